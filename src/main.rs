@@ -1,1 +1,21 @@
-fn main() {}
+//! zonesign's command line: parse, dispatch, map the result to an exit code.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let parsed = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // clap's own exit code for --help/--version is 0; for usage errors
+            // we use ours (2), which happens to be clap's too.
+            std::process::exit(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    if let Err(e) = cli::run(parsed) {
+        eprintln!("zonesign: {e}");
+        std::process::exit(e.exit_code().code());
+    }
+}

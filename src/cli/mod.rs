@@ -1,0 +1,40 @@
+//! Command-line definitions (clap derive) and dispatch. Every flag is
+//! documented where it is defined: the doc comment is its `--help` text.
+
+pub mod keys;
+
+use clap::{Parser, Subcommand};
+
+/// Sign and validate DNS zones offline.
+#[derive(Debug, Parser)]
+#[command(name = "zonesign", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a DNSSEC key pair (BIND file format).
+    Keygen(keys::KeygenArgs),
+    /// Print DS records for DNSKEY key files (as dnssec-dsfromkey does).
+    Ds(keys::DsArgs),
+    /// Inspect key files.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Show a key's tag, algorithm, flags, role, timing and DS (never private data).
+    Show(keys::KeyShowArgs),
+}
+
+/// Runs one command; the error carries its exit code.
+pub fn run(cli: Cli) -> Result<(), zonesign::error::Error> {
+    match cli.command {
+        Command::Keygen(a) => keys::keygen(a),
+        Command::Ds(a) => keys::ds(a),
+        Command::Key(KeyCommand::Show(a)) => keys::key_show(a),
+    }
+}
