@@ -1,9 +1,11 @@
 //! zonesign: sign and validate DNS zones offline.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod check;
 pub mod error;
 pub mod keys;
 pub mod name;
 pub mod output;
 pub mod rdata;
+pub mod zone;
 pub mod zonefile;

@@ -15,7 +15,12 @@ fn main() {
         }
     };
     if let Err(e) = cli::run(parsed) {
-        eprintln!("zonesign: {e}");
+        match &e {
+            // One `file:line:column: message` per line, nothing else, so
+            // editors and CI annotators can read them.
+            zonesign::error::Error::Parse(p) => eprintln!("{p}"),
+            _ => eprintln!("zonesign: {e}"),
+        }
         std::process::exit(e.exit_code().code());
     }
 }

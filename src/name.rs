@@ -333,7 +333,7 @@ pub fn parse_name_into(text: &[u8], wire: &mut Vec<u8>) -> Result<bool, NameErro
                 wire[label_start] = len as u8;
                 if i + 1 == text.len() {
                     absolute = true;
-                    i += 1;
+
                     break;
                 }
                 label_start = wire.len();

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive) and dispatch. Every flag is
 //! documented where it is defined: the doc comment is its `--help` text.
 
+pub mod check;
 pub mod keys;
 
 use clap::{Parser, Subcommand};
@@ -15,6 +16,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Read a zone file, check it, and report what is in it (exit 2 on errors).
+    Check(check::CheckArgs),
     /// Generate a DNSSEC key pair (BIND file format).
     Keygen(keys::KeygenArgs),
     /// Print DS records for DNSKEY key files (as dnssec-dsfromkey does).
@@ -33,6 +36,7 @@ pub enum KeyCommand {
 /// Runs one command; the error carries its exit code.
 pub fn run(cli: Cli) -> Result<(), zonesign::error::Error> {
     match cli.command {
+        Command::Check(a) => check::run(a),
         Command::Keygen(a) => keys::keygen(a),
         Command::Ds(a) => keys::ds(a),
         Command::Key(KeyCommand::Show(a)) => keys::key_show(a),

@@ -1,0 +1,176 @@
+//! `zonesign check`: read a zone, build the model, report what is in it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::name::Name;
+use crate::rdata::{self, rtype};
+use crate::zone::{Analysis, BuildOptions, Warning, Zone, ZoneBuilder, ZoneStats};
+use crate::zonefile::{read_zone, ParseError, ParseErrors, ReadOptions, SourceLoc};
+
+/// Reads and models a zone file. Without `origin`, the owner of the first
+/// SOA record is the apex (relative names before a `$ORIGIN` are errors).
+pub fn load_zone(
+    path: &Path,
+    origin: Option<Name>,
+    build: BuildOptions,
+) -> Result<Zone, ParseErrors> {
+    let size = std::fs::metadata(path)
+        .map(|m| m.len() as usize)
+        .unwrap_or(0);
+    let mut builder = ZoneBuilder::new(build, size);
+    let mut first_soa: Option<Name> = None;
+    let opts = ReadOptions {
+        origin: origin.clone(),
+    };
+    let sources = read_zone(path, &opts, &mut |r| {
+        if r.rtype == rtype::SOA && first_soa.is_none() {
+            first_soa = Some(r.owner.clone());
+        }
+        builder.add(r);
+    })?;
+    let apex = match origin.or(first_soa) {
+        Some(o) => o,
+        None => {
+            return Err(ParseErrors {
+                errors: vec![ParseError {
+                    loc: SourceLoc {
+                        file: path.display().to_string(),
+                        line: 1,
+                        col: 1,
+                        included_from: Vec::new(),
+                    },
+                    message: "no SOA record and no --origin: cannot tell the zone apex".into(),
+                }],
+            })
+        }
+    };
+    builder.finish(&apex, sources)
+}
+
+/// What `check` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub zone: String,
+    pub owners: u64,
+    pub rrsets: u64,
+    pub records: u64,
+    pub records_per_type: BTreeMap<String, u64>,
+    #[serde(flatten)]
+    pub analysis: Analysis,
+    pub stats: ZoneStats,
+    pub max_ttl: Option<u32>,
+    pub warnings: Vec<Warning>,
+}
+
+impl CheckReport {
+    pub fn new(zone: &Zone, max_ttl: Option<u32>) -> CheckReport {
+        let mut per_type: BTreeMap<String, u64> = BTreeMap::new();
+        let mut rrsets = 0u64;
+        let mut counts: BTreeMap<u16, u64> = BTreeMap::new();
+        for i in 0..zone.owners.len() {
+            for s in zone.rrsets(i) {
+                rrsets += 1;
+                *counts.entry(s.rtype).or_default() += s.rows.len() as u64;
+            }
+        }
+        for (t, c) in counts {
+            per_type.insert(rdata::type_mnemonic(t).into_owned(), c);
+        }
+        CheckReport {
+            zone: zone.origin.to_string(),
+            owners: zone.owners.len() as u64,
+            rrsets,
+            records: zone.rows.len() as u64,
+            records_per_type: per_type,
+            analysis: zone.analysis.clone(),
+            stats: zone.stats.clone(),
+            max_ttl,
+            warnings: zone.warnings.clone(),
+        }
+    }
+
+    /// The report for people.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let a = &self.analysis;
+        let st = &self.stats;
+        let _ = writeln!(s, "zone {}: OK", self.zone);
+        let _ = writeln!(s, "  owners            {}", self.owners);
+        let _ = writeln!(s, "  rrsets            {}", self.rrsets);
+        let _ = writeln!(s, "  records           {}", self.records);
+        let types: Vec<String> = self
+            .records_per_type
+            .iter()
+            .map(|(t, c)| format!("{t} {c}"))
+            .collect();
+        let _ = writeln!(s, "  records per type  {}", types.join(", "));
+        let _ = writeln!(
+            s,
+            "  delegations       {} ({} with DS)",
+            a.delegations, a.secure_delegations
+        );
+        let _ = writeln!(
+            s,
+            "  glue              {} names, {} records",
+            a.glue_names, a.glue_records
+        );
+        let _ = writeln!(
+            s,
+            "  occluded          {} names, {} records",
+            a.occluded_names, a.occluded_records
+        );
+        let _ = writeln!(s, "  empty non-terminals {}", a.empty_non_terminals);
+        let _ = writeln!(s, "  wildcards         {}", a.wildcards);
+        let capped_r: u64 = st.ttl_capped_records.values().sum();
+        let capped_s: u64 = st.ttl_capped_rrsets.values().sum();
+        match self.max_ttl {
+            Some(m) => {
+                let per: Vec<String> = st
+                    .ttl_capped_records
+                    .iter()
+                    .map(|(t, c)| {
+                        format!(
+                            "{t} {c}/{}",
+                            st.ttl_capped_rrsets.get(t).copied().unwrap_or(0)
+                        )
+                    })
+                    .collect();
+                let _ = write!(
+                    s,
+                    "  TTLs capped at {m}: {capped_r} records in {capped_s} RRsets"
+                );
+                if !per.is_empty() {
+                    let _ = write!(s, " (records/RRsets: {})", per.join(", "));
+                }
+                if st.soa_minimum_capped {
+                    let _ = write!(s, "; SOA MINIMUM capped");
+                }
+                s.push('\n');
+            }
+            None => s.push_str("  TTL cap off\n"),
+        }
+        let _ = writeln!(s, "  duplicates removed {}", st.duplicates_removed);
+        if st.out_of_zone_ignored > 0 {
+            let _ = writeln!(
+                s,
+                "  out-of-zone records ignored {}",
+                st.out_of_zone_ignored
+            );
+        }
+        if st.rrsets_ttl_mismatch > 0 {
+            let _ = writeln!(
+                s,
+                "  RRsets with mixed TTLs (lowered) {}",
+                st.rrsets_ttl_mismatch
+            );
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "warning: {}: {}", w.location, w.message);
+        }
+        s
+    }
+}

@@ -1,0 +1,743 @@
+//! The zone model: every record in DNSSEC canonical order, grouped into
+//! RRsets, with the apex, zone cuts, glue and occluded names classified.
+//!
+//! Layout (see ARCHITECTURE.md §4): owner names are stored once as
+//! canonical sort keys in one arena, RDATA in another, and each record is a
+//! small fixed-size row. After loading, rows are sorted once; an RRset is
+//! then a contiguous run of rows and an owner a run of RRsets, so there are
+//! no per-record heap objects, and a 10M-name zone fits in memory.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::name::{canonical_key_from_wire, Name};
+use crate::rdata::{self, canonicalize_rdata, rtype};
+use crate::zonefile::{ParseError, ParseErrors, RecordRef, SourceFiles};
+
+/// The hosted service in the references caps TTLs on signed zones at one week.
+pub const DEFAULT_MAX_TTL: u32 = 604_800;
+
+/// One record. 24 bytes; the class is zone-wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    /// Owner index: before [`ZoneBuilder::finish`], into the builder's
+    /// owner entries; after, into [`Zone::owners`].
+    pub owner: u32,
+    pub ttl: u32,
+    /// Offset of the canonical RDATA in the RDATA arena.
+    pub rdata_off: u32,
+    pub line: u32,
+    pub rtype: u16,
+    pub rdata_len: u16,
+    /// Index into the zone's [`SourceFiles`].
+    pub file: u16,
+}
+
+/// What an owner name is, for signing and denial (RFC 4035 §2.2, RFC 1034 §4.2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameKind {
+    /// The zone apex.
+    Apex,
+    /// Authoritative data.
+    Authoritative,
+    /// A zone cut: NS (not at the apex); only its NS, DS, NSEC are ours.
+    Delegation,
+    /// Below a zone cut: address records here are glue.
+    Glue,
+    /// Below a zone cut (non-address data) or below a DNAME: not served.
+    Occluded,
+}
+
+/// An owner name and its rows.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    key_off: u32,
+    key_len: u16,
+    pub kind: NameKind,
+    pub rows: Range<u32>,
+}
+
+/// Counters shown by `check` and `sign`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ZoneStats {
+    pub records_read: u64,
+    pub duplicates_removed: u64,
+    pub out_of_zone_ignored: u64,
+    /// RRsets whose records had different TTLs (RFC 2181 §5.2), fixed to the lowest.
+    pub rrsets_ttl_mismatch: u64,
+    /// Records whose TTL was above the cap, per type mnemonic.
+    pub ttl_capped_records: std::collections::BTreeMap<String, u64>,
+    /// RRsets with at least one capped record, per type mnemonic.
+    pub ttl_capped_rrsets: std::collections::BTreeMap<String, u64>,
+    /// SOA MINIMUM lowered to the cap.
+    pub soa_minimum_capped: bool,
+}
+
+/// A warning about the input that does not stop the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    pub location: String,
+    pub message: String,
+}
+
+/// Options for building the model.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Lower every TTL (and the SOA MINIMUM) above this; `None` keeps TTLs
+    /// as written (the verifier wants that).
+    pub max_ttl: Option<u32>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            max_ttl: Some(DEFAULT_MAX_TTL),
+        }
+    }
+}
+
+/// Collects records as the reader produces them.
+pub struct ZoneBuilder {
+    opts: BuildOptions,
+    keys: Vec<u8>,
+    /// Owner entries before dedupe: (key offset, key length).
+    entries: Vec<(u32, u16)>,
+    /// Original-case wire form of an owner where it is not all lowercase,
+    /// keyed by key offset (RFC 1035 §2.3.3: keep the operator's case).
+    owner_case: HashMap<u32, Box<[u8]>>,
+    rows: Vec<Row>,
+    rdata: Vec<u8>,
+    /// Original-case RDATA where canonicalisation changed it, by RDATA offset.
+    rdata_case: HashMap<u32, Box<[u8]>>,
+    last_owner: Vec<u8>,
+    capped: Vec<bool>,
+    stats: ZoneStats,
+    errors: Vec<(u16, u32, u32, String)>,
+    scratch: Vec<u8>,
+}
+
+impl ZoneBuilder {
+    /// `size_hint` is the input size in bytes: arenas are reserved from it
+    /// so they never reallocate (a copy would double peak memory), and
+    /// untouched capacity costs no resident memory.
+    pub fn new(opts: BuildOptions, size_hint: usize) -> ZoneBuilder {
+        ZoneBuilder {
+            opts,
+            keys: Vec::with_capacity(size_hint / 6),
+            entries: Vec::with_capacity(size_hint / 100),
+            owner_case: HashMap::new(),
+            rows: Vec::with_capacity(size_hint / 40),
+            rdata: Vec::with_capacity(size_hint),
+            rdata_case: HashMap::new(),
+            last_owner: Vec::new(),
+            capped: Vec::new(),
+            stats: ZoneStats::default(),
+            errors: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Adds one record from the reader.
+    pub fn add(&mut self, r: &RecordRef<'_>) {
+        self.stats.records_read += 1;
+        let wire = r.owner.as_wire();
+        if self.entries.is_empty() || wire != self.last_owner.as_slice() {
+            self.last_owner.clear();
+            self.last_owner.extend_from_slice(wire);
+            let off = self.keys.len();
+            canonical_key_from_wire(wire, &mut self.keys);
+            let len = self.keys.len() - off;
+            if off > u32::MAX as usize || len > u16::MAX as usize {
+                self.error(r, "zone too large: owner-name arena above 4 GiB".into());
+                return;
+            }
+            if wire.iter().any(u8::is_ascii_uppercase) {
+                self.owner_case.insert(off as u32, wire.into());
+            }
+            self.entries.push((off as u32, len as u16));
+        }
+        let mut ttl = r.ttl;
+        let mut capped = false;
+        if let Some(max) = self.opts.max_ttl {
+            if ttl > max {
+                ttl = max;
+                capped = true;
+                *self
+                    .stats
+                    .ttl_capped_records
+                    .entry(rdata::type_mnemonic(r.rtype).into_owned())
+                    .or_default() += 1;
+            }
+        }
+        let off = self.rdata.len();
+        if off + r.rdata.len() > u32::MAX as usize {
+            self.error(r, "zone too large: RDATA arena above 4 GiB".into());
+            return;
+        }
+        self.scratch.clear();
+        self.scratch.extend_from_slice(r.rdata);
+        canonicalize_rdata(r.rtype, &mut self.scratch);
+        if r.rtype == rtype::SOA {
+            if let (Some(max), Some(n)) = (self.opts.max_ttl, self.scratch.len().checked_sub(4)) {
+                let min = u32::from_be_bytes([
+                    self.scratch[n],
+                    self.scratch[n + 1],
+                    self.scratch[n + 2],
+                    self.scratch[n + 3],
+                ]);
+                if min > max {
+                    self.scratch[n..].copy_from_slice(&max.to_be_bytes());
+                    self.stats.soa_minimum_capped = true;
+                }
+            }
+        }
+        if self.scratch.as_slice() != r.rdata {
+            let mut orig = r.rdata.to_vec();
+            if r.rtype == rtype::SOA {
+                let n = orig.len() - 4;
+                orig[n..].copy_from_slice(&self.scratch[n..]);
+            }
+            if orig != self.scratch {
+                self.rdata_case.insert(off as u32, orig.into());
+            }
+        }
+        self.rdata.extend_from_slice(&self.scratch);
+        self.rows.push(Row {
+            owner: (self.entries.len() - 1) as u32,
+            ttl,
+            rdata_off: off as u32,
+            line: r.line,
+            rtype: r.rtype,
+            rdata_len: r.rdata.len() as u16,
+            file: r.file.min(u32::from(u16::MAX)) as u16,
+        });
+        if capped {
+            self.capped.resize(self.rows.len(), false);
+            self.capped[self.rows.len() - 1] = true;
+        }
+    }
+
+    fn error(&mut self, r: &RecordRef<'_>, msg: String) {
+        self.errors
+            .push((r.file.min(u32::from(u16::MAX)) as u16, r.line, r.col, msg));
+    }
+
+    /// Sorts, removes duplicates, fixes RRset TTLs, and classifies names.
+    /// `origin` is the zone apex; model errors (no SOA, CNAME and other
+    /// data, ...) come back as `file:line:column` errors like parse errors.
+    pub fn finish(mut self, origin: &Name, sources: SourceFiles) -> Result<Zone, ParseErrors> {
+        let mut errors: Vec<ParseError> = Vec::new();
+        let mut warnings: Vec<Warning> = Vec::new();
+        for (f, l, c, m) in std::mem::take(&mut self.errors) {
+            errors.push(ParseError {
+                loc: sources.loc(u32::from(f), l, c),
+                message: m,
+            });
+        }
+        // Mark capped rows in a side bit we can carry through the sort: the
+        // high bit of `line` is never used by real files (2^31 lines).
+        for (i, c) in self.capped.iter().enumerate() {
+            if *c {
+                self.rows[i].line |= 1 << 31;
+            }
+        }
+        let keys = &self.keys;
+        let key_of = |e: (u32, u16)| &keys[e.0 as usize..e.0 as usize + e.1 as usize];
+
+        // 1. Owner entries in canonical order; equal keys merge.
+        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        let entries = &self.entries;
+        order.par_sort_unstable_by(|&a, &b| {
+            key_of(entries[a as usize])
+                .cmp(key_of(entries[b as usize]))
+                .then(a.cmp(&b))
+        });
+        let mut final_id = vec![0u32; self.entries.len()];
+        let mut owner_keys: Vec<(u32, u16)> = Vec::with_capacity(order.len());
+        for &e in &order {
+            let k = entries[e as usize];
+            match owner_keys.last() {
+                Some(&last) if key_of(last) == key_of(k) => {}
+                _ => owner_keys.push(k),
+            }
+            final_id[e as usize] = (owner_keys.len() - 1) as u32;
+        }
+        drop(order);
+        for row in &mut self.rows {
+            row.owner = final_id[row.owner as usize];
+        }
+        drop(final_id);
+
+        // 2. Rows by (owner, type, canonical RDATA) (RFC 4034 §6.3).
+        let rd = &self.rdata;
+        let rdata_of =
+            |r: &Row| &rd[r.rdata_off as usize..r.rdata_off as usize + r.rdata_len as usize];
+        self.rows.par_sort_unstable_by(|a, b| {
+            a.owner
+                .cmp(&b.owner)
+                .then(a.rtype.cmp(&b.rtype))
+                .then_with(|| rdata_of(a).cmp(rdata_of(b)))
+                .then(a.ttl.cmp(&b.ttl))
+        });
+
+        // 3. Exact duplicates go (RFC 2181 §5: an RRset is a set).
+        let before = self.rows.len();
+        self.rows.dedup_by(|b, a| {
+            a.owner == b.owner && a.rtype == b.rtype && rdata_of(a) == rdata_of(b)
+        });
+        self.stats.duplicates_removed = (before - self.rows.len()) as u64;
+
+        // 4. Owners, RRset TTLs, capped-RRset counts.
+        let mut owners: Vec<Owner> = Vec::with_capacity(owner_keys.len());
+        let mut i = 0usize;
+        let rows = &mut self.rows;
+        while i < rows.len() {
+            let o = rows[i].owner;
+            let start = i;
+            while i < rows.len() && rows[i].owner == o {
+                let t = rows[i].rtype;
+                let s = i;
+                let mut min_ttl = u32::MAX;
+                let mut max_ttl = 0;
+                let mut any_capped = false;
+                while i < rows.len() && rows[i].owner == o && rows[i].rtype == t {
+                    any_capped |= rows[i].line & (1 << 31) != 0;
+                    rows[i].line &= !(1 << 31);
+                    min_ttl = min_ttl.min(rows[i].ttl);
+                    max_ttl = max_ttl.max(rows[i].ttl);
+                    i += 1;
+                }
+                if any_capped {
+                    *self
+                        .stats
+                        .ttl_capped_rrsets
+                        .entry(rdata::type_mnemonic(t).into_owned())
+                        .or_default() += 1;
+                }
+                if min_ttl != max_ttl {
+                    self.stats.rrsets_ttl_mismatch += 1;
+                    if warnings.len() < 100 {
+                        let r = rows[s];
+                        warnings.push(Warning {
+                            location: sources.loc(u32::from(r.file), r.line, 1).to_string(),
+                            message: format!(
+                                "{} {}: records have different TTLs ({}..{}); all set to {} (RFC 2181 §5.2)",
+                                name_of(&self.keys, owner_keys[o as usize], &self.owner_case),
+                                rdata::type_mnemonic(t),
+                                min_ttl,
+                                max_ttl,
+                                min_ttl
+                            ),
+                        });
+                    }
+                    for r in &mut rows[s..i] {
+                        r.ttl = min_ttl;
+                    }
+                }
+            }
+            let k = owner_keys[o as usize];
+            owners.push(Owner {
+                key_off: k.0,
+                key_len: k.1,
+                kind: NameKind::Authoritative,
+                rows: start as u32..i as u32,
+            });
+        }
+        drop(owner_keys);
+
+        let mut zone = Zone {
+            origin: origin.clone(),
+            class: 1,
+            keys: self.keys,
+            owners,
+            rows: self.rows,
+            rdata: self.rdata,
+            owner_case: self.owner_case,
+            rdata_case: self.rdata_case,
+            sources,
+            stats: self.stats,
+            warnings,
+            analysis: Analysis::default(),
+        };
+        zone.classify(&mut errors);
+        if errors.is_empty() {
+            Ok(zone)
+        } else {
+            errors.sort_by(|a, b| {
+                (&a.loc.file, a.loc.line, a.loc.col).cmp(&(&b.loc.file, b.loc.line, b.loc.col))
+            });
+            Err(ParseErrors { errors })
+        }
+    }
+}
+
+fn name_of(keys: &[u8], k: (u32, u16), case: &HashMap<u32, Box<[u8]>>) -> Name {
+    if let Some(w) = case.get(&k.0) {
+        if let Ok(n) = Name::from_wire(w) {
+            return n;
+        }
+    }
+    Name::from_canonical_key(&keys[k.0 as usize..k.0 as usize + k.1 as usize])
+        .unwrap_or_else(|_| Name::root())
+}
+
+/// Counts from classifying names.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Analysis {
+    pub delegations: u64,
+    pub secure_delegations: u64,
+    pub glue_names: u64,
+    pub glue_records: u64,
+    pub occluded_names: u64,
+    pub occluded_records: u64,
+    pub empty_non_terminals: u64,
+    pub wildcards: u64,
+}
+
+/// A loaded zone, immutable after [`ZoneBuilder::finish`].
+pub struct Zone {
+    pub origin: Name,
+    pub class: u16,
+    keys: Vec<u8>,
+    pub owners: Vec<Owner>,
+    pub rows: Vec<Row>,
+    rdata: Vec<u8>,
+    owner_case: HashMap<u32, Box<[u8]>>,
+    rdata_case: HashMap<u32, Box<[u8]>>,
+    pub sources: SourceFiles,
+    pub stats: ZoneStats,
+    pub warnings: Vec<Warning>,
+    pub analysis: Analysis,
+}
+
+/// One RRset: an owner, a type and its rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Rrset<'z> {
+    pub owner: usize,
+    pub rtype: u16,
+    pub ttl: u32,
+    pub rows: &'z [Row],
+}
+
+impl Zone {
+    /// The canonical sort key of owner `i` (see [`Name::canonical_key`]).
+    pub fn owner_key(&self, i: usize) -> &[u8] {
+        let o = &self.owners[i];
+        &self.keys[o.key_off as usize..o.key_off as usize + o.key_len as usize]
+    }
+
+    /// Owner `i` in the case it was first written.
+    pub fn owner_name(&self, i: usize) -> Name {
+        let o = &self.owners[i];
+        name_of(&self.keys, (o.key_off, o.key_len), &self.owner_case)
+    }
+
+    /// Canonical RDATA of a row (names lowercased per RFC 4034 §6.2).
+    pub fn rdata(&self, row: &Row) -> &[u8] {
+        &self.rdata[row.rdata_off as usize..row.rdata_off as usize + row.rdata_len as usize]
+    }
+
+    /// RDATA as written (original case), for output.
+    pub fn rdata_original(&self, row: &Row) -> &[u8] {
+        match self.rdata_case.get(&row.rdata_off) {
+            Some(b) => b,
+            None => self.rdata(row),
+        }
+    }
+
+    /// The RRsets of owner `i`, in type order.
+    pub fn rrsets(&self, i: usize) -> impl Iterator<Item = Rrset<'_>> {
+        let r = self.owners[i].rows.clone();
+        let rows = &self.rows[r.start as usize..r.end as usize];
+        RrsetIter { rows, owner: i }
+    }
+
+    /// The RRset of `rtype` at owner `i`.
+    pub fn rrset(&self, i: usize, rtype: u16) -> Option<Rrset<'_>> {
+        self.rrsets(i).find(|s| s.rtype == rtype)
+    }
+
+    /// Index of an owner by name.
+    pub fn find_owner(&self, name: &Name) -> Option<usize> {
+        let mut key = Vec::new();
+        name.canonical_key(&mut key);
+        self.owners
+            .binary_search_by(|o| {
+                self.keys[o.key_off as usize..o.key_off as usize + o.key_len as usize].cmp(&key)
+            })
+            .ok()
+    }
+
+    /// Index of the apex owner.
+    pub fn apex(&self) -> Option<usize> {
+        self.find_owner(&self.origin)
+    }
+
+    /// Number of RRsets.
+    pub fn rrset_count(&self) -> usize {
+        (0..self.owners.len()).map(|i| self.rrsets(i).count()).sum()
+    }
+
+    /// The apex SOA RDATA (canonical).
+    pub fn soa(&self) -> Option<&[u8]> {
+        let a = self.apex()?;
+        self.rrset(a, rtype::SOA).map(|s| self.rdata(&s.rows[0]))
+    }
+
+    fn row_loc(&self, r: &Row) -> crate::zonefile::SourceLoc {
+        self.sources.loc(u32::from(r.file), r.line, 1)
+    }
+
+    /// Classifies every owner (apex, delegation, glue, occluded), counts
+    /// empty non-terminals, and checks the rules a loadable zone must meet.
+    fn classify(&mut self, errors: &mut Vec<ParseError>) {
+        let mut origin_key = Vec::new();
+        self.origin.canonical_key(&mut origin_key);
+        let mut a = Analysis::default();
+        // Drop out-of-zone names first (BIND warns and ignores them too).
+        let mut keep = vec![true; self.owners.len()];
+        let mut dropped_rows = 0u64;
+        for (i, k) in keep.iter_mut().enumerate() {
+            if !self.owner_key(i).starts_with(&origin_key) {
+                *k = false;
+                let r = self.owners[i].rows.clone();
+                dropped_rows += u64::from(r.end - r.start);
+                if self.warnings.len() < 100 {
+                    let row = self.rows[r.start as usize];
+                    self.warnings.push(Warning {
+                        location: self.row_loc(&row).to_string(),
+                        message: format!(
+                            "{} is outside the zone {}: ignored",
+                            self.owner_name(i),
+                            self.origin
+                        ),
+                    });
+                }
+            }
+        }
+        if dropped_rows > 0 {
+            self.stats.out_of_zone_ignored = dropped_rows;
+            let mut rows = Vec::with_capacity(self.rows.len() - dropped_rows as usize);
+            let mut owners = Vec::with_capacity(self.owners.len());
+            for (i, o) in self.owners.iter().enumerate() {
+                if keep[i] {
+                    let s = rows.len() as u32;
+                    rows.extend_from_slice(&self.rows[o.rows.start as usize..o.rows.end as usize]);
+                    let mut o = o.clone();
+                    o.rows = s..rows.len() as u32;
+                    owners.push(o);
+                }
+            }
+            self.rows = rows;
+            self.owners = owners;
+        }
+        let apex = match self.apex() {
+            Some(a) => a,
+            None => {
+                errors.push(ParseError {
+                    loc: self.sources.loc(0, 1, 1),
+                    message: format!(
+                        "no records at the zone apex {}: a zone needs an SOA there",
+                        self.origin
+                    ),
+                });
+                return;
+            }
+        };
+        match self.rrset(apex, rtype::SOA) {
+            None => errors.push(ParseError {
+                loc: self.row_loc(&self.rows[self.owners[apex].rows.start as usize]),
+                message: format!("no SOA record at the zone apex {}", self.origin),
+            }),
+            Some(s) if s.rows.len() > 1 => errors.push(ParseError {
+                loc: self.row_loc(&s.rows[1]),
+                message: format!(
+                    "{} SOA records at the apex; a zone has exactly one",
+                    s.rows.len()
+                ),
+            }),
+            _ => {}
+        }
+        if self.rrset(apex, rtype::NS).is_none() {
+            errors.push(ParseError {
+                loc: self.row_loc(&self.rows[self.owners[apex].rows.start as usize]),
+                message: format!("no NS records at the zone apex {}", self.origin),
+            });
+        }
+        // One pass in canonical order: descendants follow their ancestor,
+        // so "below the current cut" is a key-prefix test.
+        let mut cut: Option<(Vec<u8>, bool)> = None; // (key, is_dname)
+        let mut prev_key: Vec<u8> = Vec::new();
+        for i in 0..self.owners.len() {
+            let key = self.owner_key(i).to_vec();
+            if let Some((ck, _)) = &cut {
+                if !key.starts_with(ck) {
+                    cut = None;
+                }
+            }
+            let types: Vec<u16> = self.rrsets(i).map(|s| s.rtype).collect();
+            let kind = if i == apex {
+                NameKind::Apex
+            } else if let Some((_, is_dname)) = &cut {
+                if !*is_dname && types.iter().all(|&t| t == rtype::A || t == rtype::AAAA) {
+                    NameKind::Glue
+                } else {
+                    NameKind::Occluded
+                }
+            } else if types.contains(&rtype::NS) {
+                NameKind::Delegation
+            } else {
+                NameKind::Authoritative
+            };
+            self.owners[i].kind = kind;
+            let nrows = u64::from(self.owners[i].rows.end - self.owners[i].rows.start);
+            match kind {
+                NameKind::Delegation => {
+                    a.delegations += 1;
+                    if types.contains(&rtype::DS) {
+                        a.secure_delegations += 1;
+                    }
+                    cut = Some((key.clone(), false));
+                }
+                NameKind::Glue => {
+                    a.glue_names += 1;
+                    a.glue_records += nrows;
+                }
+                NameKind::Occluded => {
+                    a.occluded_names += 1;
+                    a.occluded_records += nrows;
+                }
+                _ => {}
+            }
+            if matches!(
+                kind,
+                NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
+            ) {
+                if types.contains(&rtype::DNAME) && cut.is_none() {
+                    cut = Some((key.clone(), true));
+                }
+                if self.owner_name(i).is_wildcard() {
+                    a.wildcards += 1;
+                }
+                self.check_rules(i, &types, errors);
+                // Empty non-terminals: names strictly between the deepest
+                // common ancestor with the previous owner and this one.
+                a.empty_non_terminals += ent_count(&prev_key, &key, &origin_key);
+            }
+            prev_key = key;
+        }
+        self.analysis = a;
+    }
+
+    /// RFC 2181 §10.1 and RFC 6672 §2.4 rules for one owner.
+    fn check_rules(&self, i: usize, types: &[u16], errors: &mut Vec<ParseError>) {
+        let is_dnssec = |t: u16| t == rtype::RRSIG || t == rtype::NSEC;
+        if let Some(c) = self.rrset(i, rtype::CNAME) {
+            if let Some(other) = self
+                .rrsets(i)
+                .find(|s| s.rtype != rtype::CNAME && !is_dnssec(s.rtype))
+            {
+                errors.push(ParseError {
+                    loc: self.row_loc(&other.rows[0].min_line(c.rows[0])),
+                    message: format!(
+                        "{} has a CNAME and other data ({}); RFC 2181 §10.1 forbids this",
+                        self.owner_name(i),
+                        rdata::type_mnemonic(other.rtype)
+                    ),
+                });
+            }
+            if c.rows.len() > 1 {
+                errors.push(ParseError {
+                    loc: self.row_loc(&c.rows[1]),
+                    message: format!(
+                        "{} has {} CNAME records; only one is allowed",
+                        self.owner_name(i),
+                        c.rows.len()
+                    ),
+                });
+            }
+        }
+        if let Some(d) = self.rrset(i, rtype::DNAME) {
+            if d.rows.len() > 1 {
+                errors.push(ParseError {
+                    loc: self.row_loc(&d.rows[1]),
+                    message: format!(
+                        "{} has {} DNAME records; only one is allowed",
+                        self.owner_name(i),
+                        d.rows.len()
+                    ),
+                });
+            }
+        }
+        let _ = types;
+    }
+}
+
+impl Row {
+    /// The later of two rows in the file (for pointing at the second of a conflicting pair).
+    fn min_line(self, other: Row) -> Row {
+        if (self.file, self.line) >= (other.file, other.line) {
+            self
+        } else {
+            other
+        }
+    }
+}
+
+/// Labels in a canonical key (each ends with `0x00`).
+fn key_labels(key: &[u8]) -> usize {
+    key.iter().filter(|&&b| b == 0).count()
+}
+
+/// Number of empty non-terminals introduced by `key`, given the previous
+/// owner in canonical order: the names strictly between the longest common
+/// label prefix of the two keys and `key` itself, not above the apex.
+fn ent_count(prev: &[u8], key: &[u8], origin: &[u8]) -> u64 {
+    // Common label prefix length, in labels.
+    let mut common = 0usize;
+    let mut pos = 0usize;
+    let mut a = prev.split_inclusive(|&b| b == 0);
+    let mut b = key.split_inclusive(|&b| b == 0);
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => {
+                common += 1;
+                pos += y.len();
+            }
+            _ => break,
+        }
+    }
+    let _ = pos;
+    let depth = key_labels(key);
+    let floor = common.max(key_labels(origin));
+    (depth.saturating_sub(floor + 1)) as u64
+}
+
+struct RrsetIter<'z> {
+    rows: &'z [Row],
+    owner: usize,
+}
+
+impl<'z> Iterator for RrsetIter<'z> {
+    type Item = Rrset<'z>;
+    fn next(&mut self) -> Option<Rrset<'z>> {
+        let first = *self.rows.first()?;
+        let n = self
+            .rows
+            .iter()
+            .take_while(|r| r.rtype == first.rtype)
+            .count();
+        let (set, rest) = self.rows.split_at(n);
+        self.rows = rest;
+        Some(Rrset {
+            owner: self.owner,
+            rtype: first.rtype,
+            ttl: first.ttl,
+            rows: set,
+        })
+    }
+}

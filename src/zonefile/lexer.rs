@@ -1,0 +1,285 @@
+//! Splits zone-file text into entries of tokens (RFC 1035 §5.1).
+//!
+//! An entry is one logical line: parentheses let it span physical lines,
+//! `;` starts a comment anywhere outside a quoted string, and a line that
+//! begins with white space has no owner field (it continues the previous
+//! owner). Tokens borrow from the input; nothing is copied.
+
+use super::token::Token;
+
+/// A lexical error at a position in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexError {
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+}
+
+/// The shape of one entry; its tokens are written to the caller's vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryStart {
+    /// The entry's first physical line began with a blank (space or tab):
+    /// the owner field is omitted.
+    pub blank_owner: bool,
+    /// Line of the entry's first byte.
+    pub line: u32,
+}
+
+pub struct Lexer<'a> {
+    src: &'a [u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(src: &'a [u8]) -> Lexer<'a> {
+        Lexer {
+            src,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// True once the whole text has been consumed.
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.src.len()
+    }
+
+    fn col(&self, at: usize) -> u32 {
+        (at - self.line_start + 1) as u32
+    }
+
+    /// Skips the rest of the current logical entry after an error, so the
+    /// reader can go on and report later errors too.
+    pub fn skip_to_next_line(&mut self) {
+        while self.pos < self.src.len() {
+            let c = self.src[self.pos];
+            self.pos += 1;
+            if c == b'\n' {
+                self.line += 1;
+                self.line_start = self.pos;
+                return;
+            }
+        }
+    }
+
+    /// Reads the next non-empty entry into `tokens` (cleared first).
+    /// Returns `None` at the end of the text.
+    pub fn next_entry(
+        &mut self,
+        tokens: &mut Vec<Token<'a>>,
+    ) -> Result<Option<EntryStart>, LexError> {
+        tokens.clear();
+        let src = self.src;
+        let mut depth = 0u32;
+        let mut open_paren: (u32, u32) = (0, 0);
+        let mut start: Option<EntryStart> = None;
+        let mut at_line_start = self.pos == self.line_start;
+        loop {
+            if self.pos >= src.len() {
+                if depth > 0 {
+                    return Err(LexError {
+                        line: open_paren.0,
+                        col: open_paren.1,
+                        message: "unbalanced parenthesis: '(' is never closed".into(),
+                    });
+                }
+                return Ok(if tokens.is_empty() { None } else { start });
+            }
+            let c = src[self.pos];
+            match c {
+                b'\n' => {
+                    self.pos += 1;
+                    self.line += 1;
+                    self.line_start = self.pos;
+                    at_line_start = true;
+                    if depth == 0 {
+                        if !tokens.is_empty() {
+                            return Ok(start);
+                        }
+                        // A blank or comment-only line says nothing about
+                        // the next entry's owner.
+                        start = None;
+                    }
+                    continue;
+                }
+                b' ' | b'\t' | b'\r' => {
+                    if at_line_start && depth == 0 && tokens.is_empty() && c != b'\r' {
+                        start = Some(EntryStart {
+                            blank_owner: true,
+                            line: self.line,
+                        });
+                    }
+                    self.pos += 1;
+                }
+                b';' => {
+                    while self.pos < src.len() && src[self.pos] != b'\n' {
+                        self.pos += 1;
+                    }
+                }
+                b'(' => {
+                    if depth == 0 {
+                        open_paren = (self.line, self.col(self.pos));
+                    }
+                    depth += 1;
+                    self.note_start(&mut start, tokens.is_empty());
+                    self.pos += 1;
+                }
+                b')' => {
+                    if depth == 0 {
+                        return Err(LexError {
+                            line: self.line,
+                            col: self.col(self.pos),
+                            message: "unbalanced parenthesis: ')' without '('".into(),
+                        });
+                    }
+                    depth -= 1;
+                    self.pos += 1;
+                }
+                b'"' => {
+                    self.note_start(&mut start, tokens.is_empty());
+                    let (line, col) = (self.line, self.col(self.pos));
+                    let begin = self.pos + 1;
+                    let mut i = begin;
+                    loop {
+                        match src.get(i) {
+                            None | Some(b'\n') => {
+                                return Err(LexError {
+                                    line,
+                                    col,
+                                    message: "unterminated quoted string".into(),
+                                })
+                            }
+                            Some(b'\\') => i += 2,
+                            Some(b'"') => break,
+                            Some(_) => i += 1,
+                        }
+                    }
+                    if i > src.len() {
+                        return Err(LexError {
+                            line,
+                            col,
+                            message: "unterminated quoted string".into(),
+                        });
+                    }
+                    tokens.push(Token::quoted(&src[begin..i], line, col));
+                    self.pos = i + 1;
+                }
+                _ => {
+                    self.note_start(&mut start, tokens.is_empty());
+                    let begin = self.pos;
+                    let mut i = begin;
+                    while i < src.len() {
+                        match src[i] {
+                            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' => break,
+                            b'\\' => {
+                                // An escaped newline would hide a line break; keep
+                                // line counting honest by stopping before it.
+                                if src.get(i + 1) == Some(&b'\n') || i + 1 >= src.len() {
+                                    i += 1;
+                                    break;
+                                }
+                                i += 2;
+                            }
+                            _ => i += 1,
+                        }
+                    }
+                    let end = i.min(src.len());
+                    tokens.push(Token::new(&src[begin..end], self.line, self.col(begin)));
+                    self.pos = end;
+                }
+            }
+            at_line_start = false;
+        }
+    }
+
+    fn note_start(&self, start: &mut Option<EntryStart>, first: bool) {
+        if first && start.is_none() {
+            *start = Some(EntryStart {
+                blank_owner: false,
+                line: self.line,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(src: &str) -> Vec<(bool, Vec<String>)> {
+        let mut lx = Lexer::new(src.as_bytes());
+        let mut toks = Vec::new();
+        let mut out = Vec::new();
+        while let Some(e) = lx.next_entry(&mut toks).expect("lex") {
+            out.push((e.blank_owner, toks.iter().map(|t| t.display()).collect()));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_lines_and_comments() {
+        let e = entries("a 1 IN A 1.2.3.4 ; c\n\n; only comment\n  IN A 5.6.7.8\n");
+        assert_eq!(e.len(), 2);
+        assert_eq!(
+            e[0],
+            (
+                false,
+                vec!["a", "1", "IN", "A", "1.2.3.4"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            )
+        );
+        assert!(e[1].0);
+        let e = entries("a A 1.1.1.1\n   \n  ; c\nb A 2.2.2.2\n");
+        assert!(
+            !e[1].0,
+            "indented empty lines do not make the next owner blank"
+        );
+    }
+
+    #[test]
+    fn parentheses_span_lines() {
+        let e = entries("@ SOA a b (\n 1 ; s\n 2 3\n 4 5 )\nx A 1.1.1.1");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].1.len(), 9);
+    }
+
+    #[test]
+    fn quoted_strings_keep_spaces_and_semicolons() {
+        let mut lx = Lexer::new(b"t TXT \"a; b\" \"\" \"x\\\"y\"\n");
+        let mut toks = Vec::new();
+        lx.next_entry(&mut toks).expect("lex");
+        assert_eq!(toks[2].text, b"a; b");
+        assert!(toks[2].quoted);
+        assert_eq!(toks[3].text, b"");
+        assert_eq!(toks[4].text, b"x\\\"y");
+        assert_eq!((toks[2].line, toks[2].col), (1, 7));
+    }
+
+    #[test]
+    fn escaped_specials_stay_in_token() {
+        let e = entries("a\\;b\\(c\\ d TXT x\n");
+        assert_eq!(e[0].1[0], "a\\;b\\(c\\ d");
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let mut toks = Vec::new();
+        let err = Lexer::new(b"a A (\n1\n")
+            .next_entry(&mut toks)
+            .expect_err("unbalanced");
+        assert_eq!((err.line, err.col), (1, 5));
+        let err = Lexer::new(b"a A 1 )\n")
+            .next_entry(&mut toks)
+            .expect_err("unbalanced");
+        assert_eq!((err.line, err.col), (1, 7));
+        let err = Lexer::new(b"a TXT \"abc\nx")
+            .next_entry(&mut toks)
+            .expect_err("quote");
+        assert_eq!((err.line, err.col), (1, 7));
+    }
+}

@@ -1,0 +1,576 @@
+//! Turns zone-file entries into records, following directives and includes.
+
+use std::path::{Path, PathBuf};
+
+use super::generate;
+use super::lexer::{EntryStart, LexError, Lexer};
+use super::token::Token;
+use super::ttl::{looks_like_ttl, parse_ttl};
+use super::{ParseError, ParseErrors, SourceLoc};
+use crate::name::Name;
+use crate::rdata::{self, class_from_mnemonic, rtype, type_from_mnemonic};
+
+/// Most errors reported before the reader gives up on a file.
+const MAX_ERRORS: usize = 200;
+/// Deepest `$INCLUDE` nesting accepted (a loop is caught before this).
+const MAX_INCLUDE_DEPTH: usize = 32;
+/// The Internet class (RFC 1035 §3.2.4), the default.
+pub const CLASS_IN: u16 = 1;
+
+/// Options for reading a zone.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The initial origin (`--origin`); without one, relative names before
+    /// the first `$ORIGIN` are errors.
+    pub origin: Option<Name>,
+}
+
+/// One record as read, borrowed for the callback's duration.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordRef<'r> {
+    pub owner: &'r Name,
+    pub ttl: u32,
+    pub class: u16,
+    pub rtype: u16,
+    /// Uncompressed wire RDATA, in the case it was written.
+    pub rdata: &'r [u8],
+    /// Index into [`SourceFiles::files`].
+    pub file: u32,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// The files a zone was read from, for turning record positions into text.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFiles {
+    /// Display path of each file, in the order first opened.
+    pub files: Vec<String>,
+    /// For each file, the `$INCLUDE` that opened it (file index, line).
+    pub included_from: Vec<Option<(u32, u32)>>,
+}
+
+impl SourceFiles {
+    /// Position of a record for messages.
+    pub fn loc(&self, file: u32, line: u32, col: u32) -> SourceLoc {
+        let mut chain = Vec::new();
+        let mut cur = self.included_from.get(file as usize).copied().flatten();
+        while let Some((f, l)) = cur {
+            chain.push((self.name(f), l));
+            cur = self.included_from.get(f as usize).copied().flatten();
+        }
+        SourceLoc {
+            file: self.name(file),
+            line,
+            col,
+            included_from: chain,
+        }
+    }
+
+    pub fn name(&self, file: u32) -> String {
+        self.files.get(file as usize).cloned().unwrap_or_default()
+    }
+}
+
+/// Reads the zone at `path`, calling `sink` for every record in file order.
+/// Returns every error found (`file:line:column: message`), or the files read.
+pub fn read_zone(
+    path: &Path,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&RecordRef<'_>),
+) -> Result<SourceFiles, ParseErrors> {
+    let mut r = Reader {
+        sources: SourceFiles::default(),
+        errors: Vec::new(),
+        default_ttl: None,
+        last_ttl: None,
+        class: None,
+        rdata_buf: Vec::with_capacity(512),
+        chain: Vec::new(),
+        sink,
+    };
+    let origin = opts.origin.clone();
+    let mut state = FileState {
+        origin,
+        owner: None,
+    };
+    r.read_file(path, None, &mut state);
+    if r.errors.is_empty() {
+        Ok(r.sources)
+    } else {
+        Err(ParseErrors { errors: r.errors })
+    }
+}
+
+/// What a file's entries inherit and change: origin and previous owner.
+/// An `$INCLUDE`d file starts from a copy; the includer's are restored after
+/// (RFC 1035 §5.1).
+#[derive(Clone)]
+struct FileState {
+    origin: Option<Name>,
+    owner: Option<Name>,
+}
+
+struct Reader<'s> {
+    sources: SourceFiles,
+    errors: Vec<ParseError>,
+    /// `$TTL` (RFC 2308 §4).
+    default_ttl: Option<u32>,
+    /// Last explicit TTL, used when there is no `$TTL` (RFC 1035 §5.1).
+    last_ttl: Option<u32>,
+    class: Option<u16>,
+    rdata_buf: Vec<u8>,
+    /// Canonical paths of the files being read, outermost first (loop check).
+    chain: Vec<PathBuf>,
+    sink: &'s mut dyn FnMut(&RecordRef<'_>),
+}
+
+/// An error inside one entry: position and message.
+struct EntryError {
+    line: u32,
+    col: u32,
+    message: String,
+}
+
+impl EntryError {
+    fn at(tok: &Token<'_>, message: impl Into<String>) -> EntryError {
+        EntryError {
+            line: tok.line,
+            col: tok.col,
+            message: message.into(),
+        }
+    }
+}
+
+type EntryResult = Result<(), EntryError>;
+
+impl Reader<'_> {
+    fn too_many_errors(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
+    }
+
+    fn error(&mut self, file: u32, line: u32, col: u32, message: String) {
+        if self.errors.len() == MAX_ERRORS - 1 {
+            self.errors.push(ParseError {
+                loc: self.sources.loc(file, line, col),
+                message: format!("{message} (too many errors; stopping)"),
+            });
+            return;
+        }
+        if !self.too_many_errors() {
+            self.errors.push(ParseError {
+                loc: self.sources.loc(file, line, col),
+                message,
+            });
+        }
+    }
+
+    /// Registers a file and reads it. `from` is the including `(file, line)`.
+    fn read_file(&mut self, path: &Path, from: Option<(u32, u32, u32)>, state: &mut FileState) {
+        let display = path.display().to_string();
+        let file_id = self.sources.files.len() as u32;
+        self.sources.files.push(display.clone());
+        self.sources
+            .included_from
+            .push(from.map(|(f, l, _)| (f, l)));
+        let report_at = |r: &mut Self, msg: String| match from {
+            Some((f, l, c)) => r.error(f, l, c, msg),
+            None => r.error(file_id, 0, 0, msg),
+        };
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if self.chain.contains(&canonical) {
+            let mut names: Vec<String> =
+                self.chain.iter().map(|p| p.display().to_string()).collect();
+            names.push(canonical.display().to_string());
+            report_at(self, format!("$INCLUDE loop: {}", names.join(" -> ")));
+            return;
+        }
+        if self.chain.len() >= MAX_INCLUDE_DEPTH {
+            report_at(
+                self,
+                format!("$INCLUDE nested deeper than {MAX_INCLUDE_DEPTH} files"),
+            );
+            return;
+        }
+        let input = match Input::open(path) {
+            Ok(i) => i,
+            Err(e) => {
+                let msg = if from.is_some() {
+                    format!("cannot read included file {display}: {e}")
+                } else {
+                    format!("cannot read zone file: {e}")
+                };
+                report_at(self, msg);
+                return;
+            }
+        };
+        self.chain.push(canonical);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.read_text(input.bytes(), file_id, &dir, state);
+        self.chain.pop();
+    }
+
+    fn read_text(&mut self, text: &[u8], file: u32, dir: &Path, state: &mut FileState) {
+        let mut lexer = Lexer::new(text);
+        let mut tokens: Vec<Token<'_>> = Vec::with_capacity(16);
+        loop {
+            if self.too_many_errors() {
+                return;
+            }
+            let start = match lexer.next_entry(&mut tokens) {
+                Ok(Some(s)) => s,
+                Ok(None) => return,
+                Err(LexError { line, col, message }) => {
+                    self.error(file, line, col, message);
+                    if message_is_fatal(line, &lexer) {
+                        return;
+                    }
+                    lexer.skip_to_next_line();
+                    continue;
+                }
+            };
+            let res =
+                if !start.blank_owner && tokens[0].text.first() == Some(&b'$') && !tokens[0].quoted
+                {
+                    self.directive(&tokens, file, dir, state)
+                } else {
+                    self.record(&tokens, start, file, state)
+                };
+            if let Err(e) = res {
+                self.error(file, e.line, e.col, e.message);
+            }
+        }
+    }
+
+    fn directive(
+        &mut self,
+        tokens: &[Token<'_>],
+        file: u32,
+        dir: &Path,
+        state: &mut FileState,
+    ) -> EntryResult {
+        let name = tokens[0];
+        let args = &tokens[1..];
+        match name.text.to_ascii_uppercase().as_slice() {
+            b"$ORIGIN" => {
+                let t = args
+                    .first()
+                    .ok_or_else(|| EntryError::at(&name, "$ORIGIN needs a domain name"))?;
+                if let Some(extra) = args.get(1) {
+                    return Err(EntryError::at(
+                        extra,
+                        format!("unexpected \"{}\" after $ORIGIN name", extra.display()),
+                    ));
+                }
+                let origin = self.parse_name(t, state)?;
+                state.origin = Some(origin);
+                Ok(())
+            }
+            b"$TTL" => {
+                let t = args
+                    .first()
+                    .ok_or_else(|| EntryError::at(&name, "$TTL needs a TTL value"))?;
+                if let Some(extra) = args.get(1) {
+                    return Err(EntryError::at(
+                        extra,
+                        format!("unexpected \"{}\" after $TTL value", extra.display()),
+                    ));
+                }
+                let ttl = parse_ttl(t.text).map_err(|m| EntryError::at(t, m))?;
+                self.default_ttl = Some(ttl);
+                Ok(())
+            }
+            b"$INCLUDE" => {
+                let t = args
+                    .first()
+                    .ok_or_else(|| EntryError::at(&name, "$INCLUDE needs a file name"))?;
+                let rel = PathBuf::from(String::from_utf8_lossy(t.text).into_owned());
+                let path = if rel.is_absolute() {
+                    rel
+                } else {
+                    dir.join(rel)
+                };
+                let mut child = state.clone();
+                if let Some(o) = args.get(1) {
+                    child.origin = Some(self.parse_name(o, state)?);
+                }
+                if let Some(extra) = args.get(2) {
+                    return Err(EntryError::at(
+                        extra,
+                        format!("unexpected \"{}\" after $INCLUDE origin", extra.display()),
+                    ));
+                }
+                self.read_file(&path, Some((file, name.line, t.col)), &mut child);
+                Ok(())
+            }
+            b"$GENERATE" => self.generate(tokens, file, state),
+            _ => Err(EntryError::at(
+                &name,
+                format!(
+                    "unknown directive {} (expected $ORIGIN, $TTL, $INCLUDE or $GENERATE)",
+                    name.display()
+                ),
+            )),
+        }
+    }
+
+    /// `$GENERATE range lhs [ttl] [class] type rhs...`: each value yields
+    /// one record entry, read like any other (errors point at the directive).
+    fn generate(&mut self, tokens: &[Token<'_>], file: u32, state: &mut FileState) -> EntryResult {
+        let dir_tok = tokens[0];
+        if tokens.len() < 5 {
+            return Err(EntryError::at(
+                &dir_tok,
+                "$GENERATE needs range, owner template, type and RDATA template",
+            ));
+        }
+        let range =
+            generate::Range::parse(tokens[1].text).map_err(|m| EntryError::at(&tokens[1], m))?;
+        let templates = &tokens[2..];
+        let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); templates.len()];
+        let saved_owner = state.owner.clone();
+        for value in range.values() {
+            for (buf, t) in bufs.iter_mut().zip(templates) {
+                buf.clear();
+                // Only the owner and RDATA fields carry `$`; substituting the
+                // TTL, class and type fields as well is harmless.
+                generate::substitute(t.text, value, buf).map_err(|m| EntryError::at(t, m))?;
+            }
+            let gen: Vec<Token<'_>> = bufs
+                .iter()
+                .zip(templates)
+                .map(|(b, t)| Token {
+                    text: b.as_slice(),
+                    quoted: t.quoted,
+                    line: t.line,
+                    col: t.col,
+                })
+                .collect();
+            let start = EntryStart {
+                blank_owner: false,
+                line: dir_tok.line,
+            };
+            self.record(&gen, start, file, state)?;
+        }
+        // $GENERATE does not change the previous-owner state in BIND.
+        state.owner = saved_owner;
+        Ok(())
+    }
+
+    fn parse_name(&self, t: &Token<'_>, state: &FileState) -> Result<Name, EntryError> {
+        if t.text == b"@" {
+            return state.origin.clone().ok_or_else(|| {
+                EntryError::at(
+                    t,
+                    "'@' used but no origin is known (use $ORIGIN or --origin)",
+                )
+            });
+        }
+        Name::parse(t.text, state.origin.as_ref()).map_err(|e| {
+            let msg = match e {
+                crate::name::NameError::NoOrigin => format!(
+                    "relative name \"{}\" but no origin is known (use $ORIGIN or --origin)",
+                    t.display()
+                ),
+                other => format!("bad name \"{}\": {other}", t.display()),
+            };
+            EntryError::at(t, msg)
+        })
+    }
+
+    fn record(
+        &mut self,
+        tokens: &[Token<'_>],
+        start: EntryStart,
+        file: u32,
+        state: &mut FileState,
+    ) -> EntryResult {
+        let mut i = 0;
+        let owner = if start.blank_owner {
+            state.owner.clone().ok_or_else(|| EntryError {
+                line: start.line,
+                col: 1,
+                message: "no owner name: the first record cannot start with a blank".into(),
+            })?
+        } else {
+            i = 1;
+            self.parse_name(&tokens[0], state)?
+        };
+        let owner_col = if start.blank_owner { 1 } else { tokens[0].col };
+        let mut ttl: Option<u32> = None;
+        let mut class: Option<u16> = None;
+        let mut rtype: Option<u16> = None;
+        // TTL and class in either order, each at most once, then the type.
+        while let Some(t) = tokens.get(i) {
+            if looks_like_ttl(t.text) && !t.quoted {
+                if ttl.is_some() {
+                    return Err(EntryError::at(
+                        t,
+                        format!("unexpected \"{}\": TTL given twice", t.display()),
+                    ));
+                }
+                ttl = Some(parse_ttl(t.text).map_err(|m| EntryError::at(t, m))?);
+            } else if let Some(c) = class_from_mnemonic(t.text).filter(|_| !t.quoted) {
+                if class.is_some() {
+                    return Err(EntryError::at(
+                        t,
+                        format!("unexpected \"{}\": class given twice", t.display()),
+                    ));
+                }
+                class = Some(c);
+            } else if let Some(ty) = type_from_mnemonic(t.text).filter(|_| !t.quoted) {
+                rtype = Some(ty);
+                i += 1;
+                break;
+            } else {
+                return Err(EntryError::at(
+                    t,
+                    format!("unknown class or type \"{}\"", t.display()),
+                ));
+            }
+            i += 1;
+        }
+        let rtype = rtype.ok_or_else(|| {
+            let last = tokens.last().copied().unwrap_or(tokens[0]);
+            EntryError {
+                line: last.line,
+                col: last.col + last.text.len() as u32,
+                message: "missing record type".into(),
+            }
+        })?;
+        let zone_class = *self.class.get_or_insert(class.unwrap_or(CLASS_IN));
+        let class = class.unwrap_or(zone_class);
+        if class != zone_class {
+            let t = tokens[1..i]
+                .iter()
+                .find(|t| class_from_mnemonic(t.text).is_some())
+                .copied()
+                .unwrap_or(tokens[0]);
+            return Err(EntryError::at(
+                &t,
+                format!(
+                    "class {} differs from the zone's class {} (a zone has one class)",
+                    rdata::class_mnemonic(class),
+                    rdata::class_mnemonic(zone_class)
+                ),
+            ));
+        }
+        let rdata_tokens = &tokens[i..];
+        let origin = state.origin.clone().unwrap_or_else(Name::root);
+        let mut buf = std::mem::take(&mut self.rdata_buf);
+        buf.clear();
+        let parsed = rdata::parse_rdata(rtype, rdata_tokens, &origin, &mut buf);
+        if let Err(e) = parsed {
+            self.rdata_buf = buf;
+            let (line, col) = match rdata_tokens.get(e.token) {
+                Some(t) => (t.line, t.col),
+                None => {
+                    let last = tokens[i - 1];
+                    let last = rdata_tokens.last().copied().unwrap_or(last);
+                    (
+                        last.line,
+                        last.col + last.text.len() as u32 + u32::from(last.quoted) * 2,
+                    )
+                }
+            };
+            return Err(EntryError {
+                line,
+                col,
+                message: format!("{}: {}", rdata::type_mnemonic(rtype), e.message),
+            });
+        }
+        if buf.len() > usize::from(u16::MAX) {
+            self.rdata_buf = buf;
+            return Err(EntryError::at(
+                &tokens[i - 1],
+                "RDATA longer than 65535 octets",
+            ));
+        }
+        let ttl = match ttl {
+            Some(t) => {
+                self.last_ttl = Some(t);
+                t
+            }
+            None => match (self.default_ttl, self.last_ttl) {
+                (Some(t), _) => t,
+                (None, Some(t)) => t,
+                (None, None) if rtype == rtype::SOA && buf.len() >= 4 => {
+                    // RFC 2308 §4 / BIND: with no $TTL, the SOA MINIMUM
+                    // becomes the default TTL.
+                    let n = buf.len();
+                    let min = u32::from_be_bytes([buf[n - 4], buf[n - 3], buf[n - 2], buf[n - 1]]);
+                    self.default_ttl = Some(min);
+                    min
+                }
+                (None, None) => {
+                    self.rdata_buf = buf;
+                    return Err(EntryError {
+                        line: start.line,
+                        col: owner_col,
+                        message:
+                            "no TTL: give one, or a $TTL directive, or an SOA before this record"
+                                .into(),
+                    });
+                }
+            },
+        };
+        (self.sink)(&RecordRef {
+            owner: &owner,
+            ttl,
+            class,
+            rtype,
+            rdata: &buf,
+            file,
+            line: start.line,
+            col: owner_col,
+        });
+        self.rdata_buf = buf;
+        state.owner = Some(owner);
+        Ok(())
+    }
+}
+
+/// An unterminated parenthesis swallows the rest of the file: nothing after
+/// it can be read meaningfully.
+fn message_is_fatal(_line: u32, lexer: &Lexer<'_>) -> bool {
+    lexer.at_end()
+}
+
+/// The bytes of one input file: memory-mapped when it is a regular file,
+/// read into memory otherwise (pipes, `/dev/stdin`).
+enum Input {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl Input {
+    fn open(path: &Path) -> std::io::Result<Input> {
+        let file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(std::io::Error::other("is a directory"));
+        }
+        if meta.is_file() && meta.len() > 0 {
+            // SAFETY: the map is read-only. If another process truncates the
+            // file while we read it, the read faults (SIGBUS); that is the
+            // documented price of not copying multi-gigabyte zones, the same
+            // trade ripgrep makes. Zone files are not edited during a run.
+            let map = unsafe { memmap2::MmapOptions::new().map(&file)? };
+            #[cfg(unix)]
+            let _ = map.advise(memmap2::Advice::Sequential);
+            Ok(Input::Mapped(map))
+        } else {
+            use std::io::Read;
+            let mut v = Vec::new();
+            let mut f = file;
+            f.read_to_end(&mut v)?;
+            Ok(Input::Read(v))
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Input::Mapped(m) => m,
+            Input::Read(v) => v,
+        }
+    }
+}

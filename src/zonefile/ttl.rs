@@ -1,0 +1,94 @@
+//! TTL values in zone files: plain seconds (RFC 1035 §5.1) or BIND's unit
+//! form `1w2d3h4m5s` (as accepted by `$TTL`, RFC 2308 §4).
+
+/// RFC 2181 §8: a TTL is an unsigned 31-bit number.
+pub const MAX_TTL: u32 = 0x7fff_ffff;
+
+/// Parses a TTL; `Err` carries a message naming the problem.
+pub fn parse_ttl(text: &[u8]) -> Result<u32, String> {
+    let shown = String::from_utf8_lossy(text);
+    if text.is_empty() || !text[0].is_ascii_digit() {
+        return Err(format!("bad TTL \"{shown}\": must start with a digit"));
+    }
+    let mut total: u64 = 0;
+    let mut cur: u64 = 0;
+    let mut have_digits = false;
+    let mut used_unit = false;
+    for &c in text {
+        match c {
+            b'0'..=b'9' => {
+                cur = cur * 10 + u64::from(c - b'0');
+                have_digits = true;
+                if cur > u64::from(u32::MAX) * 2 {
+                    return Err(format!("bad TTL \"{shown}\": number too large"));
+                }
+            }
+            _ => {
+                let mult = match c.to_ascii_lowercase() {
+                    b'w' => 604_800,
+                    b'd' => 86_400,
+                    b'h' => 3_600,
+                    b'm' => 60,
+                    b's' => 1,
+                    _ => return Err(format!(
+                        "bad TTL \"{shown}\": unexpected '{}' (use seconds or units w, d, h, m, s)",
+                        c as char
+                    )),
+                };
+                if !have_digits {
+                    return Err(format!("bad TTL \"{shown}\": unit without a number"));
+                }
+                total += cur * mult;
+                cur = 0;
+                have_digits = false;
+                used_unit = true;
+            }
+        }
+    }
+    if have_digits {
+        // A trailing bare number after units counts as seconds (BIND: "1h30").
+        total += cur;
+    } else if !used_unit {
+        return Err(format!("bad TTL \"{shown}\""));
+    }
+    if total > u64::from(MAX_TTL) {
+        return Err(format!(
+            "TTL \"{shown}\" is above 2147483647 (RFC 2181 §8 limits TTLs to 31 bits)"
+        ));
+    }
+    Ok(total as u32)
+}
+
+/// True when a token looks like a TTL (starts with a digit). Used to tell a
+/// TTL field from a class or type mnemonic, which never start with one.
+pub fn looks_like_ttl(text: &[u8]) -> bool {
+    text.first().is_some_and(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units() {
+        assert_eq!(parse_ttl(b"3600"), Ok(3600));
+        assert_eq!(
+            parse_ttl(b"1w2d3h4m5s"),
+            Ok(604800 + 2 * 86400 + 3 * 3600 + 4 * 60 + 5)
+        );
+        assert_eq!(parse_ttl(b"2W"), Ok(1_209_600));
+        assert_eq!(parse_ttl(b"1h30"), Ok(3630));
+        assert_eq!(parse_ttl(b"0"), Ok(0));
+        assert_eq!(parse_ttl(b"2147483647"), Ok(MAX_TTL));
+    }
+
+    #[test]
+    fn bad() {
+        assert!(parse_ttl(b"").is_err());
+        assert!(parse_ttl(b"h").is_err());
+        assert!(parse_ttl(b"1x").is_err());
+        assert!(parse_ttl(b"2147483648").is_err());
+        assert!(parse_ttl(b"99999999999999999999").is_err());
+        assert!(parse_ttl(b"1hh").is_err());
+    }
+}
