@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test command (README.md): formatting, lints, then every test, the
+# interop tests included (they run the peer tools; see scripts/install-peers.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-peers.sh --check
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo test --all-targets
