@@ -574,3 +574,128 @@ impl Input {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `main` (plus extra files in the same temp dir) and returns
+    /// `(owner, ttl, type, rdata)` per record.
+    fn read(main: &str, extra: &[(&str, &str)], origin: Option<&str>) -> Result<Vec<(String, u32, u16, Vec<u8>)>, ParseErrors> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (n, c) in extra {
+            std::fs::write(dir.path().join(n), c).expect("write");
+        }
+        let p = dir.path().join("main.zone");
+        std::fs::write(&p, main).expect("write");
+        let mut out = Vec::new();
+        let opts = ReadOptions {
+            origin: origin.map(|o| Name::from_ascii(o).expect("origin")),
+        };
+        read_zone(&p, &opts, &mut |r| out.push((r.owner.to_string(), r.ttl, r.rtype, r.rdata.to_vec())))?;
+        Ok(out)
+    }
+
+    fn owners_ttls(recs: &[(String, u32, u16, Vec<u8>)]) -> Vec<(String, u32)> {
+        recs.iter().map(|r| (r.0.clone(), r.1)).collect()
+    }
+
+    #[test]
+    fn origin_and_relative_names() {
+        let r = read("$ORIGIN a.example.\n$TTL 5\nx A 192.0.2.1\n$ORIGIN b\ny A 192.0.2.2\nz.abs. A 192.0.2.3\n@ A 192.0.2.4\n", &[], None).expect("read");
+        assert_eq!(
+            owners_ttls(&r),
+            vec![("x.a.example.".into(), 5), ("y.b.a.example.".into(), 5), ("z.abs.".into(), 5), ("b.a.example.".into(), 5)]
+        );
+    }
+
+    #[test]
+    fn ttl_directive_and_defaults() {
+        // RFC 1035 §5.1: without $TTL, the last explicit TTL carries on.
+        let r = read("a 30 A 192.0.2.1\nb A 192.0.2.2\n$TTL 1h\nc A 192.0.2.3\nd 7 A 192.0.2.4\ne A 192.0.2.5\n", &[], Some("x")).expect("read");
+        let ttls: Vec<u32> = r.iter().map(|x| x.1).collect();
+        assert_eq!(ttls, vec![30, 30, 3600, 7, 3600]);
+    }
+
+    #[test]
+    fn soa_minimum_is_default_without_ttl() {
+        // RFC 2308 §4 (BIND's behaviour): no $TTL, no explicit TTL.
+        let r = read("@ SOA ns hm 1 2 3 4 900\n@ NS ns\n", &[], Some("x")).expect("read");
+        assert_eq!(r[0].1, 900);
+        assert_eq!(r[1].1, 900);
+    }
+
+    #[test]
+    fn class_and_ttl_in_either_order() {
+        let r = read("a 10 IN A 192.0.2.1\nb IN 20 A 192.0.2.2\nc IN A 192.0.2.3\nd 40 A 192.0.2.4\n", &[], Some("x")).expect("read");
+        assert_eq!(r.iter().map(|x| x.1).collect::<Vec<_>>(), vec![10, 20, 20, 40]);
+    }
+
+    #[test]
+    fn blank_owner_continues_previous() {
+        let r = read("$TTL 1\nwww A 192.0.2.1\n   A 192.0.2.2\n\t; comment\n\tAAAA ::1\n", &[], Some("x")).expect("read");
+        assert!(r.iter().all(|x| x.0 == "www.x."));
+        assert_eq!(r.len(), 3);
+    }
+
+    #[test]
+    fn include_with_and_without_origin() {
+        let r = read(
+            "$ORIGIN x.\n$TTL 1\na A 192.0.2.1\n$INCLUDE one.inc\n$INCLUDE two.inc sub.x.\n  A 192.0.2.9\nafter A 192.0.2.10\n",
+            &[("one.inc", "b A 192.0.2.2\n"), ("two.inc", "@ A 192.0.2.3\nc A 192.0.2.4\n$ORIGIN elsewhere.\nd A 192.0.2.5\n")],
+            None,
+        )
+        .expect("read");
+        let owners: Vec<String> = r.iter().map(|x| x.0.clone()).collect();
+        // After an include, origin and previous owner revert to the includer's.
+        assert_eq!(owners, vec!["a.x.", "b.x.", "sub.x.", "c.sub.x.", "d.elsewhere.", "a.x.", "after.x."]);
+    }
+
+    #[test]
+    fn include_in_subdirectory_is_relative_to_includer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("d")).expect("mkdir");
+        std::fs::write(dir.path().join("d/inner.inc"), "i A 192.0.2.1\n").expect("w");
+        std::fs::write(dir.path().join("d/mid.inc"), "$INCLUDE inner.inc\n").expect("w");
+        let p = dir.path().join("main.zone");
+        std::fs::write(&p, "$ORIGIN x.\n$TTL 1\n$INCLUDE d/mid.inc\n").expect("w");
+        let mut n = 0;
+        read_zone(&p, &ReadOptions::default(), &mut |_| n += 1).expect("read");
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn generate_expands() {
+        let r = read(
+            "$ORIGIN x.\n$TTL 1\n$GENERATE 1-3 h$ A 192.0.2.$\n$GENERATE 0-10/5 n${0,2,x} 60 IN CNAME h${+1}\n",
+            &[],
+            None,
+        )
+        .expect("read");
+        let owners: Vec<String> = r.iter().map(|x| x.0.clone()).collect();
+        assert_eq!(owners, vec!["h1.x.", "h2.x.", "h3.x.", "n00.x.", "n05.x.", "n0a.x."]);
+        assert_eq!(r[2].3, vec![192, 0, 2, 3]);
+        assert_eq!(r[3].1, 60);
+    }
+
+    #[test]
+    fn escapes_in_owner_names() {
+        let r = read("$TTL 1\ndot\\.label A 192.0.2.1\n\\200x A 192.0.2.2\na\\032b A 192.0.2.3\n", &[], Some("x")).expect("read");
+        assert_eq!(r[0].0, "dot\\.label.x.");
+        assert_eq!(r[1].0, "\\200x.x.");
+        assert_eq!(r[2].0, "a\\032b.x.");
+    }
+
+    #[test]
+    fn generic_rdata_for_unknown_type() {
+        let r = read("$TTL 1\nu TYPE65534 \\# 3 abcdef\nv TYPE1 \\# 4 c0000201\n", &[], Some("x")).expect("read");
+        assert_eq!((r[0].2, r[0].3.clone()), (65534, vec![0xab, 0xcd, 0xef]));
+        assert_eq!((r[1].2, r[1].3.clone()), (1, vec![192, 0, 2, 1]));
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let r = read("$ORIGIN x.\r\n$TTL 1\r\na A 192.0.2.1\r\n", &[], None).expect("read");
+        assert_eq!(r.len(), 1);
+    }
+}
