@@ -12,11 +12,18 @@ use crate::zonefile::{read_zone, ParseError, ParseErrors, ReadOptions, SourceLoc
 
 /// Reads and models a zone file. Without `origin`, the owner of the first
 /// SOA record is the apex (relative names before a `$ORIGIN` are errors).
-pub fn load_zone(
+pub fn load_zone(path: &Path, origin: Option<Name>, build: BuildOptions) -> Result<Zone, ParseErrors> {
+    let (builder, sources, apex) = read_zone_into(path, origin, build)?;
+    builder.finish(&apex, sources)
+}
+
+/// Reads a zone file into a builder (so a caller can add records before
+/// [`ZoneBuilder::finish`]); returns the builder, the files read and the apex.
+pub fn read_zone_into(
     path: &Path,
     origin: Option<Name>,
     build: BuildOptions,
-) -> Result<Zone, ParseErrors> {
+) -> Result<(ZoneBuilder, crate::zonefile::SourceFiles, Name), ParseErrors> {
     let size = std::fs::metadata(path)
         .map(|m| m.len() as usize)
         .unwrap_or(0);
@@ -47,7 +54,7 @@ pub fn load_zone(
             })
         }
     };
-    builder.finish(&apex, sources)
+    Ok((builder, sources, apex))
 }
 
 /// What `check` reports.

@@ -2,10 +2,13 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod check;
+pub mod denial;
 pub mod error;
 pub mod keys;
 pub mod name;
 pub mod output;
 pub mod rdata;
+pub mod rrsig;
+pub mod sign;
 pub mod zone;
 pub mod zonefile;

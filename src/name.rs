@@ -230,6 +230,13 @@ pub struct Labels<'a> {
     wire: &'a [u8],
 }
 
+impl<'a> Labels<'a> {
+    /// Labels of a wire-form name.
+    pub fn new(wire: &'a [u8]) -> Labels<'a> {
+        Labels { wire }
+    }
+}
+
 impl<'a> Iterator for Labels<'a> {
     type Item = &'a [u8];
     fn next(&mut self) -> Option<&'a [u8]> {

@@ -75,6 +75,8 @@ pub struct ZoneStats {
     pub ttl_capped_rrsets: std::collections::BTreeMap<String, u64>,
     /// SOA MINIMUM lowered to the cap.
     pub soa_minimum_capped: bool,
+    /// Old DNSSEC records (RRSIG, NSEC, NSEC3, NSEC3PARAM) dropped before signing.
+    pub dnssec_records_dropped: u64,
 }
 
 /// A warning about the input that does not stop the run.
@@ -90,15 +92,22 @@ pub struct BuildOptions {
     /// Lower every TTL (and the SOA MINIMUM) above this; `None` keeps TTLs
     /// as written (the verifier wants that).
     pub max_ttl: Option<u32>,
+    /// Drop RRSIG, NSEC, NSEC3 and NSEC3PARAM records on input: the signer
+    /// makes them afresh.
+    pub strip_dnssec: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             max_ttl: Some(DEFAULT_MAX_TTL),
+            strip_dnssec: false,
         }
     }
 }
+
+/// `Row::file` of records the tool made rather than read.
+pub const GENERATED_FILE: u16 = u16::MAX;
 
 /// Collects records as the reader produces them.
 pub struct ZoneBuilder {
@@ -141,8 +150,29 @@ impl ZoneBuilder {
         }
     }
 
+    /// Adds a record the tool made (DNSKEY, NSEC3PARAM, ...).
+    pub fn add_generated(&mut self, owner: &Name, ttl: u32, rtype: u16, rdata: &[u8]) {
+        self.add(&RecordRef {
+            owner,
+            ttl,
+            class: 1,
+            rtype,
+            rdata,
+            file: u32::from(GENERATED_FILE),
+            line: 0,
+            col: 0,
+        });
+        self.stats.records_read -= 1;
+    }
+
     /// Adds one record from the reader.
     pub fn add(&mut self, r: &RecordRef<'_>) {
+        if self.opts.strip_dnssec
+            && matches!(r.rtype, rtype::RRSIG | rtype::NSEC | rtype::NSEC3 | rtype::NSEC3PARAM)
+        {
+            self.stats.dnssec_records_dropped += 1;
+            return;
+        }
         self.stats.records_read += 1;
         let wire = r.owner.as_wire();
         if self.entries.is_empty() || wire != self.last_owner.as_slice() {

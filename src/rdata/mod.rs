@@ -95,3 +95,26 @@ pub fn write_rdata(_rtype: u16, rdata: &[u8], out: &mut String) {
     out.push_str(&format!("\\# {}", rdata.len()));
 }
 pub fn canonicalize_rdata(_rtype: u16, _rdata: &mut [u8]) {}
+pub fn encode_type_bitmap(types: &[u16], out: &mut Vec<u8>) {
+    let mut t: Vec<u16> = types.to_vec();
+    t.sort_unstable();
+    t.dedup();
+    let mut i = 0;
+    while i < t.len() {
+        let win = (t[i] >> 8) as u8;
+        let mut bits = [0u8; 32];
+        let mut maxb = 0;
+        while i < t.len() && (t[i] >> 8) as u8 == win {
+            let lo = (t[i] & 0xff) as usize;
+            bits[lo / 8] |= 0x80 >> (lo % 8);
+            maxb = lo / 8;
+            i += 1;
+        }
+        out.push(win);
+        out.push((maxb + 1) as u8);
+        out.extend_from_slice(&bits[..=maxb]);
+    }
+}
+pub fn decode_type_bitmap(_bytes: &[u8]) -> Option<Vec<u16>> {
+    None
+}

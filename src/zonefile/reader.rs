@@ -67,7 +67,10 @@ impl SourceFiles {
     }
 
     pub fn name(&self, file: u32) -> String {
-        self.files.get(file as usize).cloned().unwrap_or_default()
+        self.files
+            .get(file as usize)
+            .cloned()
+            .unwrap_or_else(|| "<generated>".to_string())
     }
 }
 

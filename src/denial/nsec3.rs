@@ -1,0 +1,277 @@
+//! The NSEC3 chain (RFC 5155 §7.1) with the RFC 9276 defaults: SHA-1,
+//! no extra iterations, empty salt.
+
+use rayon::prelude::*;
+use sha1::{Digest, Sha1};
+
+use super::{denial_ttl, in_chain, owner_is_signed, owner_types, DenialError};
+use crate::name::{lowercase_wire, Name};
+use crate::rdata::{encode_type_bitmap, rtype};
+use crate::zone::{NameKind, Zone};
+
+/// RFC 5155 §11: hash algorithm 1 is SHA-1, the only one defined.
+pub const HASH_SHA1: u8 = 1;
+/// RFC 5155 §3.1.2: the Opt-Out flag.
+pub const FLAG_OPT_OUT: u8 = 1;
+/// RFC 9276 §3.1: use no extra iterations. Above this we warn.
+pub const RECOMMENDED_MAX_ITERATIONS: u16 = 0;
+
+/// NSEC3 parameters (RFC 5155 §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nsec3Params {
+    pub algorithm: u8,
+    pub iterations: u16,
+    pub salt: Vec<u8>,
+    pub opt_out: bool,
+}
+
+impl Default for Nsec3Params {
+    fn default() -> Self {
+        Nsec3Params {
+            algorithm: HASH_SHA1,
+            iterations: 0,
+            salt: Vec::new(),
+            opt_out: false,
+        }
+    }
+}
+
+impl Nsec3Params {
+    /// NSEC3PARAM RDATA (RFC 5155 §4.2). Its flags are always 0: opt-out
+    /// is a property of the NSEC3 records only (§4.1.2).
+    pub fn nsec3param_rdata(&self) -> Vec<u8> {
+        let mut v = vec![self.algorithm, 0];
+        v.extend_from_slice(&self.iterations.to_be_bytes());
+        v.push(self.salt.len() as u8);
+        v.extend_from_slice(&self.salt);
+        v
+    }
+
+    /// Parses NSEC3PARAM RDATA (also the first fields of NSEC3 RDATA).
+    pub fn from_rdata(rd: &[u8]) -> Option<(Nsec3Params, u8, usize)> {
+        if rd.len() < 5 {
+            return None;
+        }
+        let salt_len = rd[4] as usize;
+        let salt = rd.get(5..5 + salt_len)?.to_vec();
+        Some((
+            Nsec3Params {
+                algorithm: rd[0],
+                iterations: u16::from_be_bytes([rd[2], rd[3]]),
+                salt,
+                opt_out: rd[1] & FLAG_OPT_OUT != 0,
+            },
+            rd[1],
+            5 + salt_len,
+        ))
+    }
+
+    /// The warnings RFC 9276 asks a signer to give.
+    pub fn advice(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.iterations > RECOMMENDED_MAX_ITERATIONS {
+            w.push(format!(
+                "NSEC3 with {} extra iterations: RFC 9276 §3.1 recommends 0 (validators may treat high counts as insecure)",
+                self.iterations
+            ));
+        }
+        if !self.salt.is_empty() {
+            w.push("NSEC3 salt set: RFC 9276 §3.1 recommends an empty salt".to_string());
+        }
+        w
+    }
+}
+
+/// RFC 5155 §5: IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) || salt).
+/// `owner_wire` is lowercased first (canonical form).
+pub fn hash_name(owner_wire: &[u8], salt: &[u8], iterations: u16) -> [u8; 20] {
+    let mut h = Sha1::new();
+    h.update(lowercase_wire(owner_wire));
+    h.update(salt);
+    let mut d: [u8; 20] = h.finalize().into();
+    for _ in 0..iterations {
+        let mut h = Sha1::new();
+        h.update(d);
+        h.update(salt);
+        d = h.finalize().into();
+    }
+    d
+}
+
+/// base32hex without padding, lowercase (RFC 4648 §7, RFC 5155 §3.3).
+pub fn base32hex(hash: &[u8]) -> String {
+    data_encoding::BASE32HEX_NOPAD.encode(hash).to_ascii_lowercase()
+}
+
+/// One NSEC3 record of the chain.
+#[derive(Debug, Clone)]
+pub struct Nsec3Entry {
+    pub hash: [u8; 20],
+    /// `<base32hex(hash)>.<apex>`.
+    pub owner: Name,
+    /// The zone owner it stands for, or `None` for an empty non-terminal.
+    pub source: Option<u32>,
+    pub rdata: Vec<u8>,
+}
+
+/// The NSEC3 chain, sorted by hash (which is canonical order of the
+/// hashed owner names, base32hex preserving byte order).
+#[derive(Debug, Default)]
+pub struct Nsec3Chain {
+    pub entries: Vec<Nsec3Entry>,
+    pub params: Option<Nsec3Params>,
+    pub ttl: u32,
+    pub empty_non_terminals: u64,
+    pub opted_out: u64,
+}
+
+/// Builds the chain: hashes every authoritative name, every delegation
+/// (with opt-out only the secure ones, RFC 5155 §6) and every empty
+/// non-terminal above them, in parallel.
+pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialError> {
+    let ttl = denial_ttl(zone)?;
+    let mut origin_key = Vec::new();
+    zone.origin.canonical_key(&mut origin_key);
+    let origin_labels = zone.origin.label_count();
+    let mut opted_out = 0u64;
+
+    // (name, source owner): members in canonical order with their ENTs.
+    let mut names: Vec<(Name, Option<u32>)> = Vec::new();
+    let mut prev: Option<Name> = None;
+    for i in 0..zone.owners.len() {
+        let kind = zone.owners[i].kind;
+        if !in_chain(kind) {
+            continue;
+        }
+        if params.opt_out && kind == NameKind::Delegation && zone.rrset(i, rtype::DS).is_none() {
+            opted_out += 1;
+            continue;
+        }
+        let name = zone.owner_name(i);
+        // Empty non-terminals: ancestors of `name` below the deepest common
+        // ancestor with the previous member (see zone::ent_count).
+        if let Some(p) = &prev {
+            let common = common_labels(p, &name).max(origin_labels);
+            let depth = name.label_count();
+            let mut anc = Vec::new();
+            let mut cur = name.parent();
+            let mut d = depth - 1;
+            while d > common {
+                if let Some(c) = cur {
+                    cur = c.parent();
+                    anc.push(c);
+                }
+                d -= 1;
+            }
+            for a in anc.into_iter().rev() {
+                names.push((a, None));
+            }
+        }
+        names.push((name.clone(), Some(i as u32)));
+        prev = Some(name);
+    }
+    let empty_non_terminals = names.iter().filter(|n| n.1.is_none()).count() as u64;
+
+    let mut hashed: Vec<([u8; 20], usize)> = names
+        .par_iter()
+        .enumerate()
+        .map(|(k, (n, _))| (hash_name(n.as_wire(), &params.salt, params.iterations), k))
+        .collect();
+    hashed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for w in hashed.windows(2) {
+        if w[0].0 == w[1].0 {
+            return Err(DenialError::HashCollision {
+                first: names[w[0].1].0.to_string(),
+                second: names[w[1].1].0.to_string(),
+                hash: base32hex(&w[0].0),
+            });
+        }
+    }
+    let flags = if params.opt_out { FLAG_OPT_OUT } else { 0 };
+    let n = hashed.len();
+    let entries: Vec<Nsec3Entry> = (0..n)
+        .into_par_iter()
+        .map(|k| {
+            let (hash, idx) = hashed[k];
+            let next = hashed[(k + 1) % n].0;
+            let source = names[idx].1;
+            let mut rd = vec![params.algorithm, flags];
+            rd.extend_from_slice(&params.iterations.to_be_bytes());
+            rd.push(params.salt.len() as u8);
+            rd.extend_from_slice(&params.salt);
+            rd.push(20);
+            rd.extend_from_slice(&next);
+            if let Some(i) = source {
+                let i = i as usize;
+                let mut types = owner_types(zone, i);
+                if owner_is_signed(zone, i) {
+                    types.push(rtype::RRSIG);
+                }
+                encode_type_bitmap(&types, &mut rd);
+            }
+            let owner = zone
+                .origin
+                .prepend_label(base32hex(&hash).as_bytes())
+                .unwrap_or_else(|_| zone.origin.clone());
+            Nsec3Entry {
+                hash,
+                owner,
+                source,
+                rdata: rd,
+            }
+        })
+        .collect();
+    Ok(Nsec3Chain {
+        entries,
+        params: Some(params.clone()),
+        ttl,
+        empty_non_terminals,
+        opted_out,
+    })
+}
+
+/// Number of labels two names share from the right (case-insensitive).
+fn common_labels(a: &Name, b: &Name) -> usize {
+    let la: Vec<&[u8]> = a.labels().collect();
+    let lb: Vec<&[u8]> = b.labels().collect();
+    la.iter()
+        .rev()
+        .zip(lb.iter().rev())
+        .take_while(|(x, y)| x.eq_ignore_ascii_case(y))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 5155 Appendix A: salt AABBCCDD, 12 iterations.
+    #[test]
+    fn rfc5155_appendix_a_hashes() {
+        let salt = [0xaa, 0xbb, 0xcc, 0xdd];
+        let cases = [
+            ("example", "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom"),
+            ("a.example", "35mthgpgcu1qg68fab165klnsnk3dpvl"),
+            ("ai.example", "gjeqe526plbf1g8mklp59enfd789njgi"),
+            ("ns1.example", "2t7b4g4vsa5smi47k61mv5bv1a22bojr"),
+            ("ns2.example", "q04jkcevqvmu85r014c7dkba38o0ji5r"),
+            ("w.example", "k8udemvp1j2f7eg6jebps17vp3n8i58h"),
+            ("*.w.example", "r53bq7cc2uvmubfu5ocmm6pers9tk9en"),
+            ("x.w.example", "b4um86eghhds6nea196smvmlo4ors995"),
+            ("y.w.example", "ji6neoaepv8b5o6k4ev33abha8ht9fgc"),
+            ("x.y.w.example", "2vptu5timamqttgl4luu9kg21e0aor3s"),
+            ("xx.example", "t644ebqk9bibcna874givr6joj62mlhv"),
+        ];
+        for (name, want) in cases {
+            let n = Name::from_ascii(name).expect("name");
+            assert_eq!(base32hex(&hash_name(n.as_wire(), &salt, 12)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn hash_is_case_insensitive() {
+        let a = Name::from_ascii("Example").expect("name");
+        let b = Name::from_ascii("example").expect("name");
+        assert_eq!(hash_name(a.as_wire(), &[], 0), hash_name(b.as_wire(), &[], 0));
+    }
+}

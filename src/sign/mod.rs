@@ -1,0 +1,351 @@
+//! Signing: every RRset that needs an RRSIG gets one per signing key, in
+//! parallel (RFC 4035 §2.2, RFC 4034 §3.1.8.1).
+//!
+//! The work list is built once, in output order; rayon splits it into
+//! chunks, each with its own scratch buffer; chunks return their RRSIG
+//! RDATA in an arena and are concatenated in order, so the result does not
+//! depend on the number of threads.
+
+use rayon::prelude::*;
+
+use crate::denial::nsec::NsecChain;
+use crate::denial::nsec3::Nsec3Chain;
+use crate::keys::KeyError;
+use crate::name::Name;
+use crate::rdata::rtype;
+use crate::rrsig::{labels_field, signed_data, RrsigFields};
+use crate::zone::{NameKind, Zone};
+
+/// Why signing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("signing {owner} {rtype} with key {key_tag} failed: {source}")]
+    Crypto {
+        owner: String,
+        rtype: String,
+        key_tag: u16,
+        #[source]
+        source: KeyError,
+    },
+    #[error("no active key can sign the zone: {0}")]
+    NoKeys(String),
+    #[error("signature validity: {0}")]
+    Window(String),
+}
+
+/// A key the signer can use. Implemented by [`crate::keys::SigningKey`];
+/// tests may bring their own.
+pub trait ZoneSigningKey: Sync {
+    fn algorithm(&self) -> u8;
+    fn key_tag(&self) -> u16;
+    /// Signs `data`, returning the DNSSEC wire-format signature.
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError>;
+}
+
+/// When signatures are valid (RFC 4034 §3.1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignatureWindow {
+    /// Seconds since the epoch.
+    pub inception: i64,
+    pub expiration: i64,
+    /// Expirations are spread over `[expiration - jitter, expiration]`,
+    /// by a hash of owner and type, so re-signing load is spread out and a
+    /// rerun with the same inputs gives the same output.
+    pub jitter: u32,
+}
+
+impl SignatureWindow {
+    pub fn check(&self) -> Result<(), SignError> {
+        if self.expiration <= self.inception {
+            return Err(SignError::Window(format!(
+                "expiration {} is not after inception {}",
+                self.expiration, self.inception
+            )));
+        }
+        if i64::from(self.jitter) >= self.expiration - self.inception {
+            return Err(SignError::Window(format!(
+                "jitter {}s is not shorter than the validity period {}s",
+                self.jitter,
+                self.expiration - self.inception
+            )));
+        }
+        Ok(())
+    }
+
+    /// Expiration for one RRset: deterministic in (owner, type).
+    fn expiration_for(&self, owner_key: &[u8], rtype: u16) -> u32 {
+        if self.jitter == 0 {
+            return self.expiration as u32;
+        }
+        // FNV-1a: cheap, stable across runs and platforms.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in owner_key.iter().chain(&rtype.to_be_bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        (self.expiration - (h % u64::from(self.jitter + 1)) as i64) as u32
+    }
+}
+
+/// The keys for one run: KSKs sign the apex DNSKEY/CDS/CDNSKEY RRsets,
+/// ZSKs everything else (RFC 4035 §2.2, RFC 6781 §3.1). With no ZSK the
+/// KSKs sign everything (a combined signing key).
+pub struct SigningKeys<'k> {
+    pub ksks: Vec<&'k dyn ZoneSigningKey>,
+    pub zsks: Vec<&'k dyn ZoneSigningKey>,
+}
+
+impl<'k> SigningKeys<'k> {
+    fn for_type(&self, at_apex: bool, t: u16) -> &[&'k dyn ZoneSigningKey] {
+        let key_set = at_apex && matches!(t, rtype::DNSKEY | rtype::CDS | rtype::CDNSKEY);
+        if (key_set && !self.ksks.is_empty()) || self.zsks.is_empty() {
+            &self.ksks
+        } else {
+            &self.zsks
+        }
+    }
+}
+
+/// What is being signed.
+#[derive(Debug, Clone, Copy)]
+enum What {
+    /// Rows of the zone: index range into `zone.rows`.
+    Rows(u32, u32),
+    /// NSEC entry `k`.
+    Nsec(u32),
+    /// NSEC3 entry `k`.
+    Nsec3(u32),
+}
+
+/// One RRset to sign.
+#[derive(Debug, Clone, Copy)]
+struct Job {
+    /// Owner index for zone RRsets and NSEC; unused for NSEC3.
+    owner: u32,
+    rtype: u16,
+    ttl: u32,
+    what: What,
+}
+
+/// One RRSIG made: the RRset it covers and its RDATA in the arena.
+#[derive(Debug, Clone, Copy)]
+pub struct RrsigEntry {
+    /// Owner index into `zone.owners`, or `u32::MAX` for NSEC3 records.
+    pub owner: u32,
+    /// NSEC3 entry index when `owner == u32::MAX`.
+    pub nsec3: u32,
+    pub type_covered: u16,
+    pub ttl: u32,
+    pub key_tag: u16,
+    pub off: u64,
+    pub len: u16,
+}
+
+/// Every RRSIG of a run, in output order.
+#[derive(Debug, Default)]
+pub struct Signatures {
+    pub entries: Vec<RrsigEntry>,
+    pub arena: Vec<u8>,
+}
+
+impl Signatures {
+    pub fn rdata(&self, e: &RrsigEntry) -> &[u8] {
+        &self.arena[e.off as usize..e.off as usize + e.len as usize]
+    }
+}
+
+/// RRsets per rayon task: small enough to balance two cores, big enough
+/// that the hand-off is noise next to the signatures.
+const CHUNK: usize = 256;
+
+/// Signs the zone. `progress` is called with the number of RRsets done
+/// after each chunk (for a progress bar; may be a no-op).
+pub fn sign_zone(
+    zone: &Zone,
+    keys: &SigningKeys<'_>,
+    nsec: Option<&NsecChain>,
+    nsec3: Option<&Nsec3Chain>,
+    window: &SignatureWindow,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Signatures, SignError> {
+    window.check()?;
+    if keys.ksks.is_empty() && keys.zsks.is_empty() {
+        return Err(SignError::NoKeys("no active KSK or ZSK".into()));
+    }
+    let jobs = plan(zone, nsec, nsec3);
+    let signer = zone.origin.to_lowercase();
+    let chunks: Vec<Result<Signatures, SignError>> = jobs
+        .par_chunks(CHUNK)
+        .map_init(
+            || (Vec::with_capacity(4096), Vec::with_capacity(256)),
+            |(data, prefix), chunk| {
+                let mut out = Signatures {
+                    entries: Vec::with_capacity(chunk.len() * 2),
+                    arena: Vec::with_capacity(chunk.len() * 200),
+                };
+                for job in chunk {
+                    sign_job(zone, keys, nsec, nsec3, window, &signer, job, data, prefix, &mut out)?;
+                }
+                progress(chunk.len() as u64);
+                Ok(out)
+            },
+        )
+        .collect();
+    let mut all = Signatures::default();
+    for c in chunks {
+        let c = c?;
+        let base = all.arena.len() as u64;
+        all.arena.extend_from_slice(&c.arena);
+        all.entries.extend(c.entries.into_iter().map(|mut e| {
+            e.off += base;
+            e
+        }));
+    }
+    Ok(all)
+}
+
+/// Number of RRsets that [`sign_zone`] will sign (for a progress bar).
+pub fn count_jobs(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> u64 {
+    plan(zone, nsec, nsec3).len() as u64
+}
+
+/// The work list, in output order: per owner its RRsets then its NSEC;
+/// NSEC3 records after all owners (the writer merges them by name).
+fn plan(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> Vec<Job> {
+    let mut jobs = Vec::with_capacity(zone.rows.len());
+    let mut nsec_iter = nsec.map(|c| c.entries.iter().enumerate().peekable());
+    for i in 0..zone.owners.len() {
+        let kind = zone.owners[i].kind;
+        for set in zone.rrsets(i) {
+            let signed = match kind {
+                NameKind::Apex | NameKind::Authoritative => set.rtype != rtype::RRSIG,
+                // RFC 4035 §2.2: at a cut only DS (and NSEC) are signed.
+                NameKind::Delegation => set.rtype == rtype::DS,
+                NameKind::Glue | NameKind::Occluded => false,
+            };
+            if signed {
+                let start = set.rows.as_ptr() as usize - zone.rows.as_ptr() as usize;
+                let start = (start / std::mem::size_of::<crate::zone::Row>()) as u32;
+                jobs.push(Job {
+                    owner: i as u32,
+                    rtype: set.rtype,
+                    ttl: set.ttl,
+                    what: What::Rows(start, start + set.rows.len() as u32),
+                });
+            }
+        }
+        if let Some(it) = nsec_iter.as_mut() {
+            if let Some((k, e)) = it.peek() {
+                if e.owner as usize == i {
+                    jobs.push(Job {
+                        owner: i as u32,
+                        rtype: rtype::NSEC,
+                        ttl: nsec.map(|c| c.ttl).unwrap_or(0),
+                        what: What::Nsec(*k as u32),
+                    });
+                    it.next();
+                }
+            }
+        }
+    }
+    if let Some(c) = nsec3 {
+        for k in 0..c.entries.len() {
+            jobs.push(Job {
+                owner: u32::MAX,
+                rtype: rtype::NSEC3,
+                ttl: c.ttl,
+                what: What::Nsec3(k as u32),
+            });
+        }
+    }
+    jobs
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sign_job(
+    zone: &Zone,
+    keys: &SigningKeys<'_>,
+    nsec: Option<&NsecChain>,
+    nsec3: Option<&Nsec3Chain>,
+    window: &SignatureWindow,
+    signer: &Name,
+    job: &Job,
+    data: &mut Vec<u8>,
+    prefix: &mut Vec<u8>,
+    out: &mut Signatures,
+) -> Result<(), SignError> {
+    let owner_name: Name;
+    let owner_key: Vec<u8>;
+    let (owner_wire, at_apex): (&[u8], bool) = match job.what {
+        What::Nsec3(k) => {
+            let e = &nsec3.map(|c| &c.entries[k as usize]).ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+            owner_name = e.owner.clone();
+            (owner_name.as_wire(), false)
+        }
+        _ => {
+            owner_name = zone.owner_name(job.owner as usize);
+            (owner_name.as_wire(), zone.owners[job.owner as usize].kind == NameKind::Apex)
+        }
+    };
+    {
+        let mut k = Vec::with_capacity(owner_wire.len() + 2);
+        crate::name::canonical_key_from_wire(owner_wire, &mut k);
+        owner_key = k;
+    }
+    let labels = labels_field(owner_wire);
+    let expiration = window.expiration_for(&owner_key, job.rtype);
+    for key in keys.for_type(at_apex, job.rtype) {
+        let fields = RrsigFields {
+            type_covered: job.rtype,
+            algorithm: key.algorithm(),
+            labels,
+            original_ttl: job.ttl,
+            expiration,
+            inception: window.inception as u32,
+            key_tag: key.key_tag(),
+            signer: signer.as_wire().to_vec(),
+        };
+        prefix.clear();
+        fields.write_prefix(prefix);
+        data.clear();
+        match job.what {
+            What::Rows(s, e) => {
+                let rows = &zone.rows[s as usize..e as usize];
+                signed_data(prefix, owner_wire, labels, zone.class, job.rtype, job.ttl, rows.iter().map(|r| zone.rdata(r)), data);
+            }
+            What::Nsec(k) => {
+                let c = nsec.ok_or_else(|| SignError::NoKeys("internal: no NSEC chain".into()))?;
+                let rd = c.rdata(&c.entries[k as usize]);
+                signed_data(prefix, owner_wire, labels, zone.class, job.rtype, job.ttl, std::iter::once(rd), data);
+            }
+            What::Nsec3(k) => {
+                let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+                let rd = c.entries[k as usize].rdata.as_slice();
+                signed_data(prefix, owner_wire, labels, zone.class, job.rtype, job.ttl, std::iter::once(rd), data);
+            }
+        }
+        let sig = key.sign(data).map_err(|source| SignError::Crypto {
+            owner: owner_name.to_string(),
+            rtype: crate::rdata::type_mnemonic(job.rtype).into_owned(),
+            key_tag: key.key_tag(),
+            source,
+        })?;
+        let off = out.arena.len() as u64;
+        out.arena.extend_from_slice(prefix);
+        out.arena.extend_from_slice(&sig);
+        let (owner, nsec3_idx) = match job.what {
+            What::Nsec3(k) => (u32::MAX, k),
+            _ => (job.owner, 0),
+        };
+        out.entries.push(RrsigEntry {
+            owner,
+            nsec3: nsec3_idx,
+            type_covered: job.rtype,
+            ttl: job.ttl,
+            key_tag: key.key_tag(),
+            off,
+            len: (out.arena.len() as u64 - off) as u16,
+        });
+    }
+    Ok(())
+}
