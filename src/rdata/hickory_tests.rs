@@ -1,0 +1,1 @@
+//! Golden tests against hickory-proto.
