@@ -169,7 +169,8 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
 /// BIND's form of a size: whole metres from 1m up, else `0.cc`.
 fn write_size(b: u8, out: &mut String) -> Option<()> {
     let (m, e) = (u64::from(b >> 4), u32::from(b & 0x0f));
-    if m > 9 || e > 9 {
+    // Mantissa 0 with a non-zero exponent would read back as 0x00.
+    if m > 9 || e > 9 || (m == 0 && e > 0) {
         return None;
     }
     if e >= 2 {

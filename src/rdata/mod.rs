@@ -236,9 +236,9 @@ fn parse_generic(
     }
     let got = out.len() - start;
     if got != len {
-        let at = if len > got { tokens.len() } else { last };
+        // The message is about the length field, so point at it.
         return Err(p.err(
-            at,
+            li,
             format!("RFC 3597 length {len} does not match {got} octets of hex"),
         ));
     }

@@ -274,7 +274,7 @@ mod tests {
             assert_eq!(type_mnemonic(n), h.to_string(), "type {n}");
             checked += 1;
         }
-        assert!(checked > 40);
+        assert!(checked > 30, "{checked}");
     }
 
     /// Why the table is ours: hickory does not know LOC/URI/ZONEMD and has no TYPEnnn.
