@@ -910,3 +910,178 @@ fn parse_never_panics() {
         }
     }
 }
+
+/// RFC 9460 Appendix D.1 and D.2.
+#[test]
+fn svcb_rfc9460_vectors() {
+    let foo_com = "03666f6f076578616d706c6503636f6d00";
+    let foo_org = "03666f6f076578616d706c65036f726700";
+    // Figure 2 (HTTPS AliasMode).
+    check(
+        rtype::HTTPS,
+        "0 foo.example.com.",
+        &format!("0000 {foo_com}"),
+        "0 foo.example.com.",
+    );
+    // Figure 3.
+    check(rtype::SVCB, "1 .", "0001 00", "1 .");
+    // Figure 4.
+    check(
+        rtype::SVCB,
+        "16 foo.example.com. port=53",
+        &format!("0010 {foo_com} 0003 0002 0035"),
+        "16 foo.example.com. port=53",
+    );
+    // Figure 5.
+    check(
+        rtype::SVCB,
+        "1 foo.example.com. key667=hello",
+        &format!("0001 {foo_com} 029b 0005 68656c6c6f"),
+        "1 foo.example.com. key667=hello",
+    );
+    // Figure 6, as one field and as `key=` followed by a quoted field.
+    let fig6 = format!("0001 {foo_com} 029b 0009 68656c6c6fd2716f6f");
+    check(
+        rtype::SVCB,
+        r#"1 foo.example.com. key667="hello\210qoo""#,
+        &fig6,
+        r"1 foo.example.com. key667=hello\210qoo",
+    );
+    let split = [
+        Token::new(b"1", 1, 1),
+        Token::new(b"foo.example.com.", 1, 3),
+        Token::new(b"key667=", 1, 20),
+        Token::quoted(br"hello\210qoo", 1, 27),
+    ];
+    let mut out = Vec::new();
+    parse_rdata(rtype::SVCB, &split, &origin(), &mut out).expect("split form");
+    assert_eq!(out, h(&fig6));
+    // Figure 7.
+    check(
+        rtype::SVCB,
+        r#"1 foo.example.com. ( ipv6hint="2001:db8::1,2001:db8::53:1" )"#,
+        &format!(
+            "0001 {foo_com} 0006 0020 20010db8000000000000000000000001 20010db8000000000000000000530001"
+        ),
+        "1 foo.example.com. ipv6hint=2001:db8::1,2001:db8::53:1",
+    );
+    // Figure 8.
+    check(
+        rtype::SVCB,
+        r#"1 example.com. ( ipv6hint="2001:db8:122:344::192.0.2.33" )"#,
+        &format!("0001 {EXAMPLE_COM} 0006 0010 20010db8012203440000 0000c0000221"),
+        "1 example.com. ipv6hint=2001:db8:122:344::c000:221",
+    );
+    // Figure 9: keys given out of order are sorted.
+    check(
+        rtype::SVCB,
+        "16 foo.example.org. ( alpn=h2,h3-19 mandatory=ipv4hint,alpn ipv4hint=192.0.2.1 )",
+        &format!(
+            "0010 {foo_org} 0000 0004 0001 0004 0001 0009 02 6832 05 68332d3139 0004 0004 c0000201"
+        ),
+        "16 foo.example.org. mandatory=alpn,ipv4hint alpn=h2,h3-19 ipv4hint=192.0.2.1",
+    );
+    // Figure 10, both spellings.
+    let fig10 = format!("0010 {foo_org} 0001 000c 08 665c6f6f2c626172 02 6832");
+    check(
+        rtype::SVCB,
+        r#"16 foo.example.org. alpn="f\\\\oo\\,bar,h2""#,
+        &fig10,
+        r"16 foo.example.org. alpn=f\\\\oo\\,bar,h2",
+    );
+    assert_eq!(
+        parse(rtype::SVCB, r"16 foo.example.org. alpn=f\\\092oo\092,bar,h2"),
+        Ok(h(&fig10))
+    );
+}
+
+#[test]
+fn svcb_other_keys_and_output() {
+    check(
+        rtype::HTTPS,
+        "1 . alpn=h3 no-default-alpn ech=AQID ohttp dohpath=/dns-query{?dns}",
+        "0001 00 0001 0003 026833 0002 0000 0005 0003 010203 0007 0010 2f646e732d7175657279 7b3f646e737d 0008 0000",
+        "1 . alpn=h3 no-default-alpn ech=AQID dohpath=/dns-query{?dns} ohttp",
+    );
+    // Target name case is kept, relative names completed.
+    check(
+        rtype::SVCB,
+        "1 Svc key65534",
+        &format!("0001 03537663{EXAMPLE_COM} fffe 0000"),
+        "1 Svc.example.com. key65534",
+    );
+    // Opaque values with spaces and quotes come out escaped, unquoted.
+    check(
+        rtype::SVCB,
+        r#"1 . key9="a b\"c""#,
+        "0001 00 0009 0005 6120622263",
+        r#"1 . key9=a\032b\"c"#,
+    );
+    // Out-of-order keys on the wire: generic.
+    assert!(fmt(rtype::SVCB, &h("0001 00 0003 0002 0035 0001 0003 026833")).starts_with("\\#"));
+    // mandatory naming an absent key on the wire: generic.
+    assert!(fmt(rtype::SVCB, &h("0001 00 0000 0002 0003")).starts_with("\\#"));
+}
+
+/// RFC 9460 Appendix D.3 failure cases, plus a few more.
+#[test]
+fn svcb_errors() {
+    let cases: &[(&str, usize, &str)] = &[
+        (
+            "1 foo.example.com. ( key123=abc key123=def )",
+            3,
+            "SVCB parameter key123 given twice",
+        ),
+        (
+            "1 foo.example.com. mandatory",
+            2,
+            "SVCB parameter mandatory needs a value",
+        ),
+        ("1 foo.example.com. alpn", 2, "SVCB parameter alpn needs a value"),
+        ("1 foo.example.com. port", 2, "SVCB parameter port needs a value"),
+        (
+            "1 foo.example.com. ipv4hint",
+            2,
+            "SVCB parameter ipv4hint needs a value",
+        ),
+        (
+            "1 foo.example.com. ipv6hint",
+            2,
+            "SVCB parameter ipv6hint needs a value",
+        ),
+        (
+            "1 foo.example.com. no-default-alpn=abc",
+            2,
+            "SVCB parameter no-default-alpn takes no value",
+        ),
+        (
+            "1 foo.example.com. mandatory=key123",
+            2,
+            "SVCB mandatory lists key123, which is not present",
+        ),
+        (
+            "1 foo.example.com. mandatory=mandatory",
+            2,
+            "SVCB mandatory must not list mandatory",
+        ),
+        (
+            "1 foo.example.com. ( mandatory=key123,key123 key123=abc )",
+            2,
+            "SVCB mandatory lists a key twice",
+        ),
+        ("1 . foo=bar", 2, "SVCB unknown parameter key \"foo\""),
+        ("1 . port=x", 2, "SVCB port \"x\" is not a number 0..65535"),
+        ("1 . ipv4hint=1.2.3", 2, "bad IPv4 address \"1.2.3\" in SVCB ipv4hint"),
+        ("1 . alpn=h2,,h3", 2, "SVCB alpn: empty item in comma-separated list"),
+        ("1 . ech=!!", 2, "bad base64 in SVCB ech"),
+        ("1 . key65535", 2, "SVCB key65535 is reserved (invalid key)"),
+        (
+            "1",
+            1,
+            "missing field: target (SVCB needs priority and target)",
+        ),
+    ];
+    for &(text, token, message) in cases {
+        assert_eq!(err(rtype::SVCB, text), (token, message.to_string()), "{text}");
+    }
+}
