@@ -71,7 +71,10 @@ mod tests {
         let mut out = Vec::new();
         encode_type_bitmap(&[1234, 47, 46, 15, 1, 15], &mut out);
         assert_eq!(out, expected);
-        assert_eq!(decode_type_bitmap(expected), Some(vec![1, 15, 46, 47, 1234]));
+        assert_eq!(
+            decode_type_bitmap(expected),
+            Some(vec![1, 15, 46, 47, 1234])
+        );
     }
 
     #[test]

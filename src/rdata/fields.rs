@@ -145,11 +145,7 @@ pub(crate) fn layout(t: u16) -> Option<&'static [F]> {
         RT => &[F::U16("preference"), F::Name("intermediate-host")],
         SIG | RRSIG => self::SIG,
         KEY | DNSKEY | CDNSKEY => self::KEY,
-        PX => &[
-            F::U16("preference"),
-            F::Name("map822"),
-            F::Name("mapx400"),
-        ],
+        PX => &[F::U16("preference"), F::Name("map822"), F::Name("mapx400")],
         AAAA => &[F::Aaaa("address")],
         SRV => &[
             F::U16("priority"),
@@ -196,11 +192,7 @@ pub(crate) fn layout(t: u16) -> Option<&'static [F]> {
         ],
         TLSA | SMIMEA => self::TLSA,
         OPENPGPKEY => &[F::B64("public key")],
-        CSYNC => &[
-            F::U32("serial"),
-            F::U16("flags"),
-            F::Bitmap("type list"),
-        ],
+        CSYNC => &[F::U32("serial"), F::U16("flags"), F::Bitmap("type list")],
         ZONEMD => &[
             F::U32("serial"),
             F::U8("scheme"),
@@ -296,9 +288,8 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
         }
         F::Type(n) => {
             let (i, t) = p.next(n)?;
-            let v = type_from_mnemonic(t.text).ok_or_else(|| {
-                p.err(i, format!("{tn} {n}: unknown type \"{}\"", t.display()))
-            })?;
+            let v = type_from_mnemonic(t.text)
+                .ok_or_else(|| p.err(i, format!("{tn} {n}: unknown type \"{}\"", t.display())))?;
             out.extend_from_slice(&v.to_be_bytes());
         }
         F::Bitmap(n) => {
@@ -306,10 +297,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
             while let Some(t) = p.peek() {
                 let i = p.pos;
                 let v = type_from_mnemonic(t.text).ok_or_else(|| {
-                    p.err(
-                        i,
-                        format!("unknown type \"{}\" in {tn} {n}", t.display()),
-                    )
+                    p.err(i, format!("unknown type \"{}\" in {tn} {n}", t.display()))
                 })?;
                 types.push(v);
                 p.pos += 1;
@@ -347,10 +335,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                 .ok()
                 .filter(|b| !b.is_empty() && b.len() <= 255)
                 .ok_or_else(|| {
-                    p.err(
-                        i,
-                        format!("bad base32hex in {tn} {n} \"{}\"", t.display()),
-                    )
+                    p.err(i, format!("bad base32hex in {tn} {n} \"{}\"", t.display()))
                 })?;
             out.push(bytes.len() as u8);
             out.extend_from_slice(&bytes);

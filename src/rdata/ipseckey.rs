@@ -27,10 +27,7 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
     match gtype {
         0 => {
             if t.text != b"." {
-                return Err(p.err(
-                    i,
-                    format!("{tn} gateway must be \".\" for gateway type 0"),
-                ));
+                return Err(p.err(i, format!("{tn} gateway must be \".\" for gateway type 0")));
             }
         }
         1 => {

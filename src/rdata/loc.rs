@@ -100,10 +100,7 @@ fn parse_coord(
         total += v.ok_or_else(|| {
             p.err(
                 i,
-                format!(
-                    "{tn} {field}: \"{}\" is not {what} or {hemis}",
-                    t.display()
-                ),
+                format!("{tn} {field}: \"{}\" is not {what} or {hemis}", t.display()),
             )
         })?;
         parts += 1;
@@ -215,12 +212,7 @@ pub(crate) fn format(rdata: &[u8]) -> Option<String> {
     write_coord(lon, 180, ['E', 'W'], &mut out)?;
     let alt = i64::from(alt) - ALT_BASE;
     let sign = if alt < 0 { "-" } else { "" };
-    let _ = write!(
-        out,
-        " {sign}{}.{:02}m",
-        alt.abs() / 100,
-        alt.abs() % 100
-    );
+    let _ = write!(out, " {sign}{}.{:02}m", alt.abs() / 100, alt.abs() % 100);
     for b in [size, hp, vp] {
         out.push(' ');
         write_size(b, &mut out)?;

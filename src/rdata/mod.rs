@@ -137,10 +137,7 @@ pub fn parse_rdata(
         if out.len() - start > MAX_RDATA_LEN {
             Err(RdataError {
                 token: tokens.len().saturating_sub(1),
-                message: format!(
-                    "RDATA of {} octets is longer than 65535",
-                    out.len() - start
-                ),
+                message: format!("RDATA of {} octets is longer than 65535", out.len() - start),
             })
         } else {
             Ok(())
@@ -191,11 +188,7 @@ fn parse_inner(
 }
 
 /// RFC 3597 §5: `\# <length> <hex>...`.
-fn parse_generic(
-    tokens: &[Token<'_>],
-    origin: &Name,
-    out: &mut Vec<u8>,
-) -> Result<(), RdataError> {
+fn parse_generic(tokens: &[Token<'_>], origin: &Name, out: &mut Vec<u8>) -> Result<(), RdataError> {
     let mut p = Parser::new(
         tokens,
         origin,
@@ -217,10 +210,7 @@ fn parse_generic(
     let mut digits = Vec::new();
     for (k, t) in tokens.iter().enumerate().skip(2) {
         if t.text.is_empty() || !t.text.iter().all(u8::is_ascii_hexdigit) {
-            return Err(p.err(
-                k,
-                format!("bad hex in RFC 3597 data \"{}\"", t.display()),
-            ));
+            return Err(p.err(k, format!("bad hex in RFC 3597 data \"{}\"", t.display())));
         }
         digits.extend_from_slice(t.text);
     }
@@ -292,7 +282,7 @@ pub fn canonicalize_rdata(rtype: u16, rdata: &mut [u8]) {
 /// NXT (RFC 2535 §5.2): next domain name, then a bitmap we do not read.
 fn nxt_name_range(rdata: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     let len = crate::name::wire_name_len(rdata).ok()?;
-    Some(vec![0..len])
+    Some(std::iter::once(0..len).collect())
 }
 
 /// A6 (RFC 2874 §3.1): prefix length, address suffix, prefix name if the
@@ -308,5 +298,5 @@ fn a6_name_range(rdata: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     }
     let name = rdata.get(start..)?;
     let len = crate::name::wire_name_len(name).ok()?;
-    (len == name.len()).then(|| vec![start..start + len])
+    (len == name.len()).then(|| std::iter::once(start..start + len).collect())
 }

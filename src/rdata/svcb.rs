@@ -145,7 +145,10 @@ fn read_params(p: &mut Parser<'_, '_>) -> Result<Vec<Param>, RdataError> {
                     v.to_vec()
                 };
                 Some(unescape(&raw).map_err(|e| {
-                    p.err(i, format!("bad escape in {tn} parameter \"{}\": {e}", t.display()))
+                    p.err(
+                        i,
+                        format!("bad escape in {tn} parameter \"{}\": {e}", t.display()),
+                    )
                 })?)
             }
         };
@@ -319,7 +322,7 @@ fn format_value(key: u16, v: &[u8], present: &[u16], out: &mut String) -> Option
             }
         }
         MANDATORY => {
-            if v.is_empty() || v.len() % 2 != 0 {
+            if v.is_empty() || !v.len().is_multiple_of(2) {
                 return None;
             }
             let keys: Vec<u16> = v
@@ -367,7 +370,7 @@ fn format_value(key: u16, v: &[u8], present: &[u16], out: &mut String) -> Option
             let _ = write!(out, "={}", u16::from_be_bytes(b));
         }
         IPV4HINT => {
-            if v.is_empty() || v.len() % 4 != 0 {
+            if v.is_empty() || !v.len().is_multiple_of(4) {
                 return None;
             }
             out.push('=');
@@ -379,7 +382,7 @@ fn format_value(key: u16, v: &[u8], present: &[u16], out: &mut String) -> Option
             }
         }
         IPV6HINT => {
-            if v.is_empty() || v.len() % 16 != 0 {
+            if v.is_empty() || !v.len().is_multiple_of(16) {
                 return None;
             }
             out.push('=');

@@ -261,7 +261,12 @@ fn txt_and_spf() {
         "05 22 71 5c 41 ff",
         r#""\"q\\A\255""#,
     );
-    check(rtype::SPF, r#""v=spf1 -all""#, "0b763d73706631202d616c6c", r#""v=spf1 -all""#);
+    check(
+        rtype::SPF,
+        r#""v=spf1 -all""#,
+        "0b763d73706631202d616c6c",
+        r#""v=spf1 -all""#,
+    );
     let max = "x".repeat(255);
     assert_eq!(parse(rtype::TXT, &max).map(|b| b.len()), Ok(256));
     let long = format!("ok \"{}\"", "x".repeat(256));
@@ -335,8 +340,18 @@ fn caa() {
         "80 03 746273 556e6b6e6f776e",
         r#"128 tbs "Unknown""#,
     );
-    check(rtype::CAA, r#"0 issue ";""#, "00 05 6973737565 3b", r#"0 issue ";""#);
-    check(rtype::CAA, r#"0 issue """#, "00 05 6973737565", r#"0 issue """#);
+    check(
+        rtype::CAA,
+        r#"0 issue ";""#,
+        "00 05 6973737565 3b",
+        r#"0 issue ";""#,
+    );
+    check(
+        rtype::CAA,
+        r#"0 issue """#,
+        "00 05 6973737565",
+        r#"0 issue """#,
+    );
     check(
         rtype::CAA,
         r#"0 iodef "a\"b\010""#,
@@ -345,7 +360,10 @@ fn caa() {
     );
     assert_eq!(
         err(rtype::CAA, r#"0 is-sue "x""#),
-        (1, "CAA tag \"is-sue\" must be 1 to 15 letters and digits".into())
+        (
+            1,
+            "CAA tag \"is-sue\" must be 1 to 15 letters and digits".into()
+        )
     );
     assert_eq!(err(rtype::CAA, r#"0 abcdefghijklmnop "x""#).0, 1);
     assert_eq!(err(rtype::CAA, r#"0 issue "x" "y""#).0, 3);
@@ -419,7 +437,12 @@ fn dnskey_cdnskey() {
         "256 3 13 AQIDBA==",
     );
     check(rtype::CDNSKEY, "0 3 0 AA==", "0000 03 00 00", "0 3 0 AA==");
-    check(rtype::KEY, "256 3 13 AQIDBA==", "0100 03 0d 01020304", "256 3 13 AQIDBA==");
+    check(
+        rtype::KEY,
+        "256 3 13 AQIDBA==",
+        "0100 03 0d 01020304",
+        "256 3 13 AQIDBA==",
+    );
     assert_eq!(
         err(rtype::DNSKEY, "256 3 13 AQ!D"),
         (3, "bad base64 in DNSKEY public key".into())
@@ -463,7 +486,10 @@ fn rrsig() {
         err(rtype::RRSIG, "FOO 5 3 86400 1 1 1 . AA=="),
         (0, "RRSIG type covered: unknown type \"FOO\"".into())
     );
-    assert_eq!(err(rtype::RRSIG, "A 5 3 86400 20031322173103 1 1 . AA==").0, 4);
+    assert_eq!(
+        err(rtype::RRSIG, "A 5 3 86400 20031322173103 1 1 . AA==").0,
+        4
+    );
     assert_eq!(err(rtype::RRSIG, "A 5 3 86400 1 x 1 . AA==").0, 5);
 }
 
@@ -479,7 +505,12 @@ fn nsec() {
         ),
         "host.example.com. A MX RRSIG NSEC TYPE1234",
     );
-    check(rtype::NSEC, "a", &format!("0161{EXAMPLE_COM}"), "a.example.com.");
+    check(
+        rtype::NSEC,
+        "a",
+        &format!("0161{EXAMPLE_COM}"),
+        "a.example.com.",
+    );
     assert_eq!(
         err(rtype::NSEC, "a. A BOGUS"),
         (2, "unknown type \"BOGUS\" in NSEC type list".into())
@@ -520,7 +551,10 @@ fn nsec3_and_param() {
         )
     );
     // Empty next hashed owner is malformed.
-    assert_eq!(fmt(rtype::NSEC3, &h("01000000 00 00")), "\\# 6 010000000000");
+    assert_eq!(
+        fmt(rtype::NSEC3, &h("01000000 00 00")),
+        "\\# 6 010000000000"
+    );
 }
 
 #[test]
@@ -544,7 +578,14 @@ fn loc() {
         "42 0 0.000 N 71 0 0.000 W 0.00m 1m 10000m 10m"
     );
     assert_eq!(
-        fmt(rtype::LOC, &parse(rtype::LOC, "0 0 0.5 s 180 E 42849672.95m 90000000m 0.5 0.01").expect("loc")),
+        fmt(
+            rtype::LOC,
+            &parse(
+                rtype::LOC,
+                "0 0 0.5 s 180 E 42849672.95m 90000000m 0.5 0.01"
+            )
+            .expect("loc")
+        ),
         "0 0 0.500 S 180 0 0.000 E 42849672.95m 90000000m 0.50m 0.01m"
     );
     assert_eq!(err(rtype::LOC, "91 N 0 E 0").0, 0);
@@ -589,21 +630,36 @@ fn uri_openpgpkey_dhcid_zonemd_cert() {
         &format!("7848b91c 01 01 {digest}"),
         &format!("2018031900 1 1 {digest}"),
     );
-    check(rtype::CERT, "PGP 0 0 AQID", "0003 0000 00 010203", "PGP 0 0 AQID");
+    check(
+        rtype::CERT,
+        "PGP 0 0 AQID",
+        "0003 0000 00 010203",
+        "PGP 0 0 AQID",
+    );
     check(
         rtype::CERT,
         "1 12345 RSASHA256 AQID",
         "0001 3039 08 010203",
         "PKIX 12345 8 AQID",
     );
-    check(rtype::CERT, "9 1 1 AQID", "0009 0001 01 010203", "9 1 1 AQID");
+    check(
+        rtype::CERT,
+        "9 1 1 AQID",
+        "0009 0001 01 010203",
+        "9 1 1 AQID",
+    );
     assert_eq!(err(rtype::CERT, "FOO 1 1 AQID").0, 0);
 }
 
 #[test]
 fn eui_csync_ipseckey() {
     // RFC 7043 §3.2 and §4.2.
-    check(rtype::EUI48, "00-00-5e-00-53-2A", "00005e00532a", "00-00-5e-00-53-2a");
+    check(
+        rtype::EUI48,
+        "00-00-5e-00-53-2A",
+        "00005e00532a",
+        "00-00-5e-00-53-2a",
+    );
     check(
         rtype::EUI64,
         "00-00-5e-ef-10-00-00-2a",
@@ -655,7 +711,12 @@ fn eui_csync_ipseckey() {
 #[test]
 fn rfc3597_generic() {
     // RFC 3597 §5 examples.
-    check(731, "\\# 6 abcd ( ef 01 23 45 )", "abcdef012345", "\\# 6 abcdef012345");
+    check(
+        731,
+        "\\# 6 abcd ( ef 01 23 45 )",
+        "abcdef012345",
+        "\\# 6 abcdef012345",
+    );
     check(62347, "\\# 0", "", "\\# 0");
     check(rtype::A, "\\# 4 0A000001", "0a000001", "10.0.0.1");
     // Known type, content stored as given even if it is not a valid MX.
@@ -734,7 +795,10 @@ fn canonical_form() {
     assert_eq!(lower(rtype::TXT, "ABC"), "\"ABC\"");
     assert_eq!(lower(rtype::HINFO, "PC LINUX"), "\"PC\" \"LINUX\"");
     assert_eq!(lower(rtype::SVCB, "1 FOO.EX."), "1 FOO.EX.");
-    assert_eq!(lower(rtype::CAA, "0 ISSUE \"CA.NET\""), "0 ISSUE \"CA.NET\"");
+    assert_eq!(
+        lower(rtype::CAA, "0 ISSUE \"CA.NET\""),
+        "0 ISSUE \"CA.NET\""
+    );
     // Malformed RDATA is left alone.
     let mut bad = h("000a 03414243");
     canonicalize_rdata(rtype::MX, &mut bad);
@@ -832,7 +896,10 @@ fn samples() -> Vec<(u16, Vec<u8>)> {
         (rtype::LOC, "42 21 54 N 71 06 18 W -24m 30m"),
         (rtype::RRSIG, "A 5 3 86400 1 2 3 x. AAAA"),
         (rtype::NSEC, "a. A MX TYPE1234"),
-        (rtype::NSEC3, "1 1 12 aabb 2t7b4g4vsa5smi47k61mv5bv1a22bojr A RRSIG"),
+        (
+            rtype::NSEC3,
+            "1 1 12 aabb 2t7b4g4vsa5smi47k61mv5bv1a22bojr A RRSIG",
+        ),
         (rtype::NSEC3PARAM, "1 0 1 ab"),
         (rtype::CAA, r#"0 issue "x;y""#),
         (rtype::CERT, "PGP 1 2 AQID"),
@@ -895,10 +962,43 @@ fn round_trip_random_and_mutated_rdata() {
 fn parse_never_panics() {
     let mut rng = Rng(12345);
     let words = [
-        "0", "1", "65535", "4294967296", "-", "\\#", "\\", "\\0", "\\999", "a.", ".", "@", "..",
-        "N", "S", "E", "W", "1.5", "-1m", "A", "TYPE0", "alpn", "alpn=", "mandatory=alpn",
-        "key1=\"", "port=x", "\"\"", "AA==", "=", "ab", "2001:db8::1", "1.2.3.4", "99999999m",
-        "\"a b\"", "ech", "key65535", "mandatory=mandatory",
+        "0",
+        "1",
+        "65535",
+        "4294967296",
+        "-",
+        "\\#",
+        "\\",
+        "\\0",
+        "\\999",
+        "a.",
+        ".",
+        "@",
+        "..",
+        "N",
+        "S",
+        "E",
+        "W",
+        "1.5",
+        "-1m",
+        "A",
+        "TYPE0",
+        "alpn",
+        "alpn=",
+        "mandatory=alpn",
+        "key1=\"",
+        "port=x",
+        "\"\"",
+        "AA==",
+        "=",
+        "ab",
+        "2001:db8::1",
+        "1.2.3.4",
+        "99999999m",
+        "\"a b\"",
+        "ech",
+        "key65535",
+        "mandatory=mandatory",
     ];
     for _ in 0..20000 {
         let t = ALL_TYPES[rng.below(ALL_TYPES.len())];
@@ -990,7 +1090,10 @@ fn svcb_rfc9460_vectors() {
         r"16 foo.example.org. alpn=f\\\\oo\\,bar,h2",
     );
     assert_eq!(
-        parse(rtype::SVCB, r"16 foo.example.org. alpn=f\\\092oo\092,bar,h2"),
+        parse(
+            rtype::SVCB,
+            r"16 foo.example.org. alpn=f\\\092oo\092,bar,h2"
+        ),
         Ok(h(&fig10))
     );
 }
@@ -1037,8 +1140,16 @@ fn svcb_errors() {
             2,
             "SVCB parameter mandatory needs a value",
         ),
-        ("1 foo.example.com. alpn", 2, "SVCB parameter alpn needs a value"),
-        ("1 foo.example.com. port", 2, "SVCB parameter port needs a value"),
+        (
+            "1 foo.example.com. alpn",
+            2,
+            "SVCB parameter alpn needs a value",
+        ),
+        (
+            "1 foo.example.com. port",
+            2,
+            "SVCB parameter port needs a value",
+        ),
         (
             "1 foo.example.com. ipv4hint",
             2,
@@ -1071,8 +1182,16 @@ fn svcb_errors() {
         ),
         ("1 . foo=bar", 2, "SVCB unknown parameter key \"foo\""),
         ("1 . port=x", 2, "SVCB port \"x\" is not a number 0..65535"),
-        ("1 . ipv4hint=1.2.3", 2, "bad IPv4 address \"1.2.3\" in SVCB ipv4hint"),
-        ("1 . alpn=h2,,h3", 2, "SVCB alpn: empty item in comma-separated list"),
+        (
+            "1 . ipv4hint=1.2.3",
+            2,
+            "bad IPv4 address \"1.2.3\" in SVCB ipv4hint",
+        ),
+        (
+            "1 . alpn=h2,,h3",
+            2,
+            "SVCB alpn: empty item in comma-separated list",
+        ),
         ("1 . ech=!!", 2, "bad base64 in SVCB ech"),
         ("1 . key65535", 2, "SVCB key65535 is reserved (invalid key)"),
         (
@@ -1082,6 +1201,10 @@ fn svcb_errors() {
         ),
     ];
     for &(text, token, message) in cases {
-        assert_eq!(err(rtype::SVCB, text), (token, message.to_string()), "{text}");
+        assert_eq!(
+            err(rtype::SVCB, text),
+            (token, message.to_string()),
+            "{text}"
+        );
     }
 }

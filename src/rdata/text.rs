@@ -166,10 +166,7 @@ impl<'a, 't> Parser<'a, 't> {
     ) -> Result<(), RdataError> {
         let bytes = self.unescape(i, t, what)?;
         if bytes.len() > 255 {
-            return Err(self.err(
-                i,
-                format!("{what} character-string longer than 255 octets"),
-            ));
+            return Err(self.err(i, format!("{what} character-string longer than 255 octets")));
         }
         out.push(bytes.len() as u8);
         out.extend_from_slice(&bytes);
@@ -236,9 +233,7 @@ pub(crate) fn parse_decimal(text: &[u8], max: u32) -> Option<u32> {
     if text.is_empty() || text.len() > 10 || !text.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let v = text
-        .iter()
-        .fold(0u64, |a, &d| a * 10 + u64::from(d - b'0'));
+    let v = text.iter().fold(0u64, |a, &d| a * 10 + u64::from(d - b'0'));
     if v > u64::from(max) {
         None
     } else {
@@ -314,7 +309,7 @@ fn hex_val(c: u8) -> Option<u8> {
 
 /// Decodes an even number of hex digits; `None` otherwise.
 pub(crate) fn decode_hex(digits: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     for pair in digits.chunks_exact(2) {

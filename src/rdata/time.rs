@@ -63,9 +63,7 @@ pub(crate) fn parse_sig_time(text: &[u8]) -> Option<u32> {
     if text.len() > 10 {
         return None;
     }
-    let v = text
-        .iter()
-        .fold(0u64, |a, &d| a * 10 + u64::from(d - b'0'));
+    let v = text.iter().fold(0u64, |a, &d| a * 10 + u64::from(d - b'0'));
     u32::try_from(v).ok()
 }
 
