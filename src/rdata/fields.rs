@@ -207,10 +207,6 @@ pub(crate) fn layout(t: u16) -> Option<&'static [F]> {
     })
 }
 
-pub(crate) fn field_names(layout: &[F]) -> Vec<&'static str> {
-    layout.iter().map(|f| f.name()).collect()
-}
-
 // ---------------------------------------------------------------- parsing
 
 pub(crate) fn parse_fields(
@@ -252,7 +248,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
         F::Strs(n) => {
             let (start, toks) = p.rest(n)?;
             for (k, t) in toks.iter().enumerate() {
-                p.push_char_string(start + k, t, &tn, out)?;
+                p.push_char_string(start + k, t, "", out)?;
             }
         }
         F::A(n) => {
@@ -360,7 +356,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
         }
         F::RestStr(n) => {
             let (i, t) = p.next(n)?;
-            let bytes = p.unescape(i, t, &format!("{tn} {n}"))?;
+            let bytes = p.unescape(i, t, n)?;
             out.extend_from_slice(&bytes);
         }
         F::CaaTag(n) => {

@@ -44,7 +44,7 @@ pub use types::{class_from_mnemonic, class_mnemonic, type_from_mnemonic, type_mn
 
 use crate::name::Name;
 use crate::zonefile::token::Token;
-use text::Parser;
+use text::{FieldList, Parser};
 
 /// Why the RDATA fields of an entry could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -155,27 +155,27 @@ fn parse_inner(
     origin: &Name,
     out: &mut Vec<u8>,
 ) -> Result<(), RdataError> {
-    let tname = type_mnemonic(rtype).into_owned();
+    let tname = type_mnemonic(rtype);
     if let Some(first) = tokens.first() {
         if first.text == b"\\#" && !first.quoted {
             return parse_generic(tokens, origin, out);
         }
     }
     if let Some(layout) = fields::layout(rtype) {
-        let mut p = Parser::new(tokens, origin, tname, fields::field_names(layout));
+        let mut p = Parser::new(tokens, origin, tname, FieldList::Layout(layout));
         return fields::parse_fields(&mut p, layout, out);
     }
     match rtype {
         rtype::LOC => {
-            let mut p = Parser::new(tokens, origin, tname, loc::FIELDS.to_vec());
+            let mut p = Parser::new(tokens, origin, tname, FieldList::Names(loc::FIELDS));
             loc::parse(&mut p, out)
         }
         rtype::SVCB | rtype::HTTPS => {
-            let mut p = Parser::new(tokens, origin, tname, svcb::FIELDS.to_vec());
+            let mut p = Parser::new(tokens, origin, tname, FieldList::Names(svcb::FIELDS));
             svcb::parse(&mut p, out)
         }
         rtype::IPSECKEY => {
-            let mut p = Parser::new(tokens, origin, tname, ipseckey::FIELDS.to_vec());
+            let mut p = Parser::new(tokens, origin, tname, FieldList::Names(ipseckey::FIELDS));
             ipseckey::parse(&mut p, out)
         }
         _ => Err(RdataError {
@@ -193,7 +193,7 @@ fn parse_generic(tokens: &[Token<'_>], origin: &Name, out: &mut Vec<u8>) -> Resu
         tokens,
         origin,
         "RFC 3597 form".into(),
-        vec!["\\#", "length", "hex data"],
+        FieldList::Names(&["\\#", "length", "hex data"]),
     );
     p.pos = 1;
     let (li, lt) = p.next("length")?;

@@ -296,6 +296,13 @@ fn hinfo() {
         r#""Generic PC" "Linux""#,
     );
     assert_eq!(err(rtype::HINFO, "a").0, 1);
+    assert_eq!(
+        err(rtype::HINFO, &format!("{} b", "x".repeat(256))),
+        (
+            0,
+            "HINFO cpu character-string longer than 255 octets".into()
+        )
+    );
     assert_eq!(err(rtype::HINFO, "a b c").0, 2);
 }
 

@@ -1,6 +1,9 @@
 //! Reading presentation-form fields: a cursor over the tokens of one entry
 //! and decoders for the field syntaxes shared by several types.
 
+use std::borrow::Cow;
+
+use super::fields::F;
 use super::RdataError;
 use crate::name::{parse_escape, Name};
 use crate::zonefile::token::Token;
@@ -12,17 +15,24 @@ pub(crate) struct Parser<'a, 't> {
     pub pos: usize,
     pub origin: &'a Name,
     /// Type mnemonic, for messages.
-    pub tname: String,
-    /// Names of all fields of the type, for "missing field" messages.
-    pub fields: Vec<&'static str>,
+    pub tname: Cow<'static, str>,
+    /// The fields of the type, for "missing field" messages.
+    pub fields: FieldList,
+}
+
+/// The field names of a type, looked at only to write a message.
+#[derive(Clone, Copy)]
+pub(crate) enum FieldList {
+    Names(&'static [&'static str]),
+    Layout(&'static [F]),
 }
 
 impl<'a, 't> Parser<'a, 't> {
     pub fn new(
         toks: &'a [Token<'t>],
         origin: &'a Name,
-        tname: String,
-        fields: Vec<&'static str>,
+        tname: Cow<'static, str>,
+        fields: FieldList,
     ) -> Self {
         Parser {
             toks,
@@ -39,7 +49,11 @@ impl<'a, 't> Parser<'a, 't> {
 
     /// `missing field: exchange (MX needs preference and exchange)`.
     pub fn missing(&self, field: &str) -> RdataError {
-        let needs = match self.fields.split_last() {
+        let names: Vec<&str> = match self.fields {
+            FieldList::Names(n) => n.to_vec(),
+            FieldList::Layout(l) => l.iter().map(|f| f.name()).collect(),
+        };
+        let needs = match names.split_last() {
             None => String::new(),
             Some((last, [])) => (*last).to_string(),
             Some((last, init)) => format!("{} and {last}", init.join(", ")),
@@ -154,19 +168,35 @@ impl<'a, 't> Parser<'a, 't> {
     /// One <character-string>, with its length octet.
     pub fn char_string(&mut self, field: &str, out: &mut Vec<u8>) -> Result<(), RdataError> {
         let (i, t) = self.next(field)?;
-        self.push_char_string(i, t, &format!("{} {field}", self.tname), out)
+        self.push_char_string(i, t, field, out)
     }
 
+    /// "TXT" or "HINFO cpu", for messages.
+    fn what(&self, field: &str) -> String {
+        if field.is_empty() {
+            self.tname.to_string()
+        } else {
+            format!("{} {field}", self.tname)
+        }
+    }
+
+    /// One <character-string> from token `i`; `field` may be empty (TXT).
     pub fn push_char_string(
         &self,
         i: usize,
         t: &Token<'_>,
-        what: &str,
+        field: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), RdataError> {
-        let bytes = self.unescape(i, t, what)?;
+        let bytes = self.unescape(i, t, field)?;
         if bytes.len() > 255 {
-            return Err(self.err(i, format!("{what} character-string longer than 255 octets")));
+            return Err(self.err(
+                i,
+                format!(
+                    "{} character-string longer than 255 octets",
+                    self.what(field)
+                ),
+            ));
         }
         out.push(bytes.len() as u8);
         out.extend_from_slice(&bytes);
@@ -174,8 +204,9 @@ impl<'a, 't> Parser<'a, 't> {
     }
 
     /// Decodes `\X` and `\DDD` escapes in a token.
-    pub fn unescape(&self, i: usize, t: &Token<'_>, what: &str) -> Result<Vec<u8>, RdataError> {
-        unescape(t.text).map_err(|e| self.err(i, format!("bad escape in {what}: {e}")))
+    pub fn unescape(&self, i: usize, t: &Token<'_>, field: &str) -> Result<Vec<u8>, RdataError> {
+        unescape(t.text)
+            .map_err(|e| self.err(i, format!("bad escape in {}: {e}", self.what(field))))
     }
 
     /// Hex digits spread over all remaining tokens (at least one octet).
