@@ -16,7 +16,7 @@ pub(crate) const FIELDS: &[&str] = &["precedence", "gateway type", "algorithm", 
 pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     let tn = p.tname.clone();
     out.push(p.u8("precedence")?);
-    let (gi, _) = (p.pos, ());
+    let gi = p.pos;
     let gtype = p.u8("gateway type")?;
     if gtype > 3 {
         return Err(p.err(gi, format!("{tn} gateway type {gtype} is not 0..3")));
