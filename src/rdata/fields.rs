@@ -1,0 +1,601 @@
+//! Field layouts: most types are a fixed sequence of a few field kinds. One
+//! table drives parsing, presentation and the canonical form, so the three
+//! cannot disagree about where a name sits.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::bitmap::{decode_type_bitmap, encode_type_bitmap};
+use super::present::{self, sep, Reader};
+use super::text::{decode_hex, Parser};
+use super::time::{parse_sig_time, write_sig_time};
+use super::types::{
+    algorithm_from_mnemonic, cert_type_from_mnemonic, cert_type_mnemonic, type_from_mnemonic,
+    type_mnemonic,
+};
+use super::{rtype, RdataError};
+use crate::name::write_name_text;
+use data_encoding::BASE32HEX_NOPAD;
+
+/// One field kind, with its name for messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum F {
+    U8(&'static str),
+    U16(&'static str),
+    U32(&'static str),
+    /// 32-bit seconds; BIND duration units accepted on input (SOA timers).
+    Ttl(&'static str),
+    /// DNSSEC algorithm: number, or mnemonic on input.
+    Alg(&'static str),
+    /// An uncompressed domain name.
+    Name(&'static str),
+    /// One <character-string>.
+    Str(&'static str),
+    /// One or more <character-string>s, to the end.
+    Strs(&'static str),
+    A(&'static str),
+    Aaaa(&'static str),
+    /// Hex octets to the end, at least one; may be split over tokens.
+    Hex(&'static str),
+    /// Base64 octets to the end, at least one; may be split over tokens.
+    B64(&'static str),
+    /// RRSIG time.
+    Time(&'static str),
+    /// A type mnemonic, 16 bits.
+    Type(&'static str),
+    /// Type bitmap to the end (may be empty).
+    Bitmap(&'static str),
+    /// NSEC3 salt: length octet, hex or `-`.
+    Salt(&'static str),
+    /// NSEC3 next hashed owner: length octet, base32hex (at least one octet).
+    Hash(&'static str),
+    /// EUI-48 / EUI-64, hyphenated hex.
+    Eui(&'static str, usize),
+    /// Octets to the end written as one (quoted) string: URI target, CAA value.
+    RestStr(&'static str),
+    /// CAA tag: length octet, 1..=15 letters and digits.
+    CaaTag(&'static str),
+    /// CERT type: 16 bits, number or mnemonic.
+    CertType(&'static str),
+}
+
+impl F {
+    pub fn name(self) -> &'static str {
+        match self {
+            F::U8(n)
+            | F::U16(n)
+            | F::U32(n)
+            | F::Ttl(n)
+            | F::Alg(n)
+            | F::Name(n)
+            | F::Str(n)
+            | F::Strs(n)
+            | F::A(n)
+            | F::Aaaa(n)
+            | F::Hex(n)
+            | F::B64(n)
+            | F::Time(n)
+            | F::Type(n)
+            | F::Bitmap(n)
+            | F::Salt(n)
+            | F::Hash(n)
+            | F::Eui(n, _)
+            | F::RestStr(n)
+            | F::CaaTag(n)
+            | F::CertType(n) => n,
+        }
+    }
+}
+
+const SIG: &[F] = &[
+    F::Type("type covered"),
+    F::Alg("algorithm"),
+    F::U8("labels"),
+    F::Ttl("original TTL"),
+    F::Time("expiration"),
+    F::Time("inception"),
+    F::U16("key tag"),
+    F::Name("signer"),
+    F::B64("signature"),
+];
+const KEY: &[F] = &[
+    F::U16("flags"),
+    F::U8("protocol"),
+    F::Alg("algorithm"),
+    F::B64("public key"),
+];
+const DS: &[F] = &[
+    F::U16("key tag"),
+    F::Alg("algorithm"),
+    F::U8("digest type"),
+    F::Hex("digest"),
+];
+const TLSA: &[F] = &[
+    F::U8("usage"),
+    F::U8("selector"),
+    F::U8("matching type"),
+    F::Hex("data"),
+];
+
+/// The layout of each type handled by the table (LOC, SVCB/HTTPS and
+/// IPSECKEY have their own code; A6 and NXT only a canonical form).
+pub(crate) fn layout(t: u16) -> Option<&'static [F]> {
+    use rtype::*;
+    Some(match t {
+        A => &[F::A("address")],
+        NS => &[F::Name("nameserver")],
+        MD | MF | MB => &[F::Name("madname")],
+        CNAME | DNAME | PTR => &[F::Name("target")],
+        SOA => &[
+            F::Name("mname"),
+            F::Name("rname"),
+            F::U32("serial"),
+            F::Ttl("refresh"),
+            F::Ttl("retry"),
+            F::Ttl("expire"),
+            F::Ttl("minimum"),
+        ],
+        MG => &[F::Name("mgmname")],
+        MR => &[F::Name("newname")],
+        HINFO => &[F::Str("cpu"), F::Str("os")],
+        MINFO => &[F::Name("rmailbx"), F::Name("emailbx")],
+        MX => &[F::U16("preference"), F::Name("exchange")],
+        TXT | SPF => &[F::Strs("text")],
+        RP => &[F::Name("mbox"), F::Name("txt-dname")],
+        AFSDB => &[F::U16("subtype"), F::Name("hostname")],
+        RT => &[F::U16("preference"), F::Name("intermediate-host")],
+        SIG | RRSIG => self::SIG,
+        KEY | DNSKEY | CDNSKEY => self::KEY,
+        PX => &[F::U16("preference"), F::Name("map822"), F::Name("mapx400")],
+        AAAA => &[F::Aaaa("address")],
+        SRV => &[
+            F::U16("priority"),
+            F::U16("weight"),
+            F::U16("port"),
+            F::Name("target"),
+        ],
+        NAPTR => &[
+            F::U16("order"),
+            F::U16("preference"),
+            F::Str("flags"),
+            F::Str("services"),
+            F::Str("regexp"),
+            F::Name("replacement"),
+        ],
+        KX => &[F::U16("preference"), F::Name("exchanger")],
+        CERT => &[
+            F::CertType("type"),
+            F::U16("key tag"),
+            F::Alg("algorithm"),
+            F::B64("certificate"),
+        ],
+        DS | CDS => self::DS,
+        SSHFP => &[
+            F::U8("algorithm"),
+            F::U8("fingerprint type"),
+            F::Hex("fingerprint"),
+        ],
+        NSEC => &[F::Name("next domain name"), F::Bitmap("type list")],
+        DHCID => &[F::B64("data")],
+        NSEC3 => &[
+            F::U8("hash algorithm"),
+            F::U8("flags"),
+            F::U16("iterations"),
+            F::Salt("salt"),
+            F::Hash("next hashed owner"),
+            F::Bitmap("type list"),
+        ],
+        NSEC3PARAM => &[
+            F::U8("hash algorithm"),
+            F::U8("flags"),
+            F::U16("iterations"),
+            F::Salt("salt"),
+        ],
+        TLSA | SMIMEA => self::TLSA,
+        OPENPGPKEY => &[F::B64("public key")],
+        CSYNC => &[F::U32("serial"), F::U16("flags"), F::Bitmap("type list")],
+        ZONEMD => &[
+            F::U32("serial"),
+            F::U8("scheme"),
+            F::U8("hash algorithm"),
+            F::Hex("digest"),
+        ],
+        EUI48 => &[F::Eui("address", 6)],
+        EUI64 => &[F::Eui("address", 8)],
+        URI => &[F::U16("priority"), F::U16("weight"), F::RestStr("target")],
+        CAA => &[F::U8("flags"), F::CaaTag("tag"), F::RestStr("value")],
+        _ => return None,
+    })
+}
+
+// ---------------------------------------------------------------- parsing
+
+pub(crate) fn parse_fields(
+    p: &mut Parser<'_, '_>,
+    layout: &[F],
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
+    for &f in layout {
+        parse_field(p, f, out)?;
+    }
+    p.finish()
+}
+
+fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    let tn = p.tname.clone();
+    match f {
+        F::U8(n) => out.push(p.u8(n)?),
+        F::U16(n) => out.extend_from_slice(&p.u16(n)?.to_be_bytes()),
+        F::U32(n) => out.extend_from_slice(&p.u32(n)?.to_be_bytes()),
+        F::Ttl(n) => out.extend_from_slice(&p.ttl(n)?.to_be_bytes()),
+        F::Alg(n) => {
+            let (i, t) = p.next(n)?;
+            let v = super::text::parse_decimal(t.text, 255)
+                .map(|v| v as u8)
+                .or_else(|| algorithm_from_mnemonic(t.text))
+                .ok_or_else(|| {
+                    p.err(
+                        i,
+                        format!(
+                            "{tn} {n} \"{}\" is not a number 0..255 or an algorithm mnemonic",
+                            t.display()
+                        ),
+                    )
+                })?;
+            out.push(v);
+        }
+        F::Name(n) => p.name(n, out)?,
+        F::Str(n) => p.char_string(n, out)?,
+        F::Strs(n) => {
+            let (start, toks) = p.rest(n)?;
+            for (k, t) in toks.iter().enumerate() {
+                p.push_char_string(start + k, t, "", out)?;
+            }
+        }
+        F::A(n) => {
+            let (i, t) = p.next(n)?;
+            let a: Ipv4Addr = std::str::from_utf8(t.text)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| p.err(i, format!("bad IPv4 address \"{}\"", t.display())))?;
+            out.extend_from_slice(&a.octets());
+        }
+        F::Aaaa(n) => {
+            let (i, t) = p.next(n)?;
+            let a: Ipv6Addr = std::str::from_utf8(t.text)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| p.err(i, format!("bad IPv6 address \"{}\"", t.display())))?;
+            out.extend_from_slice(&a.octets());
+        }
+        F::Hex(n) => p.hex_rest(n, out)?,
+        F::B64(n) => p.base64_rest(n, out)?,
+        F::Time(n) => {
+            let (i, t) = p.next(n)?;
+            let v = parse_sig_time(t.text).ok_or_else(|| {
+                p.err(
+                    i,
+                    format!(
+                        "{tn} {n} \"{}\" is neither YYYYMMDDHHmmSS nor seconds 0..4294967295",
+                        t.display()
+                    ),
+                )
+            })?;
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        F::Type(n) => {
+            let (i, t) = p.next(n)?;
+            let v = type_from_mnemonic(t.text)
+                .ok_or_else(|| p.err(i, format!("{tn} {n}: unknown type \"{}\"", t.display())))?;
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        F::Bitmap(n) => {
+            let mut types = Vec::new();
+            while let Some(t) = p.peek() {
+                let i = p.pos;
+                let v = type_from_mnemonic(t.text).ok_or_else(|| {
+                    p.err(i, format!("unknown type \"{}\" in {tn} {n}", t.display()))
+                })?;
+                types.push(v);
+                p.pos += 1;
+            }
+            encode_type_bitmap(&types, out);
+        }
+        F::Salt(n) => {
+            let (i, t) = p.next(n)?;
+            let mut salt = Vec::new();
+            if t.text != b"-" {
+                let ok = t.text.iter().all(u8::is_ascii_hexdigit)
+                    && !t.text.is_empty()
+                    && decode_hex(t.text, &mut salt).is_some();
+                if !ok {
+                    return Err(p.err(
+                        i,
+                        format!(
+                            "bad hex in {tn} {n} \"{}\" (use \"-\" for no salt)",
+                            t.display()
+                        ),
+                    ));
+                }
+            }
+            if salt.len() > 255 {
+                return Err(p.err(i, format!("{tn} {n} longer than 255 octets")));
+            }
+            out.push(salt.len() as u8);
+            out.extend_from_slice(&salt);
+        }
+        F::Hash(n) => {
+            let (i, t) = p.next(n)?;
+            let upper = t.text.to_ascii_uppercase();
+            let bytes = BASE32HEX_NOPAD
+                .decode(&upper)
+                .ok()
+                .filter(|b| !b.is_empty() && b.len() <= 255)
+                .ok_or_else(|| {
+                    p.err(i, format!("bad base32hex in {tn} {n} \"{}\"", t.display()))
+                })?;
+            out.push(bytes.len() as u8);
+            out.extend_from_slice(&bytes);
+        }
+        F::Eui(n, len) => {
+            let (i, t) = p.next(n)?;
+            let bad = || p.err(i, format!("bad {tn} {n} \"{}\"", t.display()));
+            // xx-xx-...: 3 characters per octet minus the last hyphen.
+            if t.text.len() != len * 3 - 1 {
+                return Err(bad());
+            }
+            let mut digits = Vec::with_capacity(len * 2);
+            for (k, chunk) in t.text.chunks(3).enumerate() {
+                let hex_ok = chunk.len() >= 2 && chunk[..2].iter().all(u8::is_ascii_hexdigit);
+                let sep_ok = k + 1 == len || chunk.get(2) == Some(&b'-');
+                if !hex_ok || !sep_ok {
+                    return Err(bad());
+                }
+                digits.extend_from_slice(&chunk[..2]);
+            }
+            decode_hex(&digits, out).ok_or_else(bad)?;
+        }
+        F::RestStr(n) => {
+            let (i, t) = p.next(n)?;
+            let bytes = p.unescape(i, t, n)?;
+            out.extend_from_slice(&bytes);
+        }
+        F::CaaTag(n) => {
+            let (i, t) = p.next(n)?;
+            if !caa_tag_ok(t.text) {
+                return Err(p.err(
+                    i,
+                    format!(
+                        "{tn} {n} \"{}\" must be 1 to 15 letters and digits",
+                        t.display()
+                    ),
+                ));
+            }
+            out.push(t.text.len() as u8);
+            out.extend_from_slice(t.text);
+        }
+        F::CertType(n) => {
+            let (i, t) = p.next(n)?;
+            let v = super::text::parse_decimal(t.text, 65535)
+                .map(|v| v as u16)
+                .or_else(|| cert_type_from_mnemonic(t.text))
+                .ok_or_else(|| {
+                    p.err(
+                        i,
+                        format!(
+                            "{tn} {n} \"{}\" is not a number 0..65535 or a certificate type mnemonic",
+                            t.display()
+                        ),
+                    )
+                })?;
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    Ok(())
+}
+
+fn caa_tag_ok(tag: &[u8]) -> bool {
+    (1..=15).contains(&tag.len()) && tag.iter().all(u8::is_ascii_alphanumeric)
+}
+
+// ----------------------------------------------------------- presentation
+
+/// Formats wire RDATA by the layout; `None` if it does not decode cleanly
+/// (including anything the parser would not read back to the same bytes).
+pub(crate) fn format_fields(layout: &[F], rdata: &[u8]) -> Option<String> {
+    let mut r = Reader::new(rdata);
+    let mut out = String::with_capacity(rdata.len() * 2 + 16);
+    for &f in layout {
+        format_field(&mut r, f, &mut out)?;
+    }
+    if r.at_end() {
+        Some(out)
+    } else {
+        None
+    }
+}
+
+fn format_field(r: &mut Reader<'_>, f: F, out: &mut String) -> Option<()> {
+    use std::fmt::Write;
+    match f {
+        F::U8(_) | F::Alg(_) => {
+            let v = r.u8()?;
+            sep(out);
+            let _ = write!(out, "{v}");
+        }
+        F::U16(_) => {
+            let v = r.u16()?;
+            sep(out);
+            let _ = write!(out, "{v}");
+        }
+        F::U32(_) | F::Ttl(_) => {
+            let v = r.u32()?;
+            sep(out);
+            let _ = write!(out, "{v}");
+        }
+        F::Name(_) => {
+            let n = r.name()?;
+            sep(out);
+            write_name_text(n, out);
+        }
+        F::Str(_) => {
+            let s = r.char_string()?;
+            sep(out);
+            present::write_quoted(s, out);
+        }
+        F::Strs(_) => {
+            if r.at_end() {
+                return None;
+            }
+            while !r.at_end() {
+                let s = r.char_string()?;
+                sep(out);
+                present::write_quoted(s, out);
+            }
+        }
+        F::A(_) => {
+            let b = r.take(4)?;
+            sep(out);
+            let _ = write!(out, "{}", Ipv4Addr::new(b[0], b[1], b[2], b[3]));
+        }
+        F::Aaaa(_) => {
+            let b: [u8; 16] = r.take(16)?.try_into().ok()?;
+            sep(out);
+            let _ = write!(out, "{}", Ipv6Addr::from(b));
+        }
+        F::Hex(_) => {
+            let b = r.rest();
+            if b.is_empty() {
+                return None;
+            }
+            sep(out);
+            present::write_hex_upper(b, out);
+        }
+        F::B64(_) => {
+            let b = r.rest();
+            if b.is_empty() {
+                return None;
+            }
+            sep(out);
+            present::write_base64(b, out);
+        }
+        F::Time(_) => {
+            let v = r.u32()?;
+            sep(out);
+            write_sig_time(v, out);
+        }
+        F::Type(_) => {
+            let v = r.u16()?;
+            sep(out);
+            out.push_str(&type_mnemonic(v));
+        }
+        F::Bitmap(_) => {
+            let b = r.rest();
+            let types = decode_type_bitmap(b)?;
+            // Only the minimal encoding reads back to the same bytes.
+            let mut again = Vec::with_capacity(b.len());
+            encode_type_bitmap(&types, &mut again);
+            if again != b {
+                return None;
+            }
+            for t in types {
+                sep(out);
+                out.push_str(&type_mnemonic(t));
+            }
+        }
+        F::Salt(_) => {
+            let s = r.char_string()?;
+            sep(out);
+            if s.is_empty() {
+                out.push('-');
+            } else {
+                present::write_hex_upper(s, out);
+            }
+        }
+        F::Hash(_) => {
+            let s = r.char_string()?;
+            if s.is_empty() {
+                return None;
+            }
+            sep(out);
+            out.push_str(&BASE32HEX_NOPAD.encode(s).to_ascii_lowercase());
+        }
+        F::Eui(_, len) => {
+            let b = r.take(len)?;
+            sep(out);
+            for (k, x) in b.iter().enumerate() {
+                if k > 0 {
+                    out.push('-');
+                }
+                let _ = write!(out, "{x:02x}");
+            }
+        }
+        F::RestStr(_) => {
+            let b = r.rest();
+            sep(out);
+            present::write_quoted(b, out);
+        }
+        F::CaaTag(_) => {
+            let s = r.char_string()?;
+            if !caa_tag_ok(s) {
+                return None;
+            }
+            sep(out);
+            out.push_str(std::str::from_utf8(s).ok()?);
+        }
+        F::CertType(_) => {
+            let v = r.u16()?;
+            sep(out);
+            match cert_type_mnemonic(v) {
+                Some(m) => out.push_str(m),
+                None => {
+                    let _ = write!(out, "{v}");
+                }
+            }
+        }
+    }
+    Some(())
+}
+
+// ---------------------------------------------------------- canonical form
+
+/// Byte ranges of the names in wire RDATA laid out as `layout`; `None` if
+/// the RDATA does not have that structure.
+pub(crate) fn name_ranges(layout: &[F], rdata: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut r = Reader::new(rdata);
+    let mut ranges = Vec::new();
+    for &f in layout {
+        match f {
+            F::U8(_) | F::Alg(_) => {
+                r.u8()?;
+            }
+            F::U16(_) | F::Type(_) | F::CertType(_) => {
+                r.u16()?;
+            }
+            F::U32(_) | F::Ttl(_) | F::Time(_) | F::A(_) => {
+                r.take(4)?;
+            }
+            F::Aaaa(_) => {
+                r.take(16)?;
+            }
+            F::Eui(_, n) => {
+                r.take(n)?;
+            }
+            F::Name(_) => {
+                let start = r.pos;
+                r.name()?;
+                ranges.push(start..r.pos);
+            }
+            F::Str(_) | F::Salt(_) | F::Hash(_) | F::CaaTag(_) => {
+                r.char_string()?;
+            }
+            F::Strs(_) | F::Hex(_) | F::B64(_) | F::Bitmap(_) | F::RestStr(_) => {
+                r.rest();
+            }
+        }
+    }
+    if r.at_end() {
+        Some(ranges)
+    } else {
+        None
+    }
+}
