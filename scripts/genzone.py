@@ -96,7 +96,7 @@ def main():
             # delegation with in-bailiwick glue, sometimes DS, sometimes occluded data
             d = f"d{i}"
             w(f"{d} NS ns1.{d}\n NS ns.other.example.net.\n")
-            w(f"ns1.{d} A 192.0.2.{i % 250 + 1}\nns1.{d} AAAA 2001:db8:{i:x}::1\n")
+            w(f"ns1.{d} A 192.0.2.{i % 250 + 1}\nns1.{d} AAAA 2001:db8:{i % 65536:x}::1\n")
             st["delegations"] += 1
             st["glue"] += 1
             count += 2
@@ -120,7 +120,7 @@ def main():
             count += 1
         elif kind == 4:
             w(f"{base} {t}IN TXT \"a string; with a semicolon\" \"second \\\"quoted\\\" \\\\ part\" \"\"\n")
-            w(f"{base} TXT unquoted\\032word caf\\195\\169\n")
+            w(f"{base} {t}TXT unquoted\\032word caf\\195\\169\n")
             count += 1
         elif kind == 5:
             w(f"_sip._tcp.{base} SRV ( 10 ; prio\n   60 5060 sip.{origin} )\n")
@@ -136,7 +136,7 @@ def main():
             w(f"{base} TYPE65534 \\# 3 {hexstr(rng, 3)}\n{base} A \\# 4 c000020{i % 10}\n")
             count += 1
         elif kind == 9:
-            w(f"{base}.{origin} {t}IN AAAA 2001:DB8:0:{i:x}::1\n")
+            w(f"{base}.{origin} {t}IN AAAA 2001:DB8:0:{i % 65536:x}::1\n")
             count += 1
         elif kind == 10:
             w(f"{base} IN {t}MX 10 mail.{origin}\n")
@@ -159,7 +159,7 @@ def main():
         else:
             w(f"{base} {t}A 203.0.113.{i % 250}\n")
             if i % 3 == 0:
-                w(f" {t}AAAA 2001:db8:{i:x}::{i % 97:x}\n")
+                w(f" {t}AAAA 2001:db8:{i % 65536:x}::{i % 97:x}\n")
             count += 1
         if i % 997 == 0:
             w(f"$TTL {rng.choice(['30m', '2h', '1d', '3600'])}\n")

@@ -12,7 +12,11 @@ use crate::zonefile::{read_zone, ParseError, ParseErrors, ReadOptions, SourceLoc
 
 /// Reads and models a zone file. Without `origin`, the owner of the first
 /// SOA record is the apex (relative names before a `$ORIGIN` are errors).
-pub fn load_zone(path: &Path, origin: Option<Name>, build: BuildOptions) -> Result<Zone, ParseErrors> {
+pub fn load_zone(
+    path: &Path,
+    origin: Option<Name>,
+    build: BuildOptions,
+) -> Result<Zone, ParseErrors> {
     let (builder, sources, apex) = read_zone_into(path, origin, build)?;
     builder.finish(&apex, sources)
 }

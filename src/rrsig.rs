@@ -41,7 +41,8 @@ impl RrsigFields {
             return None;
         }
         let u16_at = |i: usize| u16::from_be_bytes([rdata[i], rdata[i + 1]]);
-        let u32_at = |i: usize| u32::from_be_bytes([rdata[i], rdata[i + 1], rdata[i + 2], rdata[i + 3]]);
+        let u32_at =
+            |i: usize| u32::from_be_bytes([rdata[i], rdata[i + 1], rdata[i + 2], rdata[i + 3]]);
         let name_len = wire_name_len(&rdata[18..]).ok()?;
         let signer = rdata[18..18 + name_len].to_vec();
         Some((
@@ -70,24 +71,23 @@ pub fn labels_field(owner_wire: &[u8]) -> u8 {
 }
 
 /// Appends the signed data of RFC 4034 §3.1.8.1 to `out`:
-/// `RRSIG_RDATA(prefix) | RR(1) | RR(2) | ...` with each RR in canonical
-/// form (§6.2): lowercased owner, original TTL, canonical RDATA. `rdatas`
-/// must already be canonical, sorted (§6.3) and free of duplicates.
+/// `RRSIG_RDATA | RR(1) | RR(2) | ...` where RRSIG_RDATA is `fields`
+/// without the signature and each RR is in canonical form (§6.2):
+/// lowercased owner, the original TTL, canonical RDATA. `rdatas` must
+/// already be canonical, sorted (§6.3) and free of duplicates.
 ///
-/// When `labels` is below the owner's label count the RRset was expanded
-/// from a wildcard, and the owner becomes `*.` plus the rightmost `labels`
-/// labels (RFC 4035 §5.3.2).
+/// When the Labels field is below the owner's label count the RRset was
+/// expanded from a wildcard, and the owner becomes `*.` plus the rightmost
+/// `labels` labels (RFC 4035 §5.3.2).
 pub fn signed_data<'a>(
-    prefix: &[u8],
+    fields: &RrsigFields,
     owner_wire: &[u8],
-    labels: u8,
     class: u16,
-    rtype: u16,
-    original_ttl: u32,
     rdatas: impl Iterator<Item = &'a [u8]>,
     out: &mut Vec<u8>,
 ) {
-    out.extend_from_slice(prefix);
+    fields.write_prefix(out);
+    let labels = fields.labels;
     let mut owner = lowercase_wire(owner_wire);
     let owner_labels = Labels::new(&owner).count();
     if usize::from(labels) < owner_labels {
@@ -102,9 +102,9 @@ pub fn signed_data<'a>(
     }
     let mut fixed = Vec::with_capacity(owner.len() + 8);
     fixed.extend_from_slice(&owner);
-    fixed.extend_from_slice(&rtype.to_be_bytes());
+    fixed.extend_from_slice(&fields.type_covered.to_be_bytes());
     fixed.extend_from_slice(&class.to_be_bytes());
-    fixed.extend_from_slice(&original_ttl.to_be_bytes());
+    fixed.extend_from_slice(&fields.original_ttl.to_be_bytes());
     for rd in rdatas {
         out.extend_from_slice(&fixed);
         out.extend_from_slice(&(rd.len() as u16).to_be_bytes());
@@ -127,14 +127,20 @@ mod tests {
             expiration: 2,
             inception: 1,
             key_tag: 4242,
-            signer: Name::from_ascii("Example.COM").expect("name").as_wire().to_vec(),
+            signer: Name::from_ascii("Example.COM")
+                .expect("name")
+                .as_wire()
+                .to_vec(),
         };
         let mut v = Vec::new();
         f.write_prefix(&mut v);
         v.extend_from_slice(&[9, 9, 9]);
         let (g, sig) = RrsigFields::parse(&v).expect("parse");
         assert_eq!(sig, &[9, 9, 9]);
-        assert_eq!(g.signer, Name::from_ascii("example.com").expect("name").as_wire());
+        assert_eq!(
+            g.signer,
+            Name::from_ascii("example.com").expect("name").as_wire()
+        );
         assert_eq!(g.key_tag, 4242);
     }
 
@@ -148,9 +154,28 @@ mod tests {
     #[test]
     fn wildcard_owner_rebuilt_from_labels() {
         let owner = Name::from_ascii("x.y.Example").expect("name");
+        let f = RrsigFields {
+            type_covered: 1,
+            algorithm: 13,
+            labels: 1,
+            original_ttl: 60,
+            expiration: 0,
+            inception: 0,
+            key_tag: 0,
+            signer: Name::root().as_wire().to_vec(),
+        };
+        let mut prefix = Vec::new();
+        f.write_prefix(&mut prefix);
         let mut out = Vec::new();
-        signed_data(&[], owner.as_wire(), 1, 1, 1, 60, [&[1u8, 2, 3, 4][..]].into_iter(), &mut out);
-        let want: Vec<u8> = [&[1, b'*', 7][..], b"example", &[0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4]].concat();
+        signed_data(
+            &f,
+            owner.as_wire(),
+            1,
+            [&[1u8, 2, 3, 4][..]].into_iter(),
+            &mut out,
+        );
+        let rr: &[u8] = &[0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4];
+        let want: Vec<u8> = [&prefix[..], &[1, b'*', 7][..], b"example", rr].concat();
         assert_eq!(out, want);
     }
 }

@@ -168,7 +168,10 @@ impl ZoneBuilder {
     /// Adds one record from the reader.
     pub fn add(&mut self, r: &RecordRef<'_>) {
         if self.opts.strip_dnssec
-            && matches!(r.rtype, rtype::RRSIG | rtype::NSEC | rtype::NSEC3 | rtype::NSEC3PARAM)
+            && matches!(
+                r.rtype,
+                rtype::RRSIG | rtype::NSEC | rtype::NSEC3 | rtype::NSEC3PARAM
+            )
         {
             self.stats.dnssec_records_dropped += 1;
             return;

@@ -46,7 +46,14 @@ pub fn max_ttl_option(v: u32) -> Option<u32> {
 
 pub fn run(args: CheckArgs) -> Result<(), Error> {
     let max_ttl = max_ttl_option(args.max_ttl);
-    let zone = load_zone(&args.zonefile, args.origin, BuildOptions { max_ttl, strip_dnssec: false })?;
+    let zone = load_zone(
+        &args.zonefile,
+        args.origin,
+        BuildOptions {
+            max_ttl,
+            strip_dnssec: false,
+        },
+    )?;
     if let Some(path) = &args.emit {
         zonesign::output::atomic_write(path, |w| zonesign::output::write_zone_text(&zone, w))?;
     }

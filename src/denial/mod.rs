@@ -12,7 +12,11 @@ use crate::zone::{NameKind, Zone};
 pub enum DenialError {
     /// RFC 5155 §7.1: two names with one hash cannot both be proven.
     #[error("NSEC3 hash collision: {first} and {second} both hash to {hash}; choose another salt")]
-    HashCollision { first: String, second: String, hash: String },
+    HashCollision {
+        first: String,
+        second: String,
+        hash: String,
+    },
     #[error("the zone has no SOA at its apex")]
     NoSoa,
 }
@@ -38,7 +42,10 @@ pub fn denial_ttl(zone: &Zone) -> Result<u32, DenialError> {
 /// Owners that take part in the denial chain: the apex, authoritative
 /// names and delegations (RFC 4035 §2.3; glue and occluded names do not).
 pub fn in_chain(kind: NameKind) -> bool {
-    matches!(kind, NameKind::Apex | NameKind::Authoritative | NameKind::Delegation)
+    matches!(
+        kind,
+        NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
+    )
 }
 
 /// The types an owner has for a bitmap. At a delegation only NS and DS

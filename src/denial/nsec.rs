@@ -34,7 +34,9 @@ impl NsecChain {
 /// plus RRSIG, since the NSEC itself is signed.
 pub fn build(zone: &Zone) -> Result<NsecChain, DenialError> {
     let ttl = denial_ttl(zone)?;
-    let members: Vec<usize> = (0..zone.owners.len()).filter(|&i| in_chain(zone.owners[i].kind)).collect();
+    let members: Vec<usize> = (0..zone.owners.len())
+        .filter(|&i| in_chain(zone.owners[i].kind))
+        .collect();
     let mut chain = NsecChain {
         entries: Vec::with_capacity(members.len()),
         arena: Vec::with_capacity(members.len() * 40),
@@ -43,7 +45,9 @@ pub fn build(zone: &Zone) -> Result<NsecChain, DenialError> {
     for (k, &i) in members.iter().enumerate() {
         let next = members[(k + 1) % members.len()];
         let off = chain.arena.len();
-        chain.arena.extend_from_slice(zone.owner_name(next).as_wire());
+        chain
+            .arena
+            .extend_from_slice(zone.owner_name(next).as_wire());
         let mut types = owner_types(zone, i);
         types.push(rtype::NSEC);
         types.push(rtype::RRSIG);

@@ -100,7 +100,9 @@ pub fn hash_name(owner_wire: &[u8], salt: &[u8], iterations: u16) -> [u8; 20] {
 
 /// base32hex without padding, lowercase (RFC 4648 §7, RFC 5155 §3.3).
 pub fn base32hex(hash: &[u8]) -> String {
-    data_encoding::BASE32HEX_NOPAD.encode(hash).to_ascii_lowercase()
+    data_encoding::BASE32HEX_NOPAD
+        .encode(hash)
+        .to_ascii_lowercase()
 }
 
 /// One NSEC3 record of the chain.
@@ -264,7 +266,11 @@ mod tests {
         ];
         for (name, want) in cases {
             let n = Name::from_ascii(name).expect("name");
-            assert_eq!(base32hex(&hash_name(n.as_wire(), &salt, 12)), want, "{name}");
+            assert_eq!(
+                base32hex(&hash_name(n.as_wire(), &salt, 12)),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -272,6 +278,9 @@ mod tests {
     fn hash_is_case_insensitive() {
         let a = Name::from_ascii("Example").expect("name");
         let b = Name::from_ascii("example").expect("name");
-        assert_eq!(hash_name(a.as_wire(), &[], 0), hash_name(b.as_wire(), &[], 0));
+        assert_eq!(
+            hash_name(a.as_wire(), &[], 0),
+            hash_name(b.as_wire(), &[], 0)
+        );
     }
 }

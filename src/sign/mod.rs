@@ -184,7 +184,9 @@ pub fn sign_zone(
                     arena: Vec::with_capacity(chunk.len() * 200),
                 };
                 for job in chunk {
-                    sign_job(zone, keys, nsec, nsec3, window, &signer, job, data, prefix, &mut out)?;
+                    sign_job(
+                        zone, keys, nsec, nsec3, window, &signer, job, data, prefix, &mut out,
+                    )?;
                 }
                 progress(chunk.len() as u64);
                 Ok(out)
@@ -278,13 +280,18 @@ fn sign_job(
     let owner_key: Vec<u8>;
     let (owner_wire, at_apex): (&[u8], bool) = match job.what {
         What::Nsec3(k) => {
-            let e = &nsec3.map(|c| &c.entries[k as usize]).ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+            let e = &nsec3
+                .map(|c| &c.entries[k as usize])
+                .ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
             owner_name = e.owner.clone();
             (owner_name.as_wire(), false)
         }
         _ => {
             owner_name = zone.owner_name(job.owner as usize);
-            (owner_name.as_wire(), zone.owners[job.owner as usize].kind == NameKind::Apex)
+            (
+                owner_name.as_wire(),
+                zone.owners[job.owner as usize].kind == NameKind::Apex,
+            )
         }
     };
     {
@@ -311,17 +318,24 @@ fn sign_job(
         match job.what {
             What::Rows(s, e) => {
                 let rows = &zone.rows[s as usize..e as usize];
-                signed_data(prefix, owner_wire, labels, zone.class, job.rtype, job.ttl, rows.iter().map(|r| zone.rdata(r)), data);
+                signed_data(
+                    &fields,
+                    owner_wire,
+                    zone.class,
+                    rows.iter().map(|r| zone.rdata(r)),
+                    data,
+                );
             }
             What::Nsec(k) => {
                 let c = nsec.ok_or_else(|| SignError::NoKeys("internal: no NSEC chain".into()))?;
                 let rd = c.rdata(&c.entries[k as usize]);
-                signed_data(prefix, owner_wire, labels, zone.class, job.rtype, job.ttl, std::iter::once(rd), data);
+                signed_data(&fields, owner_wire, zone.class, std::iter::once(rd), data);
             }
             What::Nsec3(k) => {
-                let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+                let c =
+                    nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
                 let rd = c.entries[k as usize].rdata.as_slice();
-                signed_data(prefix, owner_wire, labels, zone.class, job.rtype, job.ttl, std::iter::once(rd), data);
+                signed_data(&fields, owner_wire, zone.class, std::iter::once(rd), data);
             }
         }
         let sig = key.sign(data).map_err(|source| SignError::Crypto {

@@ -52,7 +52,13 @@ impl Range {
 }
 
 /// Substitutes `value` into a template, appending to `out`.
+///
+/// BIND keeps the offset of a `${offset,...}` modifier for the `$`s that
+/// follow it in the same field (its `genname()` never resets it), so
+/// `a${10}-$` gives `a10-10` for value 0. We do the same: zones written for
+/// BIND must mean the same here.
 pub fn substitute(template: &[u8], value: u32, out: &mut Vec<u8>) -> Result<(), String> {
+    let mut offset: i64 = 0;
     let mut i = 0;
     while i < template.len() {
         let c = template[i];
@@ -79,11 +85,17 @@ pub fn substitute(template: &[u8], value: u32, out: &mut Vec<u8>) -> Result<(), 
                     .position(|&b| b == b'}')
                     .ok_or_else(|| "unterminated ${...} in $GENERATE".to_string())?;
                 let spec = &template[i + 2..i + close];
-                format_modifier(spec, value, out)?;
+                offset = format_modifier(spec, value, out)?;
                 i += close + 1;
             }
             b'$' => {
-                out.extend_from_slice(value.to_string().as_bytes());
+                let v = i64::from(value) + offset;
+                if v < 0 {
+                    return Err(format!(
+                        "$GENERATE offset {offset} gives a negative value for {value}"
+                    ));
+                }
+                out.extend_from_slice(v.to_string().as_bytes());
                 i += 1;
             }
             _ => {
@@ -95,7 +107,8 @@ pub fn substitute(template: &[u8], value: u32, out: &mut Vec<u8>) -> Result<(), 
     Ok(())
 }
 
-fn format_modifier(spec: &[u8], value: u32, out: &mut Vec<u8>) -> Result<(), String> {
+/// Writes one `${...}` substitution; returns the offset it used.
+fn format_modifier(spec: &[u8], value: u32, out: &mut Vec<u8>) -> Result<i64, String> {
     let s = std::str::from_utf8(spec).map_err(|_| "bad ${...} modifier".to_string())?;
     let mut parts = s.split(',');
     let offset: i64 = match parts.next().map(str::trim) {
@@ -151,7 +164,7 @@ fn format_modifier(spec: &[u8], value: u32, out: &mut Vec<u8>) -> Result<(), Str
         }
     };
     out.extend_from_slice(text.as_bytes());
-    Ok(())
+    Ok(offset)
 }
 
 #[cfg(test)]
@@ -185,6 +198,8 @@ mod tests {
         assert_eq!(sub("${0,4,n}", 0x1a2), "2.a.1.0");
         assert_eq!(sub("${0,0,o}", 8), "10");
         assert_eq!(sub("a\\$b$$c", 1), "a$b$c");
+        // BIND: the offset carries over to later plain `$`s in the field.
+        assert_eq!(sub("node-${10,4,X}-index-$", 0), "node-000A-index-10");
     }
 
     #[test]

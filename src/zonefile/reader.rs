@@ -584,7 +584,11 @@ mod tests {
 
     /// Reads `main` (plus extra files in the same temp dir) and returns
     /// `(owner, ttl, type, rdata)` per record.
-    fn read(main: &str, extra: &[(&str, &str)], origin: Option<&str>) -> Result<Vec<(String, u32, u16, Vec<u8>)>, ParseErrors> {
+    fn read(
+        main: &str,
+        extra: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Result<Vec<(String, u32, u16, Vec<u8>)>, ParseErrors> {
         let dir = tempfile::tempdir().expect("tempdir");
         for (n, c) in extra {
             std::fs::write(dir.path().join(n), c).expect("write");
@@ -595,7 +599,9 @@ mod tests {
         let opts = ReadOptions {
             origin: origin.map(|o| Name::from_ascii(o).expect("origin")),
         };
-        read_zone(&p, &opts, &mut |r| out.push((r.owner.to_string(), r.ttl, r.rtype, r.rdata.to_vec())))?;
+        read_zone(&p, &opts, &mut |r| {
+            out.push((r.owner.to_string(), r.ttl, r.rtype, r.rdata.to_vec()))
+        })?;
         Ok(out)
     }
 
@@ -608,7 +614,12 @@ mod tests {
         let r = read("$ORIGIN a.example.\n$TTL 5\nx A 192.0.2.1\n$ORIGIN b\ny A 192.0.2.2\nz.abs. A 192.0.2.3\n@ A 192.0.2.4\n", &[], None).expect("read");
         assert_eq!(
             owners_ttls(&r),
-            vec![("x.a.example.".into(), 5), ("y.b.a.example.".into(), 5), ("z.abs.".into(), 5), ("b.a.example.".into(), 5)]
+            vec![
+                ("x.a.example.".into(), 5),
+                ("y.b.a.example.".into(), 5),
+                ("z.abs.".into(), 5),
+                ("b.a.example.".into(), 5)
+            ]
         );
     }
 
@@ -630,13 +641,26 @@ mod tests {
 
     #[test]
     fn class_and_ttl_in_either_order() {
-        let r = read("a 10 IN A 192.0.2.1\nb IN 20 A 192.0.2.2\nc IN A 192.0.2.3\nd 40 A 192.0.2.4\n", &[], Some("x")).expect("read");
-        assert_eq!(r.iter().map(|x| x.1).collect::<Vec<_>>(), vec![10, 20, 20, 40]);
+        let r = read(
+            "a 10 IN A 192.0.2.1\nb IN 20 A 192.0.2.2\nc IN A 192.0.2.3\nd 40 A 192.0.2.4\n",
+            &[],
+            Some("x"),
+        )
+        .expect("read");
+        assert_eq!(
+            r.iter().map(|x| x.1).collect::<Vec<_>>(),
+            vec![10, 20, 20, 40]
+        );
     }
 
     #[test]
     fn blank_owner_continues_previous() {
-        let r = read("$TTL 1\nwww A 192.0.2.1\n   A 192.0.2.2\n\t; comment\n\tAAAA ::1\n", &[], Some("x")).expect("read");
+        let r = read(
+            "$TTL 1\nwww A 192.0.2.1\n   A 192.0.2.2\n\t; comment\n\tAAAA ::1\n",
+            &[],
+            Some("x"),
+        )
+        .expect("read");
         assert!(r.iter().all(|x| x.0 == "www.x."));
         assert_eq!(r.len(), 3);
     }
@@ -651,7 +675,18 @@ mod tests {
         .expect("read");
         let owners: Vec<String> = r.iter().map(|x| x.0.clone()).collect();
         // After an include, origin and previous owner revert to the includer's.
-        assert_eq!(owners, vec!["a.x.", "b.x.", "sub.x.", "c.sub.x.", "d.elsewhere.", "a.x.", "after.x."]);
+        assert_eq!(
+            owners,
+            vec![
+                "a.x.",
+                "b.x.",
+                "sub.x.",
+                "c.sub.x.",
+                "d.elsewhere.",
+                "a.x.",
+                "after.x."
+            ]
+        );
     }
 
     #[test]
@@ -676,14 +711,22 @@ mod tests {
         )
         .expect("read");
         let owners: Vec<String> = r.iter().map(|x| x.0.clone()).collect();
-        assert_eq!(owners, vec!["h1.x.", "h2.x.", "h3.x.", "n00.x.", "n05.x.", "n0a.x."]);
+        assert_eq!(
+            owners,
+            vec!["h1.x.", "h2.x.", "h3.x.", "n00.x.", "n05.x.", "n0a.x."]
+        );
         assert_eq!(r[2].3, vec![192, 0, 2, 3]);
         assert_eq!(r[3].1, 60);
     }
 
     #[test]
     fn escapes_in_owner_names() {
-        let r = read("$TTL 1\ndot\\.label A 192.0.2.1\n\\200x A 192.0.2.2\na\\032b A 192.0.2.3\n", &[], Some("x")).expect("read");
+        let r = read(
+            "$TTL 1\ndot\\.label A 192.0.2.1\n\\200x A 192.0.2.2\na\\032b A 192.0.2.3\n",
+            &[],
+            Some("x"),
+        )
+        .expect("read");
         assert_eq!(r[0].0, "dot\\.label.x.");
         assert_eq!(r[1].0, "\\200x.x.");
         assert_eq!(r[2].0, "a\\032b.x.");
@@ -691,7 +734,12 @@ mod tests {
 
     #[test]
     fn generic_rdata_for_unknown_type() {
-        let r = read("$TTL 1\nu TYPE65534 \\# 3 abcdef\nv TYPE1 \\# 4 c0000201\n", &[], Some("x")).expect("read");
+        let r = read(
+            "$TTL 1\nu TYPE65534 \\# 3 abcdef\nv TYPE1 \\# 4 c0000201\n",
+            &[],
+            Some("x"),
+        )
+        .expect("read");
         assert_eq!((r[0].2, r[0].3.clone()), (65534, vec![0xab, 0xcd, 0xef]));
         assert_eq!((r[1].2, r[1].3.clone()), (1, vec![192, 0, 2, 1]));
     }

@@ -30,10 +30,12 @@ pub fn parse_ttl(text: &[u8]) -> Result<u32, String> {
                     b'h' => 3_600,
                     b'm' => 60,
                     b's' => 1,
-                    _ => return Err(format!(
+                    _ => {
+                        return Err(format!(
                         "bad TTL \"{shown}\": unexpected '{}' (use seconds or units w, d, h, m, s)",
                         c as char
-                    )),
+                    ))
+                    }
                 };
                 if !have_digits {
                     return Err(format!("bad TTL \"{shown}\": unit without a number"));

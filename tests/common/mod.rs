@@ -14,7 +14,10 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(bin()).args(args).output().expect("run zonesign")
+    Command::new(bin())
+        .args(args)
+        .output()
+        .expect("run zonesign")
 }
 
 pub fn project_root() -> PathBuf {
