@@ -582,13 +582,15 @@ impl Input {
 mod tests {
     use super::*;
 
+    type Rec = (String, u32, u16, Vec<u8>);
+
     /// Reads `main` (plus extra files in the same temp dir) and returns
     /// `(owner, ttl, type, rdata)` per record.
     fn read(
         main: &str,
         extra: &[(&str, &str)],
         origin: Option<&str>,
-    ) -> Result<Vec<(String, u32, u16, Vec<u8>)>, ParseErrors> {
+    ) -> Result<Vec<Rec>, ParseErrors> {
         let dir = tempfile::tempdir().expect("tempdir");
         for (n, c) in extra {
             std::fs::write(dir.path().join(n), c).expect("write");
@@ -605,7 +607,7 @@ mod tests {
         Ok(out)
     }
 
-    fn owners_ttls(recs: &[(String, u32, u16, Vec<u8>)]) -> Vec<(String, u32)> {
+    fn owners_ttls(recs: &[Rec]) -> Vec<(String, u32)> {
         recs.iter().map(|r| (r.0.clone(), r.1)).collect()
     }
 
