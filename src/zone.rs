@@ -106,6 +106,8 @@ impl Default for BuildOptions {
     }
 }
 
+const CAPPED_BIT: u32 = 1 << 31;
+
 /// `Row::file` of records the tool made rather than read.
 pub const GENERATED_FILE: u16 = u16::MAX;
 
@@ -123,7 +125,6 @@ pub struct ZoneBuilder {
     /// Original-case RDATA where canonicalisation changed it, by RDATA offset.
     rdata_case: HashMap<u32, Box<[u8]>>,
     last_owner: Vec<u8>,
-    capped: Vec<bool>,
     stats: ZoneStats,
     errors: Vec<(u16, u32, u32, String)>,
     scratch: Vec<u8>,
@@ -143,7 +144,6 @@ impl ZoneBuilder {
             rdata: Vec::with_capacity(size_hint),
             rdata_case: HashMap::new(),
             last_owner: Vec::new(),
-            capped: Vec::new(),
             stats: ZoneStats::default(),
             errors: Vec::new(),
             scratch: Vec::new(),
@@ -243,15 +243,13 @@ impl ZoneBuilder {
             owner: (self.entries.len() - 1) as u32,
             ttl,
             rdata_off: off as u32,
-            line: r.line,
+            // The high bit of `line` marks a capped row until `finish`
+            // counts capped RRsets (no file has 2^31 lines).
+            line: (r.line & !CAPPED_BIT) | if capped { CAPPED_BIT } else { 0 },
             rtype: r.rtype,
             rdata_len: r.rdata.len() as u16,
             file: r.file.min(u32::from(u16::MAX)) as u16,
         });
-        if capped {
-            self.capped.resize(self.rows.len(), false);
-            self.capped[self.rows.len() - 1] = true;
-        }
     }
 
     fn error(&mut self, r: &RecordRef<'_>, msg: String) {
@@ -271,27 +269,67 @@ impl ZoneBuilder {
                 message: m,
             });
         }
-        // Mark capped rows in a side bit we can carry through the sort: the
-        // high bit of `line` is never used by real files (2^31 lines).
-        for (i, c) in self.capped.iter().enumerate() {
-            if *c {
-                self.rows[i].line |= 1 << 31;
-            }
-        }
         let keys = &self.keys;
         let key_of = |e: (u32, u16)| &keys[e.0 as usize..e.0 as usize + e.1 as usize];
+        let mut origin_key = Vec::new();
+        origin.canonical_key(&mut origin_key);
 
-        // 1. Owner entries in canonical order; equal keys merge.
-        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        // 0. Names outside the zone are ignored with a warning, as BIND does.
+        let in_zone: Vec<bool> = self
+            .entries
+            .par_iter()
+            .map(|&e| key_of(e).starts_with(&origin_key))
+            .collect();
+        if in_zone.iter().any(|z| !z) {
+            let before = self.rows.len();
+            for r in self
+                .rows
+                .iter()
+                .filter(|r| !in_zone[r.owner as usize])
+                .take(100)
+            {
+                let e = self.entries[r.owner as usize];
+                warnings.push(Warning {
+                    location: sources
+                        .loc(u32::from(r.file), r.line & !CAPPED_BIT, 1)
+                        .to_string(),
+                    message: format!(
+                        "{} is outside the zone {}: ignored",
+                        name_of(keys, e, &self.owner_case),
+                        origin
+                    ),
+                });
+            }
+            self.rows.retain(|r| in_zone[r.owner as usize]);
+            self.stats.out_of_zone_ignored = (before - self.rows.len()) as u64;
+        }
+
+        // 1. Owner entries in canonical order; equal keys merge. Every key
+        // starts with the origin's, so the 8 bytes after it, as a big-endian
+        // u64, decide most comparisons without touching the arena; the
+        // zero padding of short keys agrees with byte order because a label
+        // terminator (0x00) is never followed by another.
+        let olen = origin_key.len();
         let entries = &self.entries;
-        order.par_sort_unstable_by(|&a, &b| {
-            key_of(entries[a as usize])
-                .cmp(key_of(entries[b as usize]))
-                .then(a.cmp(&b))
+        let mut order: Vec<(u64, u32)> = (0..entries.len() as u32)
+            .filter(|&i| in_zone[i as usize])
+            .map(|i| {
+                let tail = &key_of(entries[i as usize])[olen..];
+                let mut b = [0u8; 8];
+                let n = tail.len().min(8);
+                b[..n].copy_from_slice(&tail[..n]);
+                (u64::from_be_bytes(b), i)
+            })
+            .collect();
+        drop(in_zone);
+        order.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| key_of(entries[a.1 as usize]).cmp(key_of(entries[b.1 as usize])))
+                .then(a.1.cmp(&b.1))
         });
         let mut final_id = vec![0u32; self.entries.len()];
         let mut owner_keys: Vec<(u32, u16)> = Vec::with_capacity(order.len());
-        for &e in &order {
+        for &(_, e) in &order {
             let k = entries[e as usize];
             match owner_keys.last() {
                 Some(&last) if key_of(last) == key_of(k) => {}
@@ -338,8 +376,8 @@ impl ZoneBuilder {
                 let mut max_ttl = 0;
                 let mut any_capped = false;
                 while i < rows.len() && rows[i].owner == o && rows[i].rtype == t {
-                    any_capped |= rows[i].line & (1 << 31) != 0;
-                    rows[i].line &= !(1 << 31);
+                    any_capped |= rows[i].line & CAPPED_BIT != 0;
+                    rows[i].line &= !CAPPED_BIT;
                     min_ttl = min_ttl.min(rows[i].ttl);
                     max_ttl = max_ttl.max(rows[i].ttl);
                     i += 1;
@@ -531,43 +569,6 @@ impl Zone {
         let mut origin_key = Vec::new();
         self.origin.canonical_key(&mut origin_key);
         let mut a = Analysis::default();
-        // Drop out-of-zone names first (BIND warns and ignores them too).
-        let mut keep = vec![true; self.owners.len()];
-        let mut dropped_rows = 0u64;
-        for (i, k) in keep.iter_mut().enumerate() {
-            if !self.owner_key(i).starts_with(&origin_key) {
-                *k = false;
-                let r = self.owners[i].rows.clone();
-                dropped_rows += u64::from(r.end - r.start);
-                if self.warnings.len() < 100 {
-                    let row = self.rows[r.start as usize];
-                    self.warnings.push(Warning {
-                        location: self.row_loc(&row).to_string(),
-                        message: format!(
-                            "{} is outside the zone {}: ignored",
-                            self.owner_name(i),
-                            self.origin
-                        ),
-                    });
-                }
-            }
-        }
-        if dropped_rows > 0 {
-            self.stats.out_of_zone_ignored = dropped_rows;
-            let mut rows = Vec::with_capacity(self.rows.len() - dropped_rows as usize);
-            let mut owners = Vec::with_capacity(self.owners.len());
-            for (i, o) in self.owners.iter().enumerate() {
-                if keep[i] {
-                    let s = rows.len() as u32;
-                    rows.extend_from_slice(&self.rows[o.rows.start as usize..o.rows.end as usize]);
-                    let mut o = o.clone();
-                    o.rows = s..rows.len() as u32;
-                    owners.push(o);
-                }
-            }
-            self.rows = rows;
-            self.owners = owners;
-        }
         let apex = match self.apex() {
             Some(a) => a,
             None => {
@@ -581,9 +582,10 @@ impl Zone {
                 return;
             }
         };
+        let apex_loc = self.row_loc(&self.rows[self.owners[apex].rows.start as usize]);
         match self.rrset(apex, rtype::SOA) {
             None => errors.push(ParseError {
-                loc: self.row_loc(&self.rows[self.owners[apex].rows.start as usize]),
+                loc: apex_loc.clone(),
                 message: format!("no SOA record at the zone apex {}", self.origin),
             }),
             Some(s) if s.rows.len() > 1 => errors.push(ParseError {
@@ -597,44 +599,53 @@ impl Zone {
         }
         if self.rrset(apex, rtype::NS).is_none() {
             errors.push(ParseError {
-                loc: self.row_loc(&self.rows[self.owners[apex].rows.start as usize]),
+                loc: apex_loc,
                 message: format!("no NS records at the zone apex {}", self.origin),
             });
         }
         // One pass in canonical order: descendants follow their ancestor,
         // so "below the current cut" is a key-prefix test.
-        let mut cut: Option<(Vec<u8>, bool)> = None; // (key, is_dname)
-        let mut prev_key: Vec<u8> = Vec::new();
+        let mut kinds = Vec::with_capacity(self.owners.len());
+        let mut cut: Option<(usize, bool)> = None; // (owner, is_dname)
         for i in 0..self.owners.len() {
-            let key = self.owner_key(i).to_vec();
-            if let Some((ck, _)) = &cut {
-                if !key.starts_with(ck) {
+            let key = self.owner_key(i);
+            if let Some((c, _)) = cut {
+                if !key.starts_with(self.owner_key(c)) {
                     cut = None;
                 }
             }
-            let types: Vec<u16> = self.rrsets(i).map(|s| s.rtype).collect();
+            let (mut has_ns, mut has_ds, mut has_dname, mut has_cname, mut only_addr) =
+                (false, false, false, false, true);
+            for s in self.rrsets(i) {
+                match s.rtype {
+                    rtype::NS => has_ns = true,
+                    rtype::DS => has_ds = true,
+                    rtype::DNAME => has_dname = true,
+                    rtype::CNAME => has_cname = true,
+                    _ => {}
+                }
+                only_addr &= s.rtype == rtype::A || s.rtype == rtype::AAAA;
+            }
             let kind = if i == apex {
                 NameKind::Apex
-            } else if let Some((_, is_dname)) = &cut {
-                if !*is_dname && types.iter().all(|&t| t == rtype::A || t == rtype::AAAA) {
+            } else if let Some((_, is_dname)) = cut {
+                if !is_dname && only_addr {
                     NameKind::Glue
                 } else {
                     NameKind::Occluded
                 }
-            } else if types.contains(&rtype::NS) {
+            } else if has_ns {
                 NameKind::Delegation
             } else {
                 NameKind::Authoritative
             };
-            self.owners[i].kind = kind;
+            kinds.push(kind);
             let nrows = u64::from(self.owners[i].rows.end - self.owners[i].rows.start);
             match kind {
                 NameKind::Delegation => {
                     a.delegations += 1;
-                    if types.contains(&rtype::DS) {
-                        a.secure_delegations += 1;
-                    }
-                    cut = Some((key.clone(), false));
+                    a.secure_delegations += u64::from(has_ds);
+                    cut = Some((i, false));
                 }
                 NameKind::Glue => {
                     a.glue_names += 1;
@@ -650,24 +661,30 @@ impl Zone {
                 kind,
                 NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
             ) {
-                if types.contains(&rtype::DNAME) && cut.is_none() {
-                    cut = Some((key.clone(), true));
+                if has_dname && cut.is_none() {
+                    cut = Some((i, true));
                 }
-                if self.owner_name(i).is_wildcard() {
+                if key.ends_with(b"\0*\0") || key == b"*\0" {
                     a.wildcards += 1;
                 }
-                self.check_rules(i, &types, errors);
+                if has_cname || has_dname {
+                    self.check_rules(i, errors);
+                }
                 // Empty non-terminals: names strictly between the deepest
                 // common ancestor with the previous owner and this one.
-                a.empty_non_terminals += ent_count(&prev_key, &key, &origin_key);
+                if i > 0 {
+                    a.empty_non_terminals += ent_count(self.owner_key(i - 1), key, &origin_key);
+                }
             }
-            prev_key = key;
+        }
+        for (o, k) in self.owners.iter_mut().zip(kinds) {
+            o.kind = k;
         }
         self.analysis = a;
     }
 
     /// RFC 2181 §10.1 and RFC 6672 §2.4 rules for one owner.
-    fn check_rules(&self, i: usize, types: &[u16], errors: &mut Vec<ParseError>) {
+    fn check_rules(&self, i: usize, errors: &mut Vec<ParseError>) {
         let is_dnssec = |t: u16| t == rtype::RRSIG || t == rtype::NSEC;
         if let Some(c) = self.rrset(i, rtype::CNAME) {
             if let Some(other) = self
@@ -706,7 +723,6 @@ impl Zone {
                 });
             }
         }
-        let _ = types;
     }
 }
 

@@ -42,6 +42,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Byte offset of the next unread byte.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
     /// True once the whole text has been consumed.
     pub fn at_end(&self) -> bool {
         self.pos >= self.src.len()

@@ -10,6 +10,9 @@ use super::{ParseError, ParseErrors, SourceLoc};
 use crate::name::Name;
 use crate::rdata::{self, class_from_mnemonic, rtype, type_from_mnemonic};
 
+/// How much consumed input to let go of at a time.
+const RELEASE_STEP: usize = 8 << 20;
+
 /// Most errors reported before the reader gives up on a file.
 const MAX_ERRORS: usize = 200;
 /// Deepest `$INCLUDE` nesting accepted (a loop is caught before this).
@@ -208,16 +211,24 @@ impl Reader<'_> {
         };
         self.chain.push(canonical);
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        self.read_text(input.bytes(), file_id, &dir, state);
+        self.read_text(&input, file_id, &dir, state);
         self.chain.pop();
     }
 
-    fn read_text(&mut self, text: &[u8], file: u32, dir: &Path, state: &mut FileState) {
-        let mut lexer = Lexer::new(text);
+    fn read_text(&mut self, input: &Input, file: u32, dir: &Path, state: &mut FileState) {
+        let mut lexer = Lexer::new(input.bytes());
         let mut tokens: Vec<Token<'_>> = Vec::with_capacity(16);
+        let mut released = 0usize;
         loop {
             if self.too_many_errors() {
                 return;
+            }
+            // Everything before the lexer has been turned into records:
+            // let the kernel drop those pages from our resident set, so a
+            // big zone costs the model's memory, not the model's plus the
+            // file's.
+            if lexer.position() >= released + RELEASE_STEP {
+                released = input.release_before(lexer.position());
             }
             let start = match lexer.next_entry(&mut tokens) {
                 Ok(Some(s)) => s,
@@ -567,6 +578,29 @@ impl Input {
             let mut f = file;
             f.read_to_end(&mut v)?;
             Ok(Input::Read(v))
+        }
+    }
+
+    /// Drops the resident pages before `pos` (whole pages only) and
+    /// returns how far it got. A no-op for input read into memory.
+    fn release_before(&self, pos: usize) -> usize {
+        match self {
+            Input::Mapped(m) => {
+                let page = 4096;
+                let end = pos / page * page;
+                #[cfg(unix)]
+                {
+                    // SAFETY: the map is a read-only view of a file; after
+                    // MADV_DONTNEED a later access re-reads the page from
+                    // the file, so no data is lost or changed. No token of
+                    // a finished entry is used after this point.
+                    let _ = unsafe {
+                        m.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, end)
+                    };
+                }
+                end
+            }
+            Input::Read(_) => pos,
         }
     }
 
