@@ -1,6 +1,7 @@
 //! zonesign: sign and validate DNS zones offline.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod ds;
 pub mod error;
 pub mod keys;
 pub mod name;
