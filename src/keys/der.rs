@@ -21,10 +21,6 @@ impl<'a> Reader<'a> {
         Reader { data }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
-    }
-
     /// The next element's tag without consuming it.
     pub fn peek_tag(&self) -> Option<u8> {
         self.data.first().copied()
@@ -176,6 +172,6 @@ mod tests {
         v.extend(std::iter::repeat_n(7u8, 200));
         let mut r = Reader::new(&v);
         assert_eq!(r.read(TAG_OCTET_STRING).unwrap().len(), 200);
-        assert!(r.is_empty());
+        assert!(r.peek_tag().is_none());
     }
 }

@@ -27,10 +27,10 @@ use crate::error::ExitCode;
 pub use algorithm::Algorithm;
 pub use crypto::{generate, verify_signature, SigningKey};
 pub use dnskey::Dnskey;
-// pub use keyfile::{
-//     generate_into_dir, load_key_pair, load_key_pair_with_warnings, load_public_key, write_key_files,
-//     KeyPaths, KeyWarning, PublicKeyFile,
-// };
+pub use keyfile::{
+    generate_into_dir, key_pair_from_text, load_key_pair, load_key_pair_with_warnings,
+    load_public_key, write_key_files, KeyPaths, KeyWarning, PublicKeyFile,
+};
 pub use tag::{key_tag, KeyTag};
 pub use timing::KeyTiming;
 
