@@ -16,6 +16,7 @@ pub mod algorithm;
 pub mod crypto;
 mod der;
 pub mod dnskey;
+pub mod info;
 pub mod keyfile;
 pub mod tag;
 pub mod timing;
@@ -27,6 +28,7 @@ use crate::error::ExitCode;
 pub use algorithm::Algorithm;
 pub use crypto::{generate, verify_signature, SigningKey};
 pub use dnskey::Dnskey;
+pub use info::{describe_key, KeyInfo};
 pub use keyfile::{
     generate_into_dir, key_pair_from_text, load_key_pair, load_key_pair_with_warnings,
     load_public_key, write_key_files, KeyPaths, KeyWarning, PublicKeyFile,
