@@ -123,7 +123,7 @@ impl fmt::Debug for SigningKey {
 pub(crate) enum PairError {
     /// The halves do not belong together; the private half's tag if known.
     Mismatch {
-        private_tag: Option<KeyTag>,
+        private_tag: Option<PrivateTags>,
         detail: String,
     },
     Bad(KeyError),
@@ -154,10 +154,31 @@ impl PairError {
     }
 }
 
-/// "key tag N" or "its key tag cannot be derived".
-pub(crate) fn describe_private_tag(tag: Option<KeyTag>) -> String {
+/// The key tags the private half's public key would have as a ZSK (flags
+/// 256) and as a KSK (257): a private file does not record the flags.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PrivateTags {
+    pub zsk: KeyTag,
+    pub ksk: KeyTag,
+}
+
+impl PrivateTags {
+    fn of(alg: Algorithm, public_key: &[u8]) -> PrivateTags {
+        PrivateTags {
+            zsk: tag_of(super::dnskey::FLAGS_ZSK, alg, public_key),
+            ksk: tag_of(super::dnskey::FLAGS_KSK, alg, public_key),
+        }
+    }
+}
+
+/// "private key of key tag N (as a ZSK) / M (as a KSK)", or "of another key"
+/// when the public half cannot be derived here (ECDSA).
+pub(crate) fn describe_private_tag(tag: Option<PrivateTags>) -> String {
     match tag {
-        Some(t) => format!("private key of key tag {t}"),
+        Some(t) => format!(
+            "private key of key tag {} as a ZSK, {} as a KSK",
+            t.zsk, t.ksk
+        ),
         None => "private key of another key".to_string(),
     }
 }
@@ -259,7 +280,7 @@ impl SigningKey {
         let algorithm = dnskey.supported_algorithm()?;
         check_public_key(algorithm, &dnskey.public_key)?;
         let rng = SystemRandom::new();
-        let mismatch = |private_tag: Option<KeyTag>, detail: &str| PairError::Mismatch {
+        let mismatch = |private_tag: Option<PrivateTags>, detail: &str| PairError::Mismatch {
             private_tag,
             detail: detail.to_string(),
         };
@@ -268,7 +289,7 @@ impl SigningKey {
                 let derived = rsa_public_key_encode(&r.public_exponent, &r.modulus);
                 if derived != dnskey.public_key {
                     return Err(mismatch(
-                        Some(tag_of(dnskey.flags, algorithm, &derived)),
+                        Some(PrivateTags::of(algorithm, &derived)),
                         "the RSA modulus or exponent differs",
                     ));
                 }
@@ -315,7 +336,7 @@ impl SigningKey {
                     .map_err(|e| KeyError::BadKey(format!("ED25519 private key rejected ({e})")))?;
                 if kp.public_key().as_ref() != dnskey.public_key.as_slice() {
                     return Err(mismatch(
-                        Some(tag_of(dnskey.flags, algorithm, kp.public_key().as_ref())),
+                        Some(PrivateTags::of(algorithm, kp.public_key().as_ref())),
                         "the Ed25519 private key gives another public key",
                     ));
                 }

@@ -445,7 +445,8 @@ const RSA_FIELDS: [&str; 8] = [
 /// What a `.private` file holds.
 pub(crate) struct PrivateFile {
     pub algorithm: u8,
-    pub key: Option<PrivateKey>,
+    fields: Vec<(&'static str, Secret)>,
+    hsm: bool,
     pub timing: KeyTiming,
 }
 
@@ -458,7 +459,7 @@ pub(crate) fn parse_private_text(text: &str, path: &Path) -> Result<PrivateFile,
     };
     let mut version_seen = false;
     let mut algorithm: Option<u8> = None;
-    let mut fields: Vec<(&str, usize, Secret)> = Vec::new();
+    let mut fields: Vec<(&'static str, usize, Secret)> = Vec::new();
     let mut timing = KeyTiming::default();
     let mut hsm = false;
     for (i, raw) in text.lines().enumerate() {
@@ -539,69 +540,49 @@ pub(crate) fn parse_private_text(text: &str, path: &Path) -> Result<PrivateFile,
         return Err(bad(None, "empty file (no Private-key-format line)".into()));
     }
     let algorithm = algorithm.ok_or_else(|| bad(None, "no Algorithm line".into()))?;
-    let take = |label: &str| -> Option<Secret> {
-        fields
-            .iter()
-            .find(|(l, _, _)| *l == label)
-            .map(|(_, _, v)| v.clone())
-    };
-    let key = match Algorithm::from_number(algorithm) {
-        Ok(alg) if alg.is_rsa() => {
-            let mut got: Vec<Secret> = Vec::with_capacity(8);
-            for f in RSA_FIELDS {
-                match take(f) {
-                    Some(v) => got.push(v),
-                    None if hsm => {
-                        return Err(bad(
-                            None,
-                            "keys held in an HSM/engine are not supported".into(),
-                        ))
-                    }
-                    None => return Err(bad(None, format!("missing {f} field (file truncated?)"))),
-                }
-            }
-            let mut it = got.into_iter();
-            let mut next = || it.next().unwrap_or_default();
-            Some(PrivateKey::Rsa(RsaPrivate {
-                modulus: next().to_vec(),
-                public_exponent: next().to_vec(),
-                private_exponent: next(),
-                prime1: next(),
-                prime2: next(),
-                exponent1: next(),
-                exponent2: next(),
-                coefficient: next(),
-            }))
-        }
-        Ok(alg) => {
-            let v = match take("PrivateKey") {
-                Some(v) => v,
-                None if hsm => {
-                    return Err(bad(
-                        None,
-                        "keys held in an HSM/engine are not supported".into(),
-                    ))
-                }
-                None => {
-                    return Err(bad(
-                        None,
-                        "missing PrivateKey field (file truncated?)".into(),
-                    ))
-                }
-            };
-            Some(if alg == Algorithm::Ed25519 {
-                PrivateKey::Ed25519(v)
-            } else {
-                PrivateKey::Ecdsa(v)
-            })
-        }
-        Err(_) => None,
-    };
+    let fields = fields.into_iter().map(|(l, _, v)| (l, v)).collect();
     Ok(PrivateFile {
         algorithm,
-        key,
+        fields,
+        hsm,
         timing,
     })
+}
+
+impl PrivateFile {
+    /// The key material for the file's algorithm (call after checking the
+    /// algorithm against the `.key`).
+    pub(crate) fn key(&self, path: &Path) -> Result<PrivateKey, KeyError> {
+        let bad = |msg: String| KeyError::BadKeyFile {
+            path: path.to_path_buf(),
+            line: None,
+            msg,
+        };
+        let take = |label: &str| -> Result<Secret, KeyError> {
+            match self.fields.iter().find(|(l, _)| *l == label) {
+                Some((_, v)) => Ok(v.clone()),
+                None if self.hsm => Err(bad("keys held in an HSM/engine are not supported".into())),
+                None => Err(bad(format!("missing {label} field (file truncated?)"))),
+            }
+        };
+        let alg = Algorithm::from_number(self.algorithm)?;
+        Ok(match alg {
+            Algorithm::RsaSha256 | Algorithm::RsaSha512 => PrivateKey::Rsa(RsaPrivate {
+                modulus: take("Modulus")?.to_vec(),
+                public_exponent: take("PublicExponent")?.to_vec(),
+                private_exponent: take("PrivateExponent")?,
+                prime1: take("Prime1")?,
+                prime2: take("Prime2")?,
+                exponent1: take("Exponent1")?,
+                exponent2: take("Exponent2")?,
+                coefficient: take("Coefficient")?,
+            }),
+            Algorithm::Ed25519 => PrivateKey::Ed25519(take("PrivateKey")?),
+            Algorithm::EcdsaP256Sha256 | Algorithm::EcdsaP384Sha384 => {
+                PrivateKey::Ecdsa(take("PrivateKey")?)
+            }
+        })
+    }
 }
 
 /// Decodes a PEM `PRIVATE KEY` block.
@@ -699,11 +680,7 @@ fn pair_from_texts(
                 ),
             ));
         }
-        let key = file.key.ok_or_else(|| KeyError::BadKeyFile {
-            path: private_path.to_path_buf(),
-            line: None,
-            msg: "no private key material".into(),
-        })?;
+        let key = file.key(private_path)?;
         let timing = if file.timing.is_empty() {
             public.timing
         } else {
