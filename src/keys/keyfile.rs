@@ -109,15 +109,17 @@ struct RawRecord {
     tokens: Vec<String>,
 }
 
+/// What [`split_records`] found: records, comments (line, text) and the
+/// first structural error (line, message).
+struct Split {
+    records: Vec<RawRecord>,
+    comments: Vec<(usize, String)>,
+    error: Option<(usize, String)>,
+}
+
 /// Splits zone-file text into records: `;` comments dropped (collected
 /// separately), parentheses join lines, `\x` escapes kept inside a token.
-fn split_records(
-    text: &str,
-) -> (
-    Vec<RawRecord>,
-    Vec<(usize, String)>,
-    Option<(usize, String)>,
-) {
+fn split_records(text: &str) -> Split {
     let mut records = Vec::new();
     let mut comments = Vec::new();
     let mut error = None;
@@ -217,7 +219,11 @@ fn split_records(
             records.push(r);
         }
     }
-    (records, comments, error)
+    Split {
+        records,
+        comments,
+        error,
+    }
 }
 
 /// Parses a TTL: seconds, or BIND units (`1h30m`, `2w`).
@@ -264,7 +270,11 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
         line: Some(line),
         msg,
     };
-    let (records, comments, error) = split_records(text);
+    let Split {
+        records,
+        comments,
+        error,
+    } = split_records(text);
     if let Some((line, msg)) = error {
         return Err(bad(line, msg));
     }
@@ -312,7 +322,7 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
         };
         let mut ttl = None;
         let mut saw_type = false;
-        while let Some(t) = it.next() {
+        for t in it.by_ref() {
             if t.eq_ignore_ascii_case("DNSKEY") {
                 saw_type = true;
                 break;
