@@ -319,6 +319,13 @@ fn testdata_keys_load_and_match_their_dssets() {
                 .unwrap_or_else(|e| panic!("{}/{base}: {e}", dir.display()));
             let tag_in_name: u16 = base.rsplit('+').next().unwrap().parse().unwrap();
             assert_eq!(key.key_tag().0, tag_in_name, "{base}");
+            if key.bits() >= 2048 {
+                assert_eq!(
+                    key.backend(),
+                    "ring",
+                    "{base}: RSA 2048 should sign with ring"
+                );
+            }
             let sig = key.sign(b"testdata").unwrap();
             assert!(verify_signature(
                 key.algorithm().number(),

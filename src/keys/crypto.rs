@@ -424,6 +424,15 @@ impl SigningKey {
         base_name(&self.owner, self.algorithm.number(), self.tag)
     }
 
+    /// Which implementation signs: `"ring"`, or `"rsa"` for RSA keys ring
+    /// refuses (under 2048 bits, not a multiple of 512, e < 65537).
+    pub fn backend(&self) -> &'static str {
+        match self.engine {
+            Engine::RsaSoft(_) => "rsa",
+            _ => "ring",
+        }
+    }
+
     /// Length of a signature by this key in octets.
     pub fn signature_len(&self) -> usize {
         match &self.engine {
@@ -477,9 +486,11 @@ impl SigningKey {
     }
 }
 
-/// `K<zone>+<alg>+<tag>` for an owner, algorithm number and tag.
+/// `K<zone>+<alg>+<tag>` for an owner, algorithm number and tag. The zone
+/// is lowercased in the file name, as dnssec-keygen does (the records keep
+/// the owner's case).
 pub fn base_name(owner: &Name, algorithm: u8, tag: KeyTag) -> String {
-    let zone = owner.to_string();
+    let zone = owner.to_lowercase().to_string();
     let zone = if zone.ends_with('.') {
         zone
     } else {
@@ -737,6 +748,36 @@ mod tests {
     }
 
     #[test]
+    fn rsa_2048_and_up_sign_with_ring_and_both_backends_agree() {
+        let zone = Name::from_ascii("example.com").unwrap();
+        let key = generate(&zone, Algorithm::RsaSha256, false, Some(2048)).unwrap();
+        assert_eq!(key.backend(), "ring");
+        // The same key through the rsa crate gives the same (deterministic)
+        // PKCS#1 v1.5 signature.
+        let PrivateKey::Rsa(r) = key.private_key().clone() else {
+            panic!("not RSA")
+        };
+        let soft = rsa::RsaPrivateKey::from_components(
+            big(&r.modulus),
+            big(&r.public_exponent),
+            big(&r.private_exponent),
+            vec![big(&r.prime1), big(&r.prime2)],
+        )
+        .unwrap();
+        let digest_info = rsa_digest_info(Algorithm::RsaSha256, b"data");
+        let via_rsa = soft
+            .sign(rsa::Pkcs1v15Sign::new_unprefixed(), &digest_info)
+            .unwrap();
+        assert_eq!(key.sign(b"data").unwrap(), via_rsa);
+        let small = generate(&zone, Algorithm::RsaSha512, false, Some(1024)).unwrap();
+        assert_eq!(small.backend(), "rsa");
+        let odd = generate(&zone, Algorithm::RsaSha256, false, Some(2304)).unwrap();
+        assert_eq!(odd.backend(), "rsa");
+        let sig = odd.sign(b"x").unwrap();
+        assert!(verify_signature(8, &odd.dnskey().public_key, b"x", &sig).unwrap());
+    }
+
+    #[test]
     fn generate_refuses_bad_sizes() {
         let zone = Name::from_ascii("example.com").unwrap();
         for (alg, bits) in [
@@ -770,5 +811,7 @@ mod tests {
             "Kexample.com.+013+06976"
         );
         assert_eq!(base_name(&Name::root(), 8, KeyTag(1)), "K.+008+00001");
+        let mixed = Name::from_ascii("Example.COM").unwrap();
+        assert_eq!(base_name(&mixed, 15, KeyTag(7)), "Kexample.com.+015+00007");
     }
 }
