@@ -981,4 +981,57 @@ mod tests {
         assert_eq!(parse_ttl("h"), None);
         assert_eq!(parse_ttl("IN"), None);
     }
+
+    const GOOD_KEY: &str = "; This is a key-signing key, keyid 34808, for example.com.\n; Created: 20261124224144 (Tue Nov 24 22:41:44 2026)\nexample.com. IN DNSKEY 257 3 13 oo3lTt9AnjE8UCrNm66oQzGGNYKIIWZA65QUfGI3GYFhWB1z3TPOfcAq e2/TdlPpYZgPUxo5rECZdXJF96g6Fw==\n";
+    const GOOD_PRIVATE: &str = "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nPrivateKey: 2qMfw38ci8CwZY/3RB4OIVlLxjcla/GCLkB0BtFMDxI=\nCreated: 20261124224144\nPublish: 20261124224144\nActivate: 20261124224144\n";
+
+    #[test]
+    fn good_pair_from_text() {
+        let k = key_pair_from_text(GOOD_KEY, GOOD_PRIVATE).unwrap();
+        assert_eq!(k.key_tag(), KeyTag(34808));
+        assert_eq!(k.timing().created, parse_timestamp("20261124224144"));
+        // Written back, the files read again to the same key.
+        let again = key_pair_from_text(&key_file_text(&k), &private_file_text(&k)).unwrap();
+        assert_eq!(again.dnskey(), k.dnskey());
+        assert_eq!(again.timing(), k.timing());
+        assert_eq!(private_file_text(&again).as_str(), GOOD_PRIVATE);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_parser_never_panics(s in "\\PC{0,300}") {
+            let _ = parse_key_text(&s, &p());
+        }
+
+        #[test]
+        fn key_parser_never_panics_on_zone_like_text(
+            s in "[a-zA-Z0-9+/=;() \n\t.:$@\\\\\"]{0,300}"
+        ) {
+            let _ = parse_key_text(&s, &p());
+            let _ = parse_private_text(&s, &p());
+        }
+
+        #[test]
+        fn private_parser_never_panics(s in "\\PC{0,300}") {
+            if let Ok(f) = parse_private_text(&s, &p()) {
+                let _ = f.key(&p());
+            }
+        }
+
+        #[test]
+        fn mutated_files_never_panic(pos in 0usize..400, byte in 0u8..128, which in 0u8..2) {
+            let mut key = GOOD_KEY.as_bytes().to_vec();
+            let mut private = GOOD_PRIVATE.as_bytes().to_vec();
+            let target = if which == 0 { &mut key } else { &mut private };
+            let i = pos % target.len();
+            target[i] = byte;
+            let (Ok(k), Ok(pv)) = (String::from_utf8(key), String::from_utf8(private)) else {
+                return Ok(());
+            };
+            if let Err(e) = key_pair_from_text(&k, &pv) {
+                // Never the private value in a message.
+                proptest::prop_assert!(!e.to_string().contains("2qMfw38ci8CwZY"));
+            }
+        }
+    }
 }
