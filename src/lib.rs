@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod denial;
+pub mod ds;
 pub mod error;
 pub mod keys;
 pub mod name;

@@ -1,0 +1,1037 @@
+//! BIND key files: `K<zone>+<alg>+<tag>.key` (the DNSKEY RR as zone-file
+//! text, with BIND's comment header) and `.private` (`Private-key-format:
+//! v1.3`, BIND's field names, timing). We also read ldns's `v1.2` files and
+//! Knot's PKCS#8 `.pem` private keys (with the `.key` written next to them).
+//!
+//! The `.key` reader is a small self-contained one for DNSKEY lines: `;`
+//! comments, optional TTL and class in either order, parentheses spanning
+//! lines, base64 split by spaces, `$TTL`/`$ORIGIN` lines.
+//!
+//! Private files are created with mode 0600 from the start (`create_new` +
+//! `mode`), never chmod-ed afterwards. Nothing here ever puts private key
+//! bytes into an error message: parse errors name the file, line and field.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use zeroize::Zeroizing;
+
+use super::algorithm::Algorithm;
+use super::crypto::{
+    base_name, describe_private_tag, generate, private_key_from_pkcs8, PairError, PrivateKey,
+    RsaPrivate, Secret, SigningKey,
+};
+use super::dnskey::Dnskey;
+use super::tag::KeyTag;
+use super::timing::{format_ctime, format_timestamp, parse_timestamp, KeyTiming};
+use super::KeyError;
+use crate::name::Name;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// The files that make up one key, derived from whatever the user gave:
+/// the base name (`Kexample.com.+013+12345`), the `.key` or the `.private`
+/// (or Knot's `.pem`) path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPaths {
+    pub base: PathBuf,
+    pub key: PathBuf,
+    pub private: PathBuf,
+    pub pem: PathBuf,
+}
+
+impl KeyPaths {
+    pub fn from_arg(arg: &Path) -> KeyPaths {
+        let s = arg.as_os_str().to_string_lossy();
+        let base = [".key", ".private", ".pem"]
+            .iter()
+            .find_map(|ext| s.strip_suffix(ext))
+            .map(PathBuf::from)
+            .unwrap_or_else(|| arg.to_path_buf());
+        let with = |ext: &str| {
+            let mut p = base.clone().into_os_string();
+            p.push(ext);
+            PathBuf::from(p)
+        };
+        KeyPaths {
+            key: with(".key"),
+            private: with(".private"),
+            pem: with(".pem"),
+            base,
+        }
+    }
+}
+
+/// A warning found while loading a key (the library does not print; the
+/// CLI shows these on stderr).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyWarning {
+    /// The private key file can be read or written by group or others.
+    PrivateKeyReadableByOthers { path: PathBuf, mode: u32 },
+}
+
+impl fmt::Display for KeyWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyWarning::PrivateKeyReadableByOthers { path, mode } => write!(
+                f,
+                "{}: private key file has mode {:04o}; it should be readable by its owner only (chmod 600)",
+                path.display(),
+                mode & 0o7777
+            ),
+        }
+    }
+}
+
+/// The public half as read from a `.key` file.
+#[derive(Debug, Clone)]
+pub struct PublicKeyFile {
+    pub path: PathBuf,
+    pub owner: Name,
+    pub ttl: Option<u32>,
+    pub dnskey: Dnskey,
+    pub algorithm: Algorithm,
+    pub tag: KeyTag,
+    /// Timing from BIND's `; Created: ...` comment lines, if any.
+    pub timing: KeyTiming,
+}
+
+// ---------------------------------------------------------------------------
+// .key reading
+
+/// One record's tokens: (line of its first token, starts-with-blank, tokens).
+struct RawRecord {
+    line: usize,
+    blank_owner: bool,
+    tokens: Vec<String>,
+}
+
+/// What [`split_records`] found: records, comments (line, text) and the
+/// first structural error (line, message).
+struct Split {
+    records: Vec<RawRecord>,
+    comments: Vec<(usize, String)>,
+    error: Option<(usize, String)>,
+}
+
+/// Splits zone-file text into records: `;` comments dropped (collected
+/// separately), parentheses join lines, `\x` escapes kept inside a token.
+fn split_records(text: &str) -> Split {
+    let mut records = Vec::new();
+    let mut comments = Vec::new();
+    let mut error = None;
+    let mut depth = 0usize;
+    let mut cur: Option<RawRecord> = None;
+    let mut token = String::new();
+    let mut chars = text.chars().peekable();
+    let mut line = 1usize;
+    let mut at_line_start = true;
+
+    fn push_token(cur: &mut Option<RawRecord>, token: &mut String, line: usize, blank: bool) {
+        if token.is_empty() {
+            return;
+        }
+        let rec = cur.get_or_insert_with(|| RawRecord {
+            line,
+            blank_owner: blank,
+            tokens: Vec::new(),
+        });
+        rec.tokens.push(std::mem::take(token));
+    }
+
+    let mut line_started_blank = false;
+    while let Some(c) = chars.next() {
+        if at_line_start {
+            line_started_blank = c == ' ' || c == '\t';
+            at_line_start = false;
+        }
+        match c {
+            '\\' => {
+                token.push(c);
+                if let Some(n) = chars.next() {
+                    if n == '\n' {
+                        line += 1;
+                    }
+                    token.push(n);
+                }
+            }
+            ';' => {
+                push_token(&mut cur, &mut token, line, line_started_blank && depth == 0);
+                let mut comment = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n == '\n' {
+                        break;
+                    }
+                    comment.push(n);
+                    chars.next();
+                }
+                comments.push((line, comment));
+            }
+            '(' => {
+                push_token(&mut cur, &mut token, line, line_started_blank);
+                depth += 1;
+            }
+            ')' => {
+                push_token(&mut cur, &mut token, line, line_started_blank);
+                if depth == 0 {
+                    error.get_or_insert((line, "')' without '('".to_string()));
+                } else {
+                    depth -= 1;
+                }
+            }
+            '\n' => {
+                push_token(&mut cur, &mut token, line, line_started_blank);
+                line += 1;
+                at_line_start = true;
+                if depth == 0 {
+                    if let Some(r) = cur.take() {
+                        records.push(r);
+                    }
+                }
+            }
+            c if c.is_whitespace() => {
+                let blank = line_started_blank && cur.is_none();
+                push_token(&mut cur, &mut token, line, blank);
+            }
+            c => {
+                if cur.is_none() && token.is_empty() {
+                    // The first token of a record: remember whether the line
+                    // began with a blank (an omitted owner).
+                    cur = Some(RawRecord {
+                        line,
+                        blank_owner: line_started_blank,
+                        tokens: Vec::new(),
+                    });
+                }
+                token.push(c);
+            }
+        }
+    }
+    push_token(&mut cur, &mut token, line, line_started_blank);
+    if depth > 0 {
+        error.get_or_insert((line, "'(' without ')'".to_string()));
+    }
+    if let Some(r) = cur.take() {
+        if !r.tokens.is_empty() {
+            records.push(r);
+        }
+    }
+    Split {
+        records,
+        comments,
+        error,
+    }
+}
+
+/// Parses a TTL: seconds, or BIND units (`1h30m`, `2w`).
+fn parse_ttl(s: &str) -> Option<u32> {
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let mut total: u64 = 0;
+    let mut num: Option<u64> = None;
+    for c in s.chars() {
+        if let Some(d) = c.to_digit(10) {
+            num = Some(
+                num.unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(u64::from(d))?,
+            );
+        } else {
+            let mult = match c.to_ascii_lowercase() {
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                'd' => 86400,
+                'w' => 604_800,
+                _ => return None,
+            };
+            total = total.checked_add(num.take()?.checked_mul(mult)?)?;
+        }
+    }
+    if let Some(n) = num {
+        total = total.checked_add(n)?;
+    }
+    u32::try_from(total).ok()
+}
+
+fn is_class(s: &str) -> bool {
+    let u = s.to_ascii_uppercase();
+    matches!(u.as_str(), "IN" | "CH" | "HS" | "CS") || u.starts_with("CLASS")
+}
+
+/// Parses the text of a `.key` file (path only for messages).
+pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError> {
+    let bad = |line: usize, msg: String| KeyError::BadKeyFile {
+        path: path.to_path_buf(),
+        line: Some(line),
+        msg,
+    };
+    let Split {
+        records,
+        comments,
+        error,
+    } = split_records(text);
+    if let Some((line, msg)) = error {
+        return Err(bad(line, msg));
+    }
+    let mut origin: Option<Name> = None;
+    let mut found: Option<(usize, Name, Option<u32>, Dnskey, Algorithm)> = None;
+    let mut last_owner: Option<Name> = None;
+    let mut default_ttl: Option<u32> = None;
+    for rec in records {
+        let line = rec.line;
+        let toks = &rec.tokens;
+        let first = toks.first().map(String::as_str).unwrap_or("");
+        if first.starts_with('$') {
+            match (first.to_ascii_uppercase().as_str(), toks.get(1)) {
+                ("$TTL", Some(v)) => {
+                    default_ttl = Some(
+                        parse_ttl(v).ok_or_else(|| bad(line, format!("bad $TTL value {v:?}")))?,
+                    );
+                }
+                ("$ORIGIN", Some(v)) => {
+                    origin = Some(
+                        Name::parse(v.as_bytes(), Some(&Name::root()))
+                            .map_err(|e| bad(line, format!("bad $ORIGIN {v:?}: {e}")))?,
+                    );
+                }
+                (d, _) => return Err(bad(line, format!("unexpected directive {d} in a key file"))),
+            }
+            continue;
+        }
+        let mut it = toks.iter().map(String::as_str).peekable();
+        let owner = if rec.blank_owner {
+            last_owner
+                .clone()
+                .ok_or_else(|| bad(line, "record without an owner name".into()))?
+        } else {
+            let o = it.next().unwrap_or("");
+            let base = origin.clone().unwrap_or_else(Name::root);
+            let name = if o == "@" {
+                base
+            } else {
+                Name::parse(o.as_bytes(), Some(&base))
+                    .map_err(|e| bad(line, format!("bad owner name {o:?}: {e}")))?
+            };
+            last_owner = Some(name.clone());
+            name
+        };
+        let mut ttl = None;
+        let mut saw_type = false;
+        for t in it.by_ref() {
+            if t.eq_ignore_ascii_case("DNSKEY") {
+                saw_type = true;
+                break;
+            } else if is_class(t) {
+                if !t.eq_ignore_ascii_case("IN") {
+                    return Err(bad(
+                        line,
+                        format!("class {t} in a key file; only IN is used"),
+                    ));
+                }
+            } else if let Some(v) = parse_ttl(t) {
+                ttl = Some(v);
+            } else {
+                return Err(bad(
+                    line,
+                    format!("expected a DNSKEY record, found {t:?} where the type should be"),
+                ));
+            }
+        }
+        if !saw_type {
+            return Err(bad(
+                line,
+                "expected a DNSKEY record (no DNSKEY type)".into(),
+            ));
+        }
+        let mut field = |what: &str| {
+            it.next()
+                .ok_or_else(|| bad(line, format!("DNSKEY record ends before the {what}")))
+        };
+        let flags_t = field("flags")?;
+        let flags: u16 = flags_t
+            .parse()
+            .map_err(|_| bad(line, format!("bad DNSKEY flags {flags_t:?}")))?;
+        let proto_t = field("protocol")?;
+        let protocol: u8 = proto_t
+            .parse()
+            .map_err(|_| bad(line, format!("bad DNSKEY protocol {proto_t:?}")))?;
+        if protocol != 3 {
+            return Err(bad(
+                line,
+                format!("DNSKEY protocol is {protocol}, must be 3 (RFC 4034 §2.1.2)"),
+            ));
+        }
+        let alg_t = field("algorithm")?;
+        let algorithm: Algorithm = alg_t.parse()?;
+        let b64: String = it.collect::<Vec<_>>().concat();
+        if b64.is_empty() {
+            return Err(bad(line, "DNSKEY record has no public key".into()));
+        }
+        let public_key = B64
+            .decode(b64.as_bytes())
+            .map_err(|e| bad(line, format!("DNSKEY public key is not valid base64 ({e})")))?;
+        let dnskey = Dnskey {
+            flags,
+            protocol,
+            algorithm: algorithm.number(),
+            public_key,
+        };
+        dnskey
+            .check_public_key()
+            .map_err(|e| bad(line, e.to_string()))?;
+        if found.is_some() {
+            return Err(bad(
+                line,
+                "more than one DNSKEY record in a key file".into(),
+            ));
+        }
+        found = Some((line, owner, ttl.or(default_ttl), dnskey, algorithm));
+    }
+    let (_, owner, ttl, dnskey, algorithm) = found.ok_or_else(|| KeyError::BadKeyFile {
+        path: path.to_path_buf(),
+        line: None,
+        msg: "no DNSKEY record found".into(),
+    })?;
+    let mut timing = KeyTiming::default();
+    for (_, c) in &comments {
+        if let Some((label, rest)) = c.trim().split_once(':') {
+            if let Some(v) = rest.split_whitespace().next().and_then(parse_timestamp) {
+                timing.set(label.trim(), v);
+            }
+        }
+    }
+    let tag = dnskey.key_tag();
+    Ok(PublicKeyFile {
+        path: path.to_path_buf(),
+        owner,
+        ttl,
+        dnskey,
+        algorithm,
+        tag,
+        timing,
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, KeyError> {
+    let bytes = fs::read(path).map_err(|source| KeyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|_| KeyError::BadKeyFile {
+        path: path.to_path_buf(),
+        line: None,
+        msg: "not UTF-8 text".into(),
+    })
+}
+
+/// Reads the `.key` file for a key given by base name, `.key`, `.private`
+/// or `.pem` path.
+pub fn load_public_key(arg: &Path) -> Result<PublicKeyFile, KeyError> {
+    let paths = KeyPaths::from_arg(arg);
+    let text = read_text(&paths.key)?;
+    parse_key_text(&text, &paths.key)
+}
+
+// ---------------------------------------------------------------------------
+// .private reading
+
+/// RSA field names in BIND's order.
+const RSA_FIELDS: [&str; 8] = [
+    "Modulus",
+    "PublicExponent",
+    "PrivateExponent",
+    "Prime1",
+    "Prime2",
+    "Exponent1",
+    "Exponent2",
+    "Coefficient",
+];
+
+/// What a `.private` file holds.
+pub(crate) struct PrivateFile {
+    pub algorithm: u8,
+    fields: Vec<(&'static str, Secret)>,
+    hsm: bool,
+    pub timing: KeyTiming,
+}
+
+/// Parses a BIND/ldns `.private` file (v1.x). Never echoes values.
+pub(crate) fn parse_private_text(text: &str, path: &Path) -> Result<PrivateFile, KeyError> {
+    let bad = |line: Option<usize>, msg: String| KeyError::BadKeyFile {
+        path: path.to_path_buf(),
+        line,
+        msg,
+    };
+    let mut version_seen = false;
+    let mut algorithm: Option<u8> = None;
+    let mut fields: Vec<(&'static str, usize, Secret)> = Vec::new();
+    let mut timing = KeyTiming::default();
+    let mut hsm = false;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
+            continue;
+        }
+        let Some((label, value)) = line.split_once(':') else {
+            return Err(bad(Some(n), "expected \"Field: value\"".into()));
+        };
+        let label = label.trim();
+        let value = value.trim();
+        if !version_seen {
+            if label != "Private-key-format" {
+                return Err(bad(
+                    Some(n),
+                    "the first line must be \"Private-key-format: v1.x\"".into(),
+                ));
+            }
+            let v = value.strip_prefix('v').unwrap_or("");
+            let major = v.split('.').next().unwrap_or("");
+            if major != "1" || !v.contains('.') {
+                return Err(bad(
+                    Some(n),
+                    format!("unsupported Private-key-format {value:?} (v1.2 and v1.3 are read)"),
+                ));
+            }
+            version_seen = true;
+            continue;
+        }
+        match label {
+            "Private-key-format" => {
+                return Err(bad(Some(n), "Private-key-format given twice".into()))
+            }
+            "Algorithm" => {
+                let num = value.split_whitespace().next().unwrap_or("");
+                let a: u8 = num
+                    .parse()
+                    .map_err(|_| bad(Some(n), format!("bad Algorithm line {value:?}")))?;
+                if algorithm.replace(a).is_some() {
+                    return Err(bad(Some(n), "Algorithm given twice".into()));
+                }
+            }
+            "Created" | "Publish" | "Activate" | "Inactive" | "Delete" => {
+                let t = parse_timestamp(value).ok_or_else(|| {
+                    bad(
+                        Some(n),
+                        format!("bad {label} time {value:?}, expected YYYYMMDDHHMMSS"),
+                    )
+                })?;
+                timing.set(label, t);
+            }
+            "PrivateKey" | "Modulus" | "PublicExponent" | "PrivateExponent" | "Prime1"
+            | "Prime2" | "Exponent1" | "Exponent2" | "Coefficient" => {
+                let label: &'static str = RSA_FIELDS
+                    .iter()
+                    .copied()
+                    .find(|f| *f == label)
+                    .unwrap_or("PrivateKey");
+                if fields.iter().any(|(l, _, _)| *l == label) {
+                    return Err(bad(Some(n), format!("{label} given twice")));
+                }
+                let compact: String = value.split_whitespace().collect();
+                let bytes = B64
+                    .decode(compact.as_bytes())
+                    .map_err(|_| bad(Some(n), format!("{label}: not valid base64")))?;
+                if bytes.is_empty() {
+                    return Err(bad(Some(n), format!("{label} is empty")));
+                }
+                fields.push((label, n, Zeroizing::new(bytes)));
+            }
+            "Engine" | "Label" => hsm = true,
+            _ => {} // SyncPublish, Revoke, DSPublish, ...: not ours to use.
+        }
+    }
+    if !version_seen {
+        return Err(bad(None, "empty file (no Private-key-format line)".into()));
+    }
+    let algorithm = algorithm.ok_or_else(|| bad(None, "no Algorithm line".into()))?;
+    let fields = fields.into_iter().map(|(l, _, v)| (l, v)).collect();
+    Ok(PrivateFile {
+        algorithm,
+        fields,
+        hsm,
+        timing,
+    })
+}
+
+impl PrivateFile {
+    /// The key material for the file's algorithm (call after checking the
+    /// algorithm against the `.key`).
+    pub(crate) fn key(&self, path: &Path) -> Result<PrivateKey, KeyError> {
+        let bad = |msg: String| KeyError::BadKeyFile {
+            path: path.to_path_buf(),
+            line: None,
+            msg,
+        };
+        let take = |label: &str| -> Result<Secret, KeyError> {
+            match self.fields.iter().find(|(l, _)| *l == label) {
+                Some((_, v)) => Ok(v.clone()),
+                None if self.hsm => Err(bad("keys held in an HSM/engine are not supported".into())),
+                None => Err(bad(format!("missing {label} field (file truncated?)"))),
+            }
+        };
+        let alg = Algorithm::from_number(self.algorithm)?;
+        Ok(match alg {
+            Algorithm::RsaSha256 | Algorithm::RsaSha512 => PrivateKey::Rsa(RsaPrivate {
+                modulus: take("Modulus")?.to_vec(),
+                public_exponent: take("PublicExponent")?.to_vec(),
+                private_exponent: take("PrivateExponent")?,
+                prime1: take("Prime1")?,
+                prime2: take("Prime2")?,
+                exponent1: take("Exponent1")?,
+                exponent2: take("Exponent2")?,
+                coefficient: take("Coefficient")?,
+            }),
+            Algorithm::Ed25519 => PrivateKey::Ed25519(take("PrivateKey")?),
+            Algorithm::EcdsaP256Sha256 | Algorithm::EcdsaP384Sha384 => {
+                PrivateKey::Ecdsa(take("PrivateKey")?)
+            }
+        })
+    }
+}
+
+/// Decodes a PEM `PRIVATE KEY` block.
+fn pem_private_key(text: &str, path: &Path) -> Result<Secret, KeyError> {
+    let bad = |msg: &str| KeyError::BadKeyFile {
+        path: path.to_path_buf(),
+        line: None,
+        msg: msg.to_string(),
+    };
+    let start = text
+        .find("-----BEGIN PRIVATE KEY-----")
+        .ok_or_else(|| bad("no \"BEGIN PRIVATE KEY\" block"))?;
+    let body = &text[start + "-----BEGIN PRIVATE KEY-----".len()..];
+    let end = body
+        .find("-----END PRIVATE KEY-----")
+        .ok_or_else(|| bad("no \"END PRIVATE KEY\" line (file truncated?)"))?;
+    let compact: Zeroizing<String> = Zeroizing::new(body[..end].split_whitespace().collect());
+    B64.decode(compact.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|_| bad("PEM body is not valid base64"))
+}
+
+#[cfg(unix)]
+fn permission_warning(path: &Path, warnings: &mut Vec<KeyWarning>) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = fs::metadata(path) {
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            warnings.push(KeyWarning::PrivateKeyReadableByOthers {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn permission_warning(_path: &Path, _warnings: &mut Vec<KeyWarning>) {}
+
+/// Loads a key pair (`.key` + `.private`, or `.key` + Knot `.pem`) and
+/// checks that the halves belong together. Warnings (e.g. a private file
+/// readable by others) are returned for the caller to show.
+pub fn load_key_pair_with_warnings(arg: &Path) -> Result<(SigningKey, Vec<KeyWarning>), KeyError> {
+    let paths = KeyPaths::from_arg(arg);
+    let public = load_public_key(arg)?;
+    let mut warnings = Vec::new();
+    let use_pem = !paths.private.exists() && paths.pem.exists();
+    let private_path = if use_pem { &paths.pem } else { &paths.private };
+    let text = Zeroizing::new(read_text(private_path)?);
+    permission_warning(private_path, &mut warnings);
+    let key = pair_from_texts(public, &text, private_path, use_pem)?;
+    Ok((key, warnings))
+}
+
+/// Builds a key pair from the text of a `.key` file and of its `.private`
+/// file (BIND v1.3 or ldns v1.2), checking that the halves match. For
+/// tests and for callers that hold key files in memory.
+pub fn key_pair_from_text(key_text: &str, private_text: &str) -> Result<SigningKey, KeyError> {
+    let public = parse_key_text(key_text, Path::new("<key>"))?;
+    pair_from_texts(public, private_text, Path::new("<private>"), false)
+}
+
+fn pair_from_texts(
+    public: PublicKeyFile,
+    text: &str,
+    private_path: &Path,
+    pem: bool,
+) -> Result<SigningKey, KeyError> {
+    let mismatch = |private_desc: String, detail: String| KeyError::Mismatch {
+        key_path: public.path.clone(),
+        key_tag: public.tag,
+        private_path: private_path.to_path_buf(),
+        private_desc,
+        detail,
+    };
+    let (private, timing) = if pem {
+        let der = pem_private_key(text, private_path)?;
+        let key =
+            private_key_from_pkcs8(&der, public.algorithm).map_err(|msg| KeyError::BadKeyFile {
+                path: private_path.to_path_buf(),
+                line: None,
+                msg,
+            })?;
+        (key, public.timing)
+    } else {
+        let file = parse_private_text(text, private_path)?;
+        if file.algorithm != public.algorithm.number() {
+            return Err(mismatch(
+                format!("Algorithm {}", file.algorithm),
+                format!(
+                    "the private key is of algorithm {}, the DNSKEY of algorithm {} ({})",
+                    file.algorithm,
+                    public.algorithm.number(),
+                    public.algorithm
+                ),
+            ));
+        }
+        let key = file.key(private_path)?;
+        let timing = if file.timing.is_empty() {
+            public.timing
+        } else {
+            file.timing
+        };
+        (key, timing)
+    };
+    SigningKey::from_parts(public.owner.clone(), public.dnskey.clone(), private, timing).map_err(
+        |e| match e {
+            PairError::Mismatch {
+                private_tag,
+                detail,
+            } => mismatch(describe_private_tag(private_tag), detail),
+            PairError::Bad(KeyError::BadKey(msg)) => KeyError::BadKeyFile {
+                path: private_path.to_path_buf(),
+                line: None,
+                msg,
+            },
+            PairError::Bad(e) => e,
+        },
+    )
+}
+
+/// Loads a key pair, dropping warnings. See [`load_key_pair_with_warnings`].
+pub fn load_key_pair(arg: &Path) -> Result<SigningKey, KeyError> {
+    load_key_pair_with_warnings(arg).map(|(k, _)| k)
+}
+
+// ---------------------------------------------------------------------------
+// writing
+
+/// Base64 in BIND's `.key` layout: groups of 56 characters separated by spaces.
+fn split_b64(data: &[u8]) -> String {
+    let s = B64.encode(data);
+    let chunks: Vec<&str> = s
+        .as_bytes()
+        .chunks(56)
+        .map(|c| std::str::from_utf8(c).unwrap_or(""))
+        .collect();
+    chunks.join(" ")
+}
+
+/// The text of the `.key` file, as dnssec-keygen writes it.
+pub fn key_file_text(key: &SigningKey) -> String {
+    let role = if key.is_ksk() {
+        "key-signing"
+    } else {
+        "zone-signing"
+    };
+    let mut s = format!(
+        "; This is a {role} key, keyid {}, for {}\n",
+        key.key_tag(),
+        key.owner()
+    );
+    for (label, value) in key.timing().fields() {
+        if let Some(t) = value {
+            if let (Some(ts), Some(ct)) = (format_timestamp(t), format_ctime(t)) {
+                s.push_str(&format!("; {label}: {ts} ({ct})\n"));
+            }
+        }
+    }
+    let d = key.dnskey();
+    s.push_str(&format!(
+        "{} IN DNSKEY {} {} {} {}\n",
+        key.owner(),
+        d.flags,
+        d.protocol,
+        d.algorithm,
+        split_b64(&d.public_key)
+    ));
+    s
+}
+
+/// The text of the `.private` file (`Private-key-format: v1.3`).
+pub fn private_file_text(key: &SigningKey) -> Zeroizing<String> {
+    let alg = key.algorithm();
+    let mut s = Zeroizing::new(format!(
+        "Private-key-format: v1.3\nAlgorithm: {} ({})\n",
+        alg.number(),
+        alg.mnemonic()
+    ));
+    match key.private_key() {
+        PrivateKey::Rsa(r) => {
+            let values: [&[u8]; 8] = [
+                &r.modulus,
+                &r.public_exponent,
+                &r.private_exponent,
+                &r.prime1,
+                &r.prime2,
+                &r.exponent1,
+                &r.exponent2,
+                &r.coefficient,
+            ];
+            for (label, v) in RSA_FIELDS.iter().zip(values) {
+                let enc = Zeroizing::new(B64.encode(v));
+                s.push_str(label);
+                s.push_str(": ");
+                s.push_str(&enc);
+                s.push('\n');
+            }
+        }
+        PrivateKey::Ecdsa(v) | PrivateKey::Ed25519(v) => {
+            let enc = Zeroizing::new(B64.encode(v.as_slice()));
+            s.push_str("PrivateKey: ");
+            s.push_str(&enc);
+            s.push('\n');
+        }
+    }
+    for (label, value) in key.timing().fields() {
+        if let Some(ts) = value.and_then(format_timestamp) {
+            s.push_str(&format!("{label}: {ts}\n"));
+        }
+    }
+    s
+}
+
+fn create_new(path: &Path, mode: u32) -> Result<fs::File, KeyError> {
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    opts.open(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            KeyError::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            KeyError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })
+}
+
+fn write_all(path: &Path, mut f: fs::File, data: &[u8]) -> Result<(), KeyError> {
+    f.write_all(data)
+        .and_then(|_| f.sync_all())
+        .map_err(|source| KeyError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Writes `K<zone>+<alg>+<tag>.private` (mode 0600, created so) and `.key`
+/// (0644) in `dir`; refuses to overwrite. Returns the base path (no extension).
+pub fn write_key_files(dir: &Path, key: &SigningKey) -> Result<PathBuf, KeyError> {
+    let base = dir.join(key.base_name());
+    let paths = KeyPaths::from_arg(&base);
+    if paths.key.exists() {
+        return Err(KeyError::Exists { path: paths.key });
+    }
+    let private = create_new(&paths.private, 0o600)?;
+    let result = write_all(&paths.private, private, private_file_text(key).as_bytes())
+        .and_then(|_| create_new(&paths.key, 0o644))
+        .and_then(|f| write_all(&paths.key, f, key_file_text(key).as_bytes()));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&paths.private);
+        return Err(e);
+    }
+    Ok(base)
+}
+
+/// Generates a key pair and writes it into `dir`, generating again when the
+/// file names are already taken (a key tag collision), as dnssec-keygen does.
+pub fn generate_into_dir(
+    dir: &Path,
+    zone: &Name,
+    algorithm: Algorithm,
+    ksk: bool,
+    bits: Option<u32>,
+    timing: KeyTiming,
+) -> Result<(SigningKey, PathBuf), KeyError> {
+    if !dir.is_dir() {
+        return Err(KeyError::InvalidArgument(format!(
+            "{}: not a directory",
+            dir.display()
+        )));
+    }
+    let mut last = None;
+    for _ in 0..16 {
+        let mut key = generate(zone, algorithm, ksk, bits)?;
+        key.set_timing(timing);
+        let paths = KeyPaths::from_arg(&dir.join(key.base_name()));
+        if paths.key.exists() || paths.private.exists() {
+            last = Some(paths.key);
+            continue;
+        }
+        let base = write_key_files(dir, &key)?;
+        return Ok((key, base));
+    }
+    Err(KeyError::Exists {
+        path: last.unwrap_or_else(|| dir.to_path_buf()),
+    })
+}
+
+/// The base name for a key given by owner, algorithm number and tag.
+pub fn key_base_name(owner: &Name, algorithm: u8, tag: KeyTag) -> String {
+    base_name(owner, algorithm, tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> PathBuf {
+        PathBuf::from("Ktest.key")
+    }
+
+    #[test]
+    fn key_lines_in_several_forms() {
+        let key = "oo3lTt9AnjE8UCrNm66oQzGGNYKIIWZA65QUfGI3GYFhWB1z3TPOfcAq e2/TdlPpYZgPUxo5rECZdXJF96g6Fw==";
+        for text in [
+            format!("example.com. IN DNSKEY 257 3 13 {key}\n"),
+            format!("example.com. 3600 IN DNSKEY 257 3 13 {key}"),
+            format!("example.com. IN 1h DNSKEY 257 3 ECDSAP256SHA256 {key} ; trailing\n"),
+            format!("; header\n; Created: 20261124224144 (Tue)\nexample.com.\tIN\tDNSKEY\t257 3 13 (\n  {key}\n ) ; id\n"),
+            format!("$TTL 300\n$ORIGIN com.\nexample DNSKEY ( 257 3 13\n{} {} )\n", &key[..20], &key[20..]),
+        ] {
+            let k = parse_key_text(&text, &p()).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(k.tag, KeyTag(34808), "{text}");
+            assert_eq!(k.owner.to_string(), "example.com.");
+            assert!(k.dnskey.is_ksk());
+        }
+        let k = parse_key_text(
+            &format!("; Created: 20261124224144 (x)\nexample.com. 3600 IN DNSKEY 257 3 13 {key}"),
+            &p(),
+        )
+        .unwrap();
+        assert_eq!(k.ttl, Some(3600));
+        assert_eq!(k.timing.created, parse_timestamp("20261124224144"));
+    }
+
+    #[test]
+    fn bad_key_lines() {
+        let key = "oo3lTt9AnjE8UCrNm66oQzGGNYKIIWZA65QUfGI3GYFhWB1z3TPOfcAq e2/TdlPpYZgPUxo5rECZdXJF96g6Fw==";
+        for (text, want) in [
+            ("".to_string(), "no DNSKEY"),
+            (format!("example.com. IN DS 257 3 13 {key}"), "type"),
+            (
+                format!("example.com. IN DNSKEY 257 3 13 ( {key}"),
+                "without",
+            ),
+            (
+                "example.com. IN DNSKEY 257 3 13".to_string(),
+                "no public key",
+            ),
+            ("example.com. IN DNSKEY 257 3 13 AAAA".to_string(), "octets"),
+            (format!("example.com. IN DNSKEY 257 2 13 {key}"), "protocol"),
+            (format!("example.com. IN DNSKEY 257 3 13 {key}!"), "base64"),
+            (format!("example.com. CH DNSKEY 257 3 13 {key}"), "class"),
+            (
+                format!("a. DNSKEY 257 3 13 {key}\nb. DNSKEY 257 3 13 {key}"),
+                "more than one",
+            ),
+        ] {
+            let e = parse_key_text(&text, &p()).unwrap_err();
+            assert!(e.to_string().contains(want), "{text}: {e}");
+            assert_eq!(e.exit_code(), crate::error::ExitCode::KeyProblem);
+        }
+        let e = parse_key_text(&format!("example.com. IN DNSKEY 257 3 5 {key}"), &p()).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::ExitCode::Usage, "{e}");
+    }
+
+    #[test]
+    fn paths_from_any_form() {
+        for arg in [
+            "d/Kx.+013+00001",
+            "d/Kx.+013+00001.key",
+            "d/Kx.+013+00001.private",
+        ] {
+            let p = KeyPaths::from_arg(Path::new(arg));
+            assert_eq!(p.key, PathBuf::from("d/Kx.+013+00001.key"));
+            assert_eq!(p.private, PathBuf::from("d/Kx.+013+00001.private"));
+        }
+    }
+
+    #[test]
+    fn ttl_units() {
+        assert_eq!(parse_ttl("3600"), Some(3600));
+        assert_eq!(parse_ttl("1h30m"), Some(5400));
+        assert_eq!(parse_ttl("2w"), Some(1_209_600));
+        assert_eq!(parse_ttl("h"), None);
+        assert_eq!(parse_ttl("IN"), None);
+    }
+
+    const GOOD_KEY: &str = "; This is a key-signing key, keyid 34808, for example.com.\n; Created: 20261124224144 (Tue Nov 24 22:41:44 2026)\nexample.com. IN DNSKEY 257 3 13 oo3lTt9AnjE8UCrNm66oQzGGNYKIIWZA65QUfGI3GYFhWB1z3TPOfcAq e2/TdlPpYZgPUxo5rECZdXJF96g6Fw==\n";
+    const GOOD_PRIVATE: &str = "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nPrivateKey: 2qMfw38ci8CwZY/3RB4OIVlLxjcla/GCLkB0BtFMDxI=\nCreated: 20261124224144\nPublish: 20261124224144\nActivate: 20261124224144\n";
+
+    #[test]
+    fn good_pair_from_text() {
+        let k = key_pair_from_text(GOOD_KEY, GOOD_PRIVATE).unwrap();
+        assert_eq!(k.key_tag(), KeyTag(34808));
+        assert_eq!(k.timing().created, parse_timestamp("20261124224144"));
+        // Written back, the files read again to the same key.
+        let again = key_pair_from_text(&key_file_text(&k), &private_file_text(&k)).unwrap();
+        assert_eq!(again.dnskey(), k.dnskey());
+        assert_eq!(again.timing(), k.timing());
+        assert_eq!(private_file_text(&again).as_str(), GOOD_PRIVATE);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_parser_never_panics(s in "\\PC{0,300}") {
+            let _ = parse_key_text(&s, &p());
+        }
+
+        #[test]
+        fn key_parser_never_panics_on_zone_like_text(
+            s in "[a-zA-Z0-9+/=;() \n\t.:$@\\\\\"]{0,300}"
+        ) {
+            let _ = parse_key_text(&s, &p());
+            let _ = parse_private_text(&s, &p());
+        }
+
+        #[test]
+        fn private_parser_never_panics(s in "\\PC{0,300}") {
+            if let Ok(f) = parse_private_text(&s, &p()) {
+                let _ = f.key(&p());
+            }
+        }
+
+        #[test]
+        fn mutated_files_never_panic(pos in 0usize..400, byte in 0u8..128, which in 0u8..2) {
+            let mut key = GOOD_KEY.as_bytes().to_vec();
+            let mut private = GOOD_PRIVATE.as_bytes().to_vec();
+            let target = if which == 0 { &mut key } else { &mut private };
+            let i = pos % target.len();
+            target[i] = byte;
+            let (Ok(k), Ok(pv)) = (String::from_utf8(key), String::from_utf8(private)) else {
+                return Ok(());
+            };
+            if let Err(e) = key_pair_from_text(&k, &pv) {
+                // Never the private value in a message.
+                proptest::prop_assert!(!e.to_string().contains("2qMfw38ci8CwZY"));
+            }
+        }
+    }
+}
