@@ -37,6 +37,11 @@ pub enum Error {
     Key(#[from] crate::keys::KeyError),
     #[error(transparent)]
     Write(#[from] crate::output::WriteError),
+    #[error(transparent)]
+    State(#[from] crate::lifecycle::StateError),
+    /// `verify` found problems of severity error (already reported).
+    #[error("verification failed: {errors} error(s)")]
+    VerificationFailed { errors: usize },
     /// Bad command-line values that clap cannot check by itself.
     #[error("{0}")]
     Usage(String),
@@ -48,6 +53,8 @@ impl Error {
         match self {
             Error::Parse(_) | Error::Usage(_) | Error::Write(_) => ExitCode::Usage,
             Error::Key(e) => e.exit_code(),
+            Error::State(e) => e.exit_code(),
+            Error::VerificationFailed { .. } => ExitCode::VerifyFailed,
         }
     }
 }

@@ -389,7 +389,9 @@ impl ZoneBuilder {
                         .entry(rdata::type_mnemonic(t).into_owned())
                         .or_default() += 1;
                 }
-                if min_ttl != max_ttl {
+                // RFC 2181 §5.2 exempts signatures: RRSIGs at one owner
+                // cover different RRsets and carry their TTLs.
+                if min_ttl != max_ttl && t != rtype::RRSIG {
                     self.stats.rrsets_ttl_mismatch += 1;
                     if warnings.len() < 100 {
                         let r = rows[s];

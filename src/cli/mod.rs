@@ -2,7 +2,10 @@
 //! documented where it is defined: the doc comment is its `--help` text.
 
 pub mod check;
+pub mod dnssec;
 pub mod keys;
+pub mod sign;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +21,13 @@ pub struct Cli {
 pub enum Command {
     /// Read a zone file, check it, and report what is in it (exit 2 on errors).
     Check(check::CheckArgs),
+    /// Sign a zone: RRSIGs for every RRset, NSEC or NSEC3, DS records.
+    Sign(sign::SignArgs),
+    /// Verify a signed zone: DS → DNSKEY → RRSIG and the NSEC/NSEC3 chain (exit 1 on problems).
+    Verify(verify::VerifyArgs),
+    /// Run the key lifecycle offline: enable, status, rollovers, DS confirmation, disable.
+    #[command(subcommand)]
+    Dnssec(dnssec::DnssecCommand),
     /// Generate a DNSSEC key pair (BIND file format).
     Keygen(keys::KeygenArgs),
     /// Print DS records for DNSKEY key files (as dnssec-dsfromkey does).
@@ -37,6 +47,9 @@ pub enum KeyCommand {
 pub fn run(cli: Cli) -> Result<(), zonesign::error::Error> {
     match cli.command {
         Command::Check(a) => check::run(a),
+        Command::Sign(a) => sign::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Dnssec(c) => dnssec::run(c),
         Command::Keygen(a) => keys::keygen(a),
         Command::Ds(a) => keys::ds(a),
         Command::Key(KeyCommand::Show(a)) => keys::key_show(a),
