@@ -39,6 +39,8 @@ pub enum Error {
     Write(#[from] crate::output::WriteError),
     #[error(transparent)]
     State(#[from] crate::lifecycle::StateError),
+    #[error(transparent)]
+    Sign(#[from] crate::sign::pipeline::SignRunError),
     /// `verify` found problems of severity error (already reported).
     #[error("verification failed: {errors} error(s)")]
     VerificationFailed { errors: usize },
@@ -55,6 +57,19 @@ impl Error {
             Error::Key(e) => e.exit_code(),
             Error::State(e) => e.exit_code(),
             Error::VerificationFailed { .. } => ExitCode::VerifyFailed,
+            Error::Sign(e) => {
+                use crate::sign::pipeline::SignRunError as S;
+                use crate::sign::SignError;
+                match e {
+                    S::Key(k) => k.exit_code(),
+                    S::Sign(SignError::NoKeys(_)) | S::Sign(SignError::Crypto { .. }) => {
+                        ExitCode::KeyProblem
+                    }
+                    S::Parse(_) | S::Denial(_) | S::Write(_) | S::Sign(SignError::Window(_)) => {
+                        ExitCode::Usage
+                    }
+                }
+            }
         }
     }
 }

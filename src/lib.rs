@@ -12,6 +12,7 @@ pub mod output;
 pub mod rdata;
 pub mod rrsig;
 pub mod sign;
+pub mod timespec;
 pub mod verify;
 pub mod zone;
 pub mod zonefile;

@@ -18,7 +18,10 @@ fn main() {
         match &e {
             // One `file:line:column: message` per line, nothing else, so
             // editors and CI annotators can read them.
-            zonesign::error::Error::Parse(p) => eprintln!("{p}"),
+            zonesign::error::Error::Parse(p)
+            | zonesign::error::Error::Sign(zonesign::sign::pipeline::SignRunError::Parse(p)) => {
+                eprintln!("{p}")
+            }
             _ => eprintln!("zonesign: {e}"),
         }
         std::process::exit(e.exit_code().code());

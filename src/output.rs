@@ -109,3 +109,222 @@ pub fn format_owner(zone: &Zone, i: usize, class: &str, out: &mut String) {
         }
     }
 }
+
+/// One owner of the signed output: a zone owner or an NSEC3 record's owner.
+#[derive(Debug, Clone, Copy)]
+enum SignedItem {
+    Owner(u32),
+    Nsec3(u32),
+}
+
+/// Writes a signed zone in canonical order: per owner each RRset followed
+/// by its RRSIGs, then the owner's NSEC and its RRSIG; NSEC3 records sit at
+/// their hashed owner names in canonical order among the zone's names.
+/// Formatting runs in parallel chunks; the order does not depend on threads.
+pub fn write_signed_zone<W: Write>(
+    s: &crate::sign::pipeline::SignedZone,
+    w: &mut W,
+) -> io::Result<()> {
+    let zone = &s.zone;
+    let sigs = &s.signatures;
+    // First RRSIG entry of each zone owner and of each NSEC3 record.
+    let n_owners = zone.owners.len();
+    let n3 = s.nsec3.as_ref().map_or(0, |c| c.entries.len());
+    let mut owner_first = vec![u32::MAX; n_owners + 1];
+    let mut nsec3_first = vec![u32::MAX; n3 + 1];
+    for (k, e) in sigs.entries.iter().enumerate().rev() {
+        if e.owner == u32::MAX {
+            nsec3_first[e.nsec3 as usize] = k as u32;
+        } else {
+            owner_first[e.owner as usize] = k as u32;
+        }
+    }
+    // Merge zone owners and NSEC3 owners by canonical key.
+    let mut items = Vec::with_capacity(n_owners + n3);
+    {
+        let mut key = Vec::with_capacity(64);
+        let mut j = 0usize;
+        let nsec3_key = |k: usize, key: &mut Vec<u8>| {
+            key.clear();
+            if let Some(c) = &s.nsec3 {
+                c.entries[k].owner.canonical_key(key);
+            }
+        };
+        if n3 > 0 {
+            nsec3_key(0, &mut key);
+        }
+        for i in 0..n_owners {
+            while j < n3 && key.as_slice() < zone.owner_key(i) {
+                items.push(SignedItem::Nsec3(j as u32));
+                j += 1;
+                if j < n3 {
+                    nsec3_key(j, &mut key);
+                }
+            }
+            items.push(SignedItem::Owner(i as u32));
+        }
+        while j < n3 {
+            items.push(SignedItem::Nsec3(j as u32));
+            j += 1;
+        }
+    }
+    let class = rdata::class_mnemonic(zone.class);
+    for window in items.chunks(CHUNK_OWNERS * rayon::current_num_threads().max(1) * 4) {
+        let texts: Vec<String> = window
+            .par_chunks(CHUNK_OWNERS)
+            .map(|chunk| {
+                let mut out = String::with_capacity(chunk.len() * 400);
+                for item in chunk {
+                    match *item {
+                        SignedItem::Owner(i) => format_signed_owner(
+                            s,
+                            i as usize,
+                            owner_first[i as usize],
+                            &class,
+                            &mut out,
+                        ),
+                        SignedItem::Nsec3(k) => {
+                            format_nsec3(s, k as usize, nsec3_first[k as usize], &class, &mut out)
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        for t in texts {
+            w.write_all(t.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+fn push_record(
+    out: &mut String,
+    owner: &str,
+    ttl: u32,
+    class: &str,
+    rtype: u16,
+    rdata_wire: &[u8],
+) {
+    use std::fmt::Write as _;
+    let _ = write!(
+        out,
+        "{owner}\t{ttl}\t{class}\t{}\t",
+        rdata::type_mnemonic(rtype)
+    );
+    rdata::write_rdata(rtype, rdata_wire, out);
+    out.push('\n');
+}
+
+/// Which RRset RRSIG entries cover: (owner index, NSEC3 index, type).
+type Covered = (u32, u32, u16);
+
+/// RRSIGs from entry `k` on that cover `id`; returns the next entry.
+fn push_rrsigs(
+    s: &crate::sign::pipeline::SignedZone,
+    mut k: usize,
+    id: Covered,
+    owner_text: &str,
+    class: &str,
+    out: &mut String,
+) -> usize {
+    let e = &s.signatures.entries;
+    while k < e.len() && (e[k].owner, e[k].nsec3, e[k].type_covered) == id {
+        push_record(
+            out,
+            owner_text,
+            e[k].ttl,
+            class,
+            crate::rdata::rtype::RRSIG,
+            s.signatures.rdata(&e[k]),
+        );
+        k += 1;
+    }
+    k
+}
+
+fn format_signed_owner(
+    s: &crate::sign::pipeline::SignedZone,
+    i: usize,
+    first: u32,
+    class: &str,
+    out: &mut String,
+) {
+    let zone = &s.zone;
+    let mut owner = String::new();
+    write_name_text(zone.owner_name(i).as_wire(), &mut owner);
+    let mut k = if first == u32::MAX {
+        usize::MAX
+    } else {
+        first as usize
+    };
+    for set in zone.rrsets(i) {
+        for row in set.rows {
+            push_record(
+                out,
+                &owner,
+                row.ttl,
+                class,
+                set.rtype,
+                zone.rdata_original(row),
+            );
+        }
+        if k != usize::MAX {
+            k = push_rrsigs(s, k, (i as u32, 0, set.rtype), &owner, class, out);
+        }
+    }
+    if let Some(c) = &s.nsec {
+        if let Ok(pos) = c.entries.binary_search_by_key(&(i as u32), |e| e.owner) {
+            let e = &c.entries[pos];
+            push_record(
+                out,
+                &owner,
+                c.ttl,
+                class,
+                crate::rdata::rtype::NSEC,
+                c.rdata(e),
+            );
+            if k != usize::MAX {
+                push_rrsigs(
+                    s,
+                    k,
+                    (i as u32, 0, crate::rdata::rtype::NSEC),
+                    &owner,
+                    class,
+                    out,
+                );
+            }
+        }
+    }
+}
+
+fn format_nsec3(
+    s: &crate::sign::pipeline::SignedZone,
+    k: usize,
+    first: u32,
+    class: &str,
+    out: &mut String,
+) {
+    let Some(c) = &s.nsec3 else { return };
+    let e = &c.entries[k];
+    let mut owner = String::new();
+    write_name_text(e.owner.as_wire(), &mut owner);
+    push_record(
+        out,
+        &owner,
+        c.ttl,
+        class,
+        crate::rdata::rtype::NSEC3,
+        &e.rdata,
+    );
+    if first != u32::MAX {
+        push_rrsigs(
+            s,
+            first as usize,
+            (u32::MAX, k as u32, crate::rdata::rtype::NSEC3),
+            &owner,
+            class,
+            out,
+        );
+    }
+}

@@ -150,8 +150,14 @@ impl ZoneBuilder {
         }
     }
 
+    /// TTL of the first record of `rtype` added so far (the SOA's, say).
+    pub fn first_ttl_of(&self, rtype: u16) -> Option<u32> {
+        self.rows.iter().find(|r| r.rtype == rtype).map(|r| r.ttl)
+    }
+
     /// Adds a record the tool made (DNSKEY, NSEC3PARAM, ...).
     pub fn add_generated(&mut self, owner: &Name, ttl: u32, rtype: u16, rdata: &[u8]) {
+        let strip = std::mem::replace(&mut self.opts.strip_dnssec, false);
         self.add(&RecordRef {
             owner,
             ttl,
@@ -162,6 +168,7 @@ impl ZoneBuilder {
             line: 0,
             col: 0,
         });
+        self.opts.strip_dnssec = strip;
         self.stats.records_read -= 1;
     }
 

@@ -22,7 +22,7 @@ pub enum Command {
     /// Read a zone file, check it, and report what is in it (exit 2 on errors).
     Check(check::CheckArgs),
     /// Sign a zone: RRSIGs for every RRset, NSEC or NSEC3, DS records.
-    Sign(sign::SignArgs),
+    Sign(Box<sign::SignArgs>),
     /// Verify a signed zone: DS → DNSKEY → RRSIG and the NSEC/NSEC3 chain (exit 1 on problems).
     Verify(verify::VerifyArgs),
     /// Run the key lifecycle offline: enable, status, rollovers, DS confirmation, disable.
@@ -47,11 +47,24 @@ pub enum KeyCommand {
 pub fn run(cli: Cli) -> Result<(), zonesign::error::Error> {
     match cli.command {
         Command::Check(a) => check::run(a),
-        Command::Sign(a) => sign::run(a),
+        Command::Sign(a) => sign::run(*a),
         Command::Verify(a) => verify::run(a),
         Command::Dnssec(c) => dnssec::run(c),
         Command::Keygen(a) => keys::keygen(a),
         Command::Ds(a) => keys::ds(a),
         Command::Key(KeyCommand::Show(a)) => keys::key_show(a),
     }
+}
+
+/// The current time, read here and only here: the library takes time as a value.
+pub fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A progress bar on stderr when it is a terminal and not quiet.
+pub fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    sign::bar(quiet)
 }

@@ -1,10 +1,267 @@
-//! `zonesign sign`: sign a zone.
+//! `zonesign sign`: sign a zone with keys from a directory or files.
 
-use clap::Args;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use zonesign::denial::nsec3::{Nsec3Params, HASH_SHA1};
+use zonesign::ds::DigestType;
+use zonesign::error::Error;
+use zonesign::keys::{Algorithm, KeyError};
+use zonesign::name::Name;
+use zonesign::sign::keyset::{self, KeySource};
+use zonesign::sign::pipeline::{self, DenialMode, SignConfig};
+use zonesign::sign::SignatureWindow;
+use zonesign::timespec::{parse_duration, parse_time};
+use zonesign::zone::DEFAULT_MAX_TTL;
+
+use super::check::{max_ttl_option, parse_origin};
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// DS digest algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Digest {
+    Sha256,
+    Sha384,
+}
 
 #[derive(Debug, Args)]
-pub struct SignArgs {}
+pub struct SignArgs {
+    /// The unsigned zone file. Old RRSIG, NSEC, NSEC3 and NSEC3PARAM records in it are dropped and made afresh.
+    pub zonefile: PathBuf,
+    /// Zone origin (apex); default: the owner of the first SOA record.
+    #[arg(long, value_parser = parse_origin)]
+    pub origin: Option<Name>,
+    /// Directory with the zone's key files (K<zone>+<alg>+<tag>.key/.private); their
+    /// Publish/Activate/Inactive/Delete times are honoured at --now. Default ./keys.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["ksk", "zsk"])]
+    pub keys: Option<PathBuf>,
+    /// A key-signing key file (signs the DNSKEY RRset); repeatable.
+    #[arg(short = 'k', long = "ksk", value_name = "KEYFILE")]
+    pub ksk: Vec<PathBuf>,
+    /// A zone-signing key file (signs everything else); repeatable.
+    #[arg(short = 'z', long = "zsk", value_name = "KEYFILE")]
+    pub zsk: Vec<PathBuf>,
+    /// With no keys in --keys DIR, generate a KSK and a ZSK there first.
+    #[arg(long)]
+    pub generate_keys: bool,
+    /// Algorithm for --generate-keys (number or mnemonic): 8, 10, 13, 14, 15.
+    #[arg(long, default_value = "13", value_name = "ALG")]
+    pub alg: String,
+    /// Signed zone output; default ZONEFILE.signed. Written atomically.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// DS set output; default dsset-<zone> beside the output file.
+    #[arg(long, value_name = "FILE")]
+    pub ds_out: Option<PathBuf>,
+    /// DS digest type(s) for the DS set; repeatable.
+    #[arg(long, value_enum, default_values_t = [Digest::Sha256])]
+    pub digest: Vec<Digest>,
+    /// Use NSEC3 (RFC 5155) instead of NSEC; defaults follow RFC 9276: SHA-1, no salt, 0 iterations.
+    #[arg(long)]
+    pub nsec3: bool,
+    /// NSEC3 salt in hex, or - for none.
+    #[arg(long, value_name = "HEX|-", requires = "nsec3")]
+    pub salt: Option<String>,
+    /// NSEC3 extra iterations (RFC 9276 advises 0; more gives a warning).
+    #[arg(long, value_name = "N", requires = "nsec3")]
+    pub iterations: Option<u16>,
+    /// NSEC3 opt-out: insecure delegations get no NSEC3 record (RFC 5155 §6).
+    #[arg(long, requires = "nsec3")]
+    pub opt_out: bool,
+    /// The time signing happens at: YYYYMMDDHHMMSS, epoch seconds, RFC 3339 or now[+-DURATION]. Default: now.
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Signature inception; default now-1h.
+    #[arg(long, value_name = "T")]
+    pub inception: Option<String>,
+    /// Signature expiration (absolute, or now+DURATION).
+    #[arg(long, value_name = "T", conflicts_with = "validity")]
+    pub expiration: Option<String>,
+    /// Signature validity from inception; default 30d.
+    #[arg(long, value_name = "DURATION")]
+    pub validity: Option<String>,
+    /// Spread expirations over this much before the expiration, deterministically per RRset.
+    #[arg(long, value_name = "DURATION", default_value = "1d")]
+    pub jitter: String,
+    /// Cap TTLs at this many seconds (also the SOA MINIMUM); 0 turns the cap off.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MAX_TTL)]
+    pub max_ttl: u32,
+    /// TTL of the DNSKEY RRset; default the SOA's TTL.
+    #[arg(long, value_name = "SECONDS")]
+    pub dnskey_ttl: Option<u32>,
+    /// Signing threads; default all cores.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Report format (printed on standard output).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+    /// No progress bar and no report; warnings and errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
 
-pub fn run(_args: SignArgs) -> Result<(), zonesign::error::Error> {
-    Err(zonesign::error::Error::Usage("sign: not built yet".into()))
+fn usage(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+pub fn run(args: SignArgs) -> Result<(), Error> {
+    let now = match &args.now {
+        Some(t) => parse_time(t, super::wall_clock()).map_err(usage)?,
+        None => super::wall_clock(),
+    };
+    let inception = match &args.inception {
+        Some(t) => parse_time(t, now).map_err(usage)?,
+        None => now - 3600,
+    };
+    let expiration = match (&args.expiration, &args.validity) {
+        (Some(t), _) => parse_time(t, now).map_err(usage)?,
+        (None, Some(d)) => inception + parse_duration(d).map_err(usage)?,
+        (None, None) => inception + 30 * 86_400,
+    };
+    let jitter = parse_duration(&args.jitter).map_err(usage)?;
+    let jitter = u32::try_from(jitter).map_err(|_| usage("--jitter is too large"))?;
+    let window = SignatureWindow {
+        inception,
+        expiration,
+        jitter,
+    };
+    let denial = if args.nsec3 {
+        let salt = match args.salt.as_deref() {
+            None | Some("-") | Some("") => Vec::new(),
+            Some(h) => data_encoding::HEXLOWER_PERMISSIVE
+                .decode(h.as_bytes())
+                .map_err(|_| usage(format!("--salt \"{h}\" is not hex")))?,
+        };
+        if salt.len() > 255 {
+            return Err(usage("--salt is longer than 255 octets"));
+        }
+        DenialMode::Nsec3(Nsec3Params {
+            algorithm: HASH_SHA1,
+            iterations: args.iterations.unwrap_or(0),
+            salt,
+            opt_out: args.opt_out,
+        })
+    } else {
+        DenialMode::Nsec
+    };
+    let output = args.output.clone().unwrap_or_else(|| {
+        let mut p = args.zonefile.clone().into_os_string();
+        p.push(".signed");
+        PathBuf::from(p)
+    });
+    let digests: Vec<DigestType> = args
+        .digest
+        .iter()
+        .map(|d| match d {
+            Digest::Sha256 => DigestType::Sha256,
+            Digest::Sha384 => DigestType::Sha384,
+        })
+        .collect();
+    if let Some(n) = args.threads {
+        if n == 0 {
+            return Err(usage("--threads must be at least 1"));
+        }
+        // A global pool of exactly N threads; the library's rayon calls use it.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+
+    let source = if !args.ksk.is_empty() || !args.zsk.is_empty() {
+        KeySource::Files {
+            ksk: args.ksk.clone(),
+            zsk: args.zsk.clone(),
+        }
+    } else {
+        KeySource::Dir(args.keys.clone().unwrap_or_else(|| PathBuf::from("keys")))
+    };
+    let generate_alg: Option<Algorithm> = if args.generate_keys {
+        Some(args.alg.parse()?)
+    } else {
+        None
+    };
+    // Keys are found once the zone has told us its apex.
+    let mut get_keys = |origin: &Name,
+                        warnings: &mut Vec<String>|
+     -> Result<Vec<keyset::RunKey>, KeyError> {
+        match &source {
+            KeySource::Files { ksk, zsk } => keyset::load_files(ksk, zsk, origin, warnings),
+            KeySource::Dir(dir) => {
+                let existing = if dir.is_dir() {
+                    keyset::load_dir(dir, origin, now, warnings)?
+                } else {
+                    Vec::new()
+                };
+                match generate_alg {
+                    Some(alg) if existing.is_empty() => keyset::generate(dir, origin, alg, now),
+                    _ if existing.is_empty() && !dir.is_dir() => Err(KeyError::InvalidArgument(format!(
+                        "key directory {} does not exist (use --generate-keys to create keys there, or -k/-z)",
+                        dir.display()
+                    ))),
+                    _ => Ok(existing),
+                }
+            }
+        }
+    };
+    let cfg = SignConfig {
+        zonefile: args.zonefile.clone(),
+        origin: args.origin.clone(),
+        output,
+        ds_output: args.ds_out.clone(),
+        window,
+        denial,
+        max_ttl: max_ttl_option(args.max_ttl),
+        dnskey_ttl: args.dnskey_ttl,
+        digests,
+    };
+
+    let bar = super::progress_bar(args.quiet);
+    let progress = |total: u64, done: u64| {
+        if let Some(b) = &bar {
+            if total > 0 {
+                b.set_length(total);
+            }
+            b.inc(done);
+        }
+    };
+    let result = pipeline::run(&cfg, &mut get_keys, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let report = result?;
+    for w in &report.warnings {
+        eprintln!("zonesign: warning: {w}");
+    }
+    if !args.quiet {
+        match args.report {
+            ReportFormat::Text => print!("{}", report.to_text()),
+            ReportFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| usage(e.to_string()))?
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// An indicatif bar on stderr when it is a terminal and not `--quiet`.
+pub fn bar(quiet: bool) -> Option<ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} signing [{bar:40}] {pos}/{len} RRsets ({per_sec}, eta {eta})",
+    ) {
+        b.set_style(style.progress_chars("=> "));
+    }
+    Some(b)
 }

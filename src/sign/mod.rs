@@ -6,6 +6,9 @@
 //! RDATA in an arena and are concatenated in order, so the result does not
 //! depend on the number of threads.
 
+pub mod keyset;
+pub mod pipeline;
+
 use rayon::prelude::*;
 
 use crate::denial::nsec::NsecChain;
@@ -25,7 +28,7 @@ pub enum SignError {
         rtype: String,
         key_tag: u16,
         #[source]
-        source: KeyError,
+        source: Box<KeyError>,
     },
     #[error("no active key can sign the zone: {0}")]
     NoKeys(String),
@@ -342,7 +345,7 @@ fn sign_job(
             owner: owner_name.to_string(),
             rtype: crate::rdata::type_mnemonic(job.rtype).into_owned(),
             key_tag: key.key_tag(),
-            source,
+            source: Box::new(source),
         })?;
         let off = out.arena.len() as u64;
         out.arena.extend_from_slice(prefix);

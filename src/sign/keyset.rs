@@ -1,0 +1,207 @@
+//! Choosing the keys for a signing run: from a key directory (honouring
+//! BIND's Publish/Activate/Inactive/Delete timing at `now`), from explicit
+//! files, or freshly generated.
+
+use std::path::{Path, PathBuf};
+
+use crate::keys::{self, Algorithm, KeyError, KeyTiming, KeyWarning, SigningKey};
+use crate::name::Name;
+
+/// A key and its role in this run.
+#[derive(Debug)]
+pub struct RunKey {
+    pub key: SigningKey,
+    /// In the DNSKEY RRset.
+    pub publish: bool,
+    /// Makes signatures.
+    pub sign: bool,
+    /// Where it came from (for messages and the report).
+    pub path: PathBuf,
+}
+
+/// Where the keys come from.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// All `K<zone>+*.key` files of the zone in a directory.
+    Dir(PathBuf),
+    /// Explicit key files: `ksk` sign the DNSKEY RRset, `zsk` the rest.
+    Files {
+        ksk: Vec<PathBuf>,
+        zsk: Vec<PathBuf>,
+    },
+}
+
+/// BIND's rule (dnssec-signzone -S): a key with no timing at all is
+/// published and active; otherwise published from Publish (or Activate)
+/// until Delete, and active from Activate until Inactive.
+pub fn state_at(t: &KeyTiming, now: i64) -> (bool, bool) {
+    if t.is_empty() {
+        return (true, true);
+    }
+    let deleted = t.delete.is_some_and(|d| d <= now);
+    let publish_from = t.publish.or(t.activate);
+    let published = !deleted && publish_from.is_some_and(|p| p <= now);
+    let active =
+        published && t.activate.is_some_and(|a| a <= now) && t.inactive.is_none_or(|i| i > now);
+    (published, active)
+}
+
+/// Loads the keys of `zone` from `dir`, with their roles at `now`.
+/// Warnings (e.g. world-readable private files) go to `warnings`.
+pub fn load_dir(
+    dir: &Path,
+    zone: &Name,
+    now: i64,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<RunKey>, KeyError> {
+    let prefix = format!("K{}+", zone.to_lowercase());
+    let entries = std::fs::read_dir(dir).map_err(|source| KeyError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().map(|n| n.to_string_lossy()).is_some_and(|n| {
+                n.to_ascii_lowercase()
+                    .starts_with(&prefix.to_ascii_lowercase())
+                    && n.ends_with(".key")
+            })
+        })
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        let key = load_checked(&p, zone, warnings)?;
+        let (publish, sign) = state_at(key.timing(), now);
+        out.push(RunKey {
+            key,
+            publish,
+            sign,
+            path: p,
+        });
+    }
+    Ok(out)
+}
+
+/// Loads explicit key files; all are published and sign. A file given as
+/// a KSK must hold a key with the SEP flag and vice versa (the flag is what
+/// validators and the parent see).
+pub fn load_files(
+    ksk: &[PathBuf],
+    zsk: &[PathBuf],
+    zone: &Name,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<RunKey>, KeyError> {
+    let mut out = Vec::new();
+    for (paths, want_ksk) in [(ksk, true), (zsk, false)] {
+        for p in paths {
+            let key = load_checked(p, zone, warnings)?;
+            if key.is_ksk() != want_ksk {
+                return Err(KeyError::InvalidArgument(format!(
+                    "{}: key {} has flags {} but was given as a {}",
+                    p.display(),
+                    key.key_tag(),
+                    key.flags(),
+                    if want_ksk { "KSK (-k)" } else { "ZSK (-z)" }
+                )));
+            }
+            out.push(RunKey {
+                key,
+                publish: true,
+                sign: true,
+                path: p.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn load_checked(p: &Path, zone: &Name, warnings: &mut Vec<String>) -> Result<SigningKey, KeyError> {
+    let (key, w) = keys::load_key_pair_with_warnings(p)?;
+    warnings.extend(w.iter().map(|w: &KeyWarning| w.to_string()));
+    if !key.owner().eq_ignore_case(zone) {
+        return Err(KeyError::Other(format!(
+            "{}: key {} is for zone {}, not {}",
+            p.display(),
+            key.key_tag(),
+            key.owner(),
+            zone
+        )));
+    }
+    Ok(key)
+}
+
+/// Makes a KSK and a ZSK for `zone` in `dir` (created if missing), active
+/// from `now`.
+pub fn generate(
+    dir: &Path,
+    zone: &Name,
+    alg: Algorithm,
+    now: i64,
+) -> Result<Vec<RunKey>, KeyError> {
+    std::fs::create_dir_all(dir).map_err(|source| KeyError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for ksk in [true, false] {
+        let (key, base) =
+            keys::generate_into_dir(dir, zone, alg, ksk, None, KeyTiming::created_now(now))?;
+        out.push(RunKey {
+            key,
+            publish: true,
+            sign: true,
+            // Not with_extension: the base name is full of dots.
+            path: PathBuf::from(format!("{}.key", base.display())),
+        });
+    }
+    Ok(out)
+}
+
+/// Explains why no key signs, for the error message.
+pub fn describe_unusable(keys: &[RunKey], now: i64) -> String {
+    if keys.is_empty() {
+        return "no key files found".into();
+    }
+    keys.iter()
+        .map(|k| {
+            let t = k.key.timing();
+            let why = if t.inactive.is_some_and(|i| i <= now) {
+                "inactive (expired)"
+            } else if t.delete.is_some_and(|d| d <= now) {
+                "deleted"
+            } else if !k.publish {
+                "not yet published"
+            } else {
+                "not yet active"
+            };
+            format!("{} ({}): {why}", k.key.key_tag(), k.path.display())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timing_rules() {
+        let none = KeyTiming::default();
+        assert_eq!(state_at(&none, 0), (true, true));
+        let t = KeyTiming {
+            created: Some(0),
+            publish: Some(10),
+            activate: Some(20),
+            inactive: Some(30),
+            delete: Some(40),
+        };
+        assert_eq!(state_at(&t, 5), (false, false));
+        assert_eq!(state_at(&t, 10), (true, false));
+        assert_eq!(state_at(&t, 25), (true, true));
+        assert_eq!(state_at(&t, 35), (true, false));
+        assert_eq!(state_at(&t, 45), (false, false));
+    }
+}

@@ -1,0 +1,391 @@
+//! The whole `sign` job, one clear pass per phase: read and model the zone,
+//! add the DNSKEY (and NSEC3PARAM) RRsets, build the denial chain, sign
+//! every RRset in parallel, write the signed zone and the DS set.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::keyset::{describe_unusable, RunKey};
+use super::{sign_zone, SignError, SignatureWindow, Signatures, SigningKeys, ZoneSigningKey};
+use crate::check::read_zone_into;
+use crate::denial::nsec::{self, NsecChain};
+use crate::denial::nsec3::{self, Nsec3Chain, Nsec3Params};
+use crate::denial::DenialError;
+use crate::ds::{DigestType, Ds};
+use crate::keys::{KeyError, SigningKey};
+use crate::name::Name;
+use crate::rdata::rtype;
+use crate::zone::{BuildOptions, Zone, ZoneStats};
+use crate::zonefile::ParseErrors;
+
+impl ZoneSigningKey for SigningKey {
+    fn algorithm(&self) -> u8 {
+        SigningKey::algorithm(self).number()
+    }
+    fn key_tag(&self) -> u16 {
+        SigningKey::key_tag(self).0
+    }
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError> {
+        SigningKey::sign(self, data)
+    }
+}
+
+/// Which denial of existence to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DenialMode {
+    Nsec,
+    Nsec3(Nsec3Params),
+}
+
+/// Everything a signing run needs, validated (the CLI builds it from flags).
+#[derive(Debug, Clone)]
+pub struct SignConfig {
+    pub zonefile: PathBuf,
+    pub origin: Option<Name>,
+    pub output: PathBuf,
+    /// DS set file; `None` means `dsset-<zone>` beside the output.
+    pub ds_output: Option<PathBuf>,
+    pub window: SignatureWindow,
+    pub denial: DenialMode,
+    pub max_ttl: Option<u32>,
+    /// TTL of the DNSKEY RRset; default the SOA's TTL.
+    pub dnskey_ttl: Option<u32>,
+    pub digests: Vec<DigestType>,
+}
+
+/// Any failure of a signing run.
+#[derive(Debug, thiserror::Error)]
+pub enum SignRunError {
+    #[error(transparent)]
+    Parse(#[from] ParseErrors),
+    #[error(transparent)]
+    Key(Box<KeyError>),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error(transparent)]
+    Denial(#[from] DenialError),
+    #[error(transparent)]
+    Write(#[from] crate::output::WriteError),
+}
+
+impl From<KeyError> for SignRunError {
+    fn from(e: KeyError) -> Self {
+        SignRunError::Key(Box::new(e))
+    }
+}
+
+/// Finds the run's keys once the apex is known, adding warnings.
+pub type KeyProvider<'a> = dyn FnMut(&Name, &mut Vec<String>) -> Result<Vec<RunKey>, KeyError> + 'a;
+
+/// Per key: what it did in this run.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyReport {
+    pub key_tag: u16,
+    pub algorithm: u8,
+    pub role: &'static str,
+    pub published: bool,
+    pub signing: bool,
+    pub rrsigs: u64,
+    pub file: String,
+}
+
+/// Milliseconds per phase.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Phases {
+    pub parse_ms: u64,
+    pub sort_ms: u64,
+    pub denial_ms: u64,
+    pub sign_ms: u64,
+    pub write_ms: u64,
+    pub total_ms: u64,
+}
+
+/// What a signing run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignReport {
+    pub zone: String,
+    pub output: String,
+    pub ds_output: Option<String>,
+    pub owners: u64,
+    pub rrsets: u64,
+    pub rrsets_signed: u64,
+    pub rrsigs: u64,
+    pub nsec: u64,
+    pub nsec3: u64,
+    pub nsec3_empty_non_terminals: u64,
+    pub nsec3_opted_out: u64,
+    pub keys: Vec<KeyReport>,
+    pub ds_records: Vec<String>,
+    pub ttl_capped_records: BTreeMap<String, u64>,
+    pub ttl_capped_rrsets: BTreeMap<String, u64>,
+    pub stats: ZoneStats,
+    pub phases: Phases,
+    pub warnings: Vec<String>,
+}
+
+/// The signed zone in memory, ready to write.
+pub struct SignedZone {
+    pub zone: Zone,
+    pub nsec: Option<NsecChain>,
+    pub nsec3: Option<Nsec3Chain>,
+    pub signatures: Signatures,
+}
+
+/// Signs `cfg.zonefile` and writes the output files. `get_keys` is called
+/// once the apex is known (the zone file names it) and returns the run's
+/// keys, adding any warnings. `progress(total, done_delta)`: `(n, 0)` once
+/// before signing, then the RRsets done per chunk.
+pub fn run(
+    cfg: &SignConfig,
+    get_keys: &mut KeyProvider<'_>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SignReport, SignRunError> {
+    let mut warnings = Vec::new();
+    let t0 = Instant::now();
+    let mut phases = Phases::default();
+
+    // Parse.
+    let build = BuildOptions {
+        max_ttl: cfg.max_ttl,
+        strip_dnssec: true,
+    };
+    let (mut builder, sources, apex) = read_zone_into(&cfg.zonefile, cfg.origin.clone(), build)?;
+    phases.parse_ms = t0.elapsed().as_millis() as u64;
+    let keys = get_keys(&apex, &mut warnings)?;
+    let keys = keys.as_slice();
+
+    let signing: Vec<&RunKey> = keys.iter().filter(|k| k.sign).collect();
+    if signing.is_empty() {
+        return Err(SignError::NoKeys(describe_unusable(keys, cfg.window.inception + 3600)).into());
+    }
+    for k in keys {
+        if !k.key.owner().eq_ignore_case(&apex) {
+            return Err(KeyError::Other(format!(
+                "{}: key {} is for zone {}, not {}",
+                k.path.display(),
+                k.key.key_tag(),
+                k.key.owner(),
+                apex
+            ))
+            .into());
+        }
+    }
+
+    // The DNSKEY RRset: every published key (RFC 4035 §2.1), beside any
+    // DNSKEY already in the zone file.
+    let soa_ttl = builder.first_ttl_of(rtype::SOA).unwrap_or(3600);
+    let dnskey_ttl = cfg.dnskey_ttl.unwrap_or(soa_ttl);
+    let dnskey_ttl = cfg.max_ttl.map_or(dnskey_ttl, |m| dnskey_ttl.min(m));
+    for k in keys.iter().filter(|k| k.publish) {
+        builder.add_generated(&apex, dnskey_ttl, rtype::DNSKEY, &k.key.dnskey().to_rdata());
+    }
+    if let DenialMode::Nsec3(p) = &cfg.denial {
+        // TTL 0 as BIND writes it: NSEC3PARAM is for the zone's own
+        // servers, not resolvers (RFC 5155 §4).
+        builder.add_generated(&apex, 0, rtype::NSEC3PARAM, &p.nsec3param_rdata());
+        warnings.extend(p.advice());
+    }
+    let t1 = Instant::now();
+    let zone = builder.finish(&apex, sources)?;
+    phases.sort_ms = t1.elapsed().as_millis() as u64;
+    warnings.extend(
+        zone.warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.location, w.message)),
+    );
+
+    // Denial.
+    let t2 = Instant::now();
+    let (nsec_chain, nsec3_chain) = match &cfg.denial {
+        DenialMode::Nsec => (Some(nsec::build(&zone)?), None),
+        DenialMode::Nsec3(p) => (None, Some(nsec3::build(&zone, p)?)),
+    };
+    phases.denial_ms = t2.elapsed().as_millis() as u64;
+
+    // Sign.
+    let t3 = Instant::now();
+    let ksks: Vec<&dyn ZoneSigningKey> = signing
+        .iter()
+        .filter(|k| k.key.is_ksk())
+        .map(|k| &k.key as &dyn ZoneSigningKey)
+        .collect();
+    let zsks: Vec<&dyn ZoneSigningKey> = signing
+        .iter()
+        .filter(|k| !k.key.is_ksk())
+        .map(|k| &k.key as &dyn ZoneSigningKey)
+        .collect();
+    if ksks.is_empty() {
+        warnings.push("no active KSK: the ZSKs sign the DNSKEY RRset too".into());
+    }
+    let total = super::count_jobs(&zone, nsec_chain.as_ref(), nsec3_chain.as_ref());
+    progress(total, 0);
+    let sigs = sign_zone(
+        &zone,
+        &SigningKeys { ksks, zsks },
+        nsec_chain.as_ref(),
+        nsec3_chain.as_ref(),
+        &cfg.window,
+        &|n| progress(0, n),
+    )?;
+    phases.sign_ms = t3.elapsed().as_millis() as u64;
+
+    let signed = SignedZone {
+        zone,
+        nsec: nsec_chain,
+        nsec3: nsec3_chain,
+        signatures: sigs,
+    };
+
+    // Write: zone, then the DS set (RFC 4034 §5.1.4).
+    let t4 = Instant::now();
+    crate::output::atomic_write(&cfg.output, |w| {
+        crate::output::write_signed_zone(&signed, w)
+    })?;
+    let mut ds_records = Vec::new();
+    for k in keys.iter().filter(|k| k.publish && k.key.is_ksk()) {
+        for d in &cfg.digests {
+            ds_records.push(Ds::from_dnskey(&apex, &k.key.dnskey().to_rdata(), *d).to_text(&apex));
+        }
+    }
+    let ds_path = cfg
+        .ds_output
+        .clone()
+        .unwrap_or_else(|| default_ds_path(&cfg.output, &apex));
+    crate::output::atomic_write(&ds_path, |w| {
+        use std::io::Write;
+        for line in &ds_records {
+            writeln!(w, "{line}")?;
+        }
+        Ok(())
+    })?;
+    phases.write_ms = t4.elapsed().as_millis() as u64;
+    phases.total_ms = t0.elapsed().as_millis() as u64;
+
+    let mut r = report(cfg, keys, &signed, ds_records, phases, warnings);
+    r.ds_output = Some(ds_path.display().to_string());
+    Ok(r)
+}
+
+fn report(
+    cfg: &SignConfig,
+    keys: &[RunKey],
+    s: &SignedZone,
+    ds_records: Vec<String>,
+    phases: Phases,
+    warnings: Vec<String>,
+) -> SignReport {
+    let mut per_key: BTreeMap<u16, u64> = BTreeMap::new();
+    for e in &s.signatures.entries {
+        *per_key.entry(e.key_tag).or_default() += 1;
+    }
+    let mut rrsets_signed = 0u64;
+    let mut last: Option<(u32, u32, u16)> = None;
+    for e in &s.signatures.entries {
+        let id = (e.owner, e.nsec3, e.type_covered);
+        if last != Some(id) {
+            rrsets_signed += 1;
+            last = Some(id);
+        }
+    }
+    SignReport {
+        zone: s.zone.origin.to_string(),
+        output: cfg.output.display().to_string(),
+        ds_output: None,
+        owners: s.zone.owners.len() as u64,
+        rrsets: s.zone.rrset_count() as u64
+            + s.nsec.as_ref().map_or(0, |c| c.entries.len() as u64)
+            + s.nsec3.as_ref().map_or(0, |c| c.entries.len() as u64),
+        rrsets_signed,
+        rrsigs: s.signatures.entries.len() as u64,
+        nsec: s.nsec.as_ref().map_or(0, |c| c.entries.len() as u64),
+        nsec3: s.nsec3.as_ref().map_or(0, |c| c.entries.len() as u64),
+        nsec3_empty_non_terminals: s.nsec3.as_ref().map_or(0, |c| c.empty_non_terminals),
+        nsec3_opted_out: s.nsec3.as_ref().map_or(0, |c| c.opted_out),
+        keys: keys
+            .iter()
+            .map(|k| KeyReport {
+                key_tag: k.key.key_tag().0,
+                algorithm: k.key.algorithm().number(),
+                role: if k.key.is_ksk() { "KSK" } else { "ZSK" },
+                published: k.publish,
+                signing: k.sign,
+                rrsigs: per_key.get(&k.key.key_tag().0).copied().unwrap_or(0),
+                file: k.path.display().to_string(),
+            })
+            .collect(),
+        ds_records,
+        ttl_capped_records: s.zone.stats.ttl_capped_records.clone(),
+        ttl_capped_rrsets: s.zone.stats.ttl_capped_rrsets.clone(),
+        stats: s.zone.stats.clone(),
+        phases,
+        warnings,
+    }
+}
+
+impl SignReport {
+    /// The report for people.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let _ = writeln!(s, "signed {} -> {}", self.zone, self.output);
+        let _ = writeln!(
+            s,
+            "  owners {}, RRsets {} ({} signed), RRSIGs {}",
+            self.owners, self.rrsets, self.rrsets_signed, self.rrsigs
+        );
+        if self.nsec3 > 0 {
+            let _ = writeln!(
+                s,
+                "  NSEC3 records {} ({} empty non-terminals, {} delegations opted out)",
+                self.nsec3, self.nsec3_empty_non_terminals, self.nsec3_opted_out
+            );
+        } else {
+            let _ = writeln!(s, "  NSEC records {}", self.nsec);
+        }
+        for k in &self.keys {
+            let _ = writeln!(
+                s,
+                "  key {} alg {} {}: {}{} {} RRSIGs ({})",
+                k.key_tag,
+                k.algorithm,
+                k.role,
+                if k.published {
+                    "published"
+                } else {
+                    "not published"
+                },
+                if k.signing { ", signing," } else { "," },
+                k.rrsigs,
+                k.file
+            );
+        }
+        let capped: u64 = self.ttl_capped_records.values().sum();
+        let capped_sets: u64 = self.ttl_capped_rrsets.values().sum();
+        let _ = writeln!(s, "  TTLs capped: {capped} records in {capped_sets} RRsets");
+        if let Some(p) = &self.ds_output {
+            let _ = writeln!(s, "  DS records -> {p}");
+        }
+        for d in &self.ds_records {
+            let _ = writeln!(s, "    {d}");
+        }
+        let p = &self.phases;
+        let _ = writeln!(
+            s,
+            "  time: parse {} ms, sort {} ms, denial {} ms, sign {} ms, write {} ms, total {} ms",
+            p.parse_ms, p.sort_ms, p.denial_ms, p.sign_ms, p.write_ms, p.total_ms
+        );
+        s
+    }
+}
+
+/// The default DS file: `dsset-<zone>` beside the output (as dnssec-signzone does).
+pub fn default_ds_path(output: &Path, zone: &Name) -> PathBuf {
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    dir.join(format!("dsset-{}", zone.to_lowercase()))
+}
