@@ -140,78 +140,88 @@ pub struct RrsigEntry {
     pub type_covered: u16,
     pub ttl: u32,
     pub key_tag: u16,
-    pub off: u64,
     pub len: u16,
+    /// Which arena (one per signing chunk) and where in it.
+    pub arena: u32,
+    pub off: u32,
 }
 
-/// Every RRSIG of a run, in output order.
+/// Every RRSIG of a run, in output order. The RDATA stays in the arenas
+/// the signing chunks filled: concatenating them would briefly need twice
+/// the memory of all signatures.
 #[derive(Debug, Default)]
 pub struct Signatures {
     pub entries: Vec<RrsigEntry>,
-    pub arena: Vec<u8>,
+    pub arenas: Vec<Vec<u8>>,
 }
 
 impl Signatures {
     pub fn rdata(&self, e: &RrsigEntry) -> &[u8] {
-        &self.arena[e.off as usize..e.off as usize + e.len as usize]
+        &self.arenas[e.arena as usize][e.off as usize..e.off as usize + e.len as usize]
     }
+}
+
+/// What one signing chunk produced.
+struct ChunkOut {
+    entries: Vec<RrsigEntry>,
+    arena: Vec<u8>,
 }
 
 /// RRsets per rayon task: small enough to balance two cores, big enough
 /// that the hand-off is noise next to the signatures.
 const CHUNK: usize = 256;
 
-/// Signs the zone. `progress` is called with the number of RRsets done
-/// after each chunk (for a progress bar; may be a no-op).
+/// Signs the zone. `progress(total, done)` is called once with the number
+/// of RRsets to sign (`done` 0), then after each chunk with the number done
+/// (for a progress bar; may be a no-op).
 pub fn sign_zone(
     zone: &Zone,
     keys: &SigningKeys<'_>,
     nsec: Option<&NsecChain>,
     nsec3: Option<&Nsec3Chain>,
     window: &SignatureWindow,
-    progress: &(dyn Fn(u64) + Sync),
+    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Signatures, SignError> {
     window.check()?;
     if keys.ksks.is_empty() && keys.zsks.is_empty() {
         return Err(SignError::NoKeys("no active KSK or ZSK".into()));
     }
     let jobs = plan(zone, nsec, nsec3);
+    progress(jobs.len() as u64, 0);
     let signer = zone.origin.to_lowercase();
-    let chunks: Vec<Result<Signatures, SignError>> = jobs
+    // A P-256 RRSIG is ~100 octets, RSA-2048 ~290: a first guess per RRset.
+    let per_rrset = 128 * keys.ksks.len().max(keys.zsks.len()).max(1);
+    let chunks: Vec<Result<ChunkOut, SignError>> = jobs
         .par_chunks(CHUNK)
         .map_init(
             || (Vec::with_capacity(4096), Vec::with_capacity(256)),
             |(data, prefix), chunk| {
-                let mut out = Signatures {
+                let mut out = ChunkOut {
                     entries: Vec::with_capacity(chunk.len() * 2),
-                    arena: Vec::with_capacity(chunk.len() * 200),
+                    arena: Vec::with_capacity(chunk.len() * per_rrset),
                 };
                 for job in chunk {
                     sign_job(
                         zone, keys, nsec, nsec3, window, &signer, job, data, prefix, &mut out,
                     )?;
                 }
-                progress(chunk.len() as u64);
+                progress(0, chunk.len() as u64);
                 Ok(out)
             },
         )
         .collect();
+    drop(jobs);
     let mut all = Signatures::default();
     for c in chunks {
         let c = c?;
-        let base = all.arena.len() as u64;
-        all.arena.extend_from_slice(&c.arena);
+        let id = all.arenas.len() as u32;
         all.entries.extend(c.entries.into_iter().map(|mut e| {
-            e.off += base;
+            e.arena = id;
             e
         }));
+        all.arenas.push(c.arena);
     }
     Ok(all)
-}
-
-/// Number of RRsets that [`sign_zone`] will sign (for a progress bar).
-pub fn count_jobs(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> u64 {
-    plan(zone, nsec, nsec3).len() as u64
 }
 
 /// The work list, in output order: per owner its RRsets then its NSEC;
@@ -277,7 +287,7 @@ fn sign_job(
     job: &Job,
     data: &mut Vec<u8>,
     prefix: &mut Vec<u8>,
-    out: &mut Signatures,
+    out: &mut ChunkOut,
 ) -> Result<(), SignError> {
     let owner_name: Name;
     let owner_key: Vec<u8>;
@@ -347,7 +357,7 @@ fn sign_job(
             key_tag: key.key_tag(),
             source: Box::new(source),
         })?;
-        let off = out.arena.len() as u64;
+        let off = out.arena.len() as u32;
         out.arena.extend_from_slice(prefix);
         out.arena.extend_from_slice(&sig);
         let (owner, nsec3_idx) = match job.what {
@@ -360,8 +370,9 @@ fn sign_job(
             type_covered: job.rtype,
             ttl: job.ttl,
             key_tag: key.key_tag(),
+            arena: 0,
             off,
-            len: (out.arena.len() as u64 - off) as u16,
+            len: (out.arena.len() as u32 - off) as u16,
         });
     }
     Ok(())

@@ -220,15 +220,13 @@ pub fn run(
     if ksks.is_empty() {
         warnings.push("no active KSK: the ZSKs sign the DNSKEY RRset too".into());
     }
-    let total = super::count_jobs(&zone, nsec_chain.as_ref(), nsec3_chain.as_ref());
-    progress(total, 0);
     let sigs = sign_zone(
         &zone,
         &SigningKeys { ksks, zsks },
         nsec_chain.as_ref(),
         nsec3_chain.as_ref(),
         &cfg.window,
-        &|n| progress(0, n),
+        progress,
     )?;
     phases.sign_ms = t3.elapsed().as_millis() as u64;
 
