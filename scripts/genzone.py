@@ -14,7 +14,8 @@ above one week.
 
 The same arguments always give the same bytes. With --out, an include file
 `<out>.inc` is written beside it and $INCLUDEd (the reader resolves it
-relative to the including file). Stats go to stderr (or --stats FILE).
+relative to the including file). --plain leaves out what some peers cannot
+read, for side-by-side benchmarks and interop. Stats go to stderr (or --stats FILE).
 """
 import argparse
 import json
@@ -59,7 +60,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--stats")
     ap.add_argument("--plain", action="store_true",
-                    help="leave out $GENERATE (BIND-only) and data below the DNAME, so Knot reads the zone too")
+                    help="leave out what some peers cannot read: $GENERATE (BIND-only), $INCLUDE and class-before-TTL (ldns), data below a DNAME (Knot)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     origin = a.origin if a.origin.endswith(".") else a.origin + "."
@@ -75,15 +76,18 @@ def main():
     w("@ IN SOA ns1 hostmaster.%s (\n  2024010101 ; serial\n  2h 1h 2w\n  1h ) ; minimum\n" % origin)
     w("  IN NS ns1\n  NS ns2.%s\n@ 3600 IN MX 10 mail\n" % origin)
     w('@ IN TXT "v=spf1 mx -all"\n@ CAA 0 issue "ca.example.net"\n')
-    w("ns1 A 192.0.2.1\nns1 IN 86400 AAAA 2001:db8::1\nns2 86400 IN A 192.0.2.2\nmail A 192.0.2.25\nsip A 192.0.2.60\n")
+    # Class before TTL is RFC 1035 syntax that ldns cannot read: not in --plain.
+    w("ns1 A 192.0.2.1\nns1 %s AAAA 2001:db8::1\n" % ("86400 IN" if a.plain else "IN 86400"))
+    w("ns2 86400 IN A 192.0.2.2\nmail A 192.0.2.25\nsip A 192.0.2.60\n")
     # $GENERATE and $INCLUDE once each, scaled modestly.
     if not a.plain:
         w("$GENERATE 1-%d gen-$ A 198.51.100.${0,0,d}\n" % min(200, max(1, a.names // 100)))
         w("$GENERATE 0-15/5 ${0,3,d}.revgen PTR host-${+1}.%s\n" % origin)
-    w(f"$INCLUDE {inc_name}\n")
-    w(f"$INCLUDE {inc_name} inc2.{origin}\n")
-    with open(inc_path, "w", encoding="ascii", newline="\n") as inc:
-        inc.write("; included file\nincl A 192.0.2.77\n@ TXT \"included at the origin\"\n")
+    if not a.plain:  # ldns reads no $INCLUDE
+        w(f"$INCLUDE {inc_name}\n")
+        w(f"$INCLUDE {inc_name} inc2.{origin}\n")
+        with open(inc_path, "w", encoding="ascii", newline="\n") as inc:
+            inc.write("; included file\nincl A 192.0.2.77\n@ TXT \"included at the origin\"\n")
     # A DNAME with occluded data below it.
     w("dn DNAME target.example.net.\n")
     if not a.plain:  # Knot refuses data below a DNAME
@@ -144,7 +148,7 @@ def main():
             w(f"{base}.{origin} {t}IN AAAA 2001:DB8:0:{i % 65536:x}::1\n")
             count += 1
         elif kind == 10:
-            w(f"{base} IN {t}MX 10 mail.{origin}\n")
+            w(f"{base} {t}IN MX 10 mail.{origin}\n" if a.plain else f"{base} IN {t}MX 10 mail.{origin}\n")
             count += 1
         elif kind == 11:
             w(f"e\\046{i} TXT \"escaped dot in the owner\"\n")
