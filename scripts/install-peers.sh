@@ -4,7 +4,7 @@
 #   scripts/install-peers.sh --check  only check, and say what is missing
 set -euo pipefail
 tools=(named-checkzone dnssec-signzone dnssec-verify dnssec-keygen dnssec-dsfromkey
-       ldns-signzone ldns-verify-zone ldns-key2ds ldns-keygen kzonecheck kzonesign keymgr validns)
+       ldns-signzone ldns-verify-zone ldns-key2ds ldns-keygen kzonecheck kzonesign validns)
 missing=()
 for t in "${tools[@]}"; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
 if [ "${1:-}" = "--check" ]; then

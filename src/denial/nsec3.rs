@@ -180,14 +180,12 @@ pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialErro
         .map(|(k, (n, _))| (hash_name(n.as_wire(), &params.salt, params.iterations), k))
         .collect();
     hashed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for w in hashed.windows(2) {
-        if w[0].0 == w[1].0 {
-            return Err(DenialError::HashCollision {
-                first: names[w[0].1].0.to_string(),
-                second: names[w[1].1].0.to_string(),
-                hash: base32hex(&w[0].0),
-            });
-        }
+    if let Some((a, b)) = first_collision(&hashed) {
+        return Err(DenialError::HashCollision {
+            first: names[a].0.to_string(),
+            second: names[b].0.to_string(),
+            hash: base32hex(&hashed.iter().find(|h| h.1 == a).map_or([0; 20], |h| h.0)),
+        });
     }
     let flags = if params.opt_out { FLAG_OPT_OUT } else { 0 };
     let n = hashed.len();
@@ -232,6 +230,15 @@ pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialErro
     })
 }
 
+/// In hash-sorted `(hash, name index)` pairs, the first two names with one
+/// hash (RFC 5155 §7.1: the zone cannot prove both; another salt is needed).
+fn first_collision(sorted: &[([u8; 20], usize)]) -> Option<(usize, usize)> {
+    sorted
+        .windows(2)
+        .find(|w| w[0].0 == w[1].0)
+        .map(|w| (w[0].1, w[1].1))
+}
+
 /// Number of labels two names share from the right (case-insensitive).
 fn common_labels(a: &Name, b: &Name) -> usize {
     let la: Vec<&[u8]> = a.labels().collect();
@@ -272,6 +279,16 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn collisions_are_found() {
+        let h = |b: u8| [b; 20];
+        assert_eq!(first_collision(&[(h(1), 0), (h(2), 1), (h(3), 2)]), None);
+        assert_eq!(
+            first_collision(&[(h(1), 4), (h(2), 1), (h(2), 7)]),
+            Some((1, 7))
+        );
     }
 
     #[test]
