@@ -266,17 +266,18 @@ impl Views<'_> {
 
     /// Upcoming time-driven transitions, soonest first.
     pub fn schedule(&self) -> Vec<ScheduleItem> {
-        let mut items: Vec<(i64, String)> = Vec::new();
+        // (time, stage, text): at one time, additions before removals.
+        let mut items: Vec<(i64, u8, String)> = Vec::new();
         for k in self.state.current_keys() {
             let what = format!("{} {}", k.role.as_str(), k.key_tag);
-            for (t, ev) in [
-                (k.published, "published (added to the DNSKEY RRset)"),
-                (k.active, "starts signing"),
-                (k.inactive, "stops signing"),
-                (k.deleted, "removed from the DNSKEY RRset"),
+            for (stage, t, ev) in [
+                (0u8, k.published, "published (added to the DNSKEY RRset)"),
+                (1, k.active, "starts signing"),
+                (2, k.inactive, "stops signing"),
+                (3, k.deleted, "removed from the DNSKEY RRset"),
             ] {
                 if let Some(t) = t.filter(|t| t.0 > self.now) {
-                    items.push((t.0, format!("{what} {ev}")));
+                    items.push((t.0, stage, format!("{what} {ev}")));
                 }
             }
         }
@@ -284,6 +285,7 @@ impl Views<'_> {
             if let Some(t) = d.remove_after.filter(|t| t.0 > self.now) {
                 items.push((
                     t.0,
+                    4,
                     format!("DS {} may be removed at the parent", d.key_tag),
                 ));
             }
@@ -291,7 +293,7 @@ impl Views<'_> {
         items.sort();
         items
             .into_iter()
-            .map(|(t, event)| ScheduleItem {
+            .map(|(t, _, event)| ScheduleItem {
                 at: format_time(t),
                 event,
             })

@@ -25,7 +25,7 @@ pub fn parse_time(s: &str) -> Result<i64, String> {
     let value = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         if t.len() == 14 {
             parse_timestamp(t).ok_or_else(bad)?
-        } else if t.len() <= 12 {
+        } else if t.len() <= 10 {
             t.parse::<i64>().map_err(|_| bad())?
         } else {
             return Err(bad());
