@@ -28,15 +28,24 @@ fn enable_makes_ksk_and_zsk_and_returns_the_ds() {
     assert_eq!(ds["digest_type"], 2);
     assert_eq!(ds["digest"].as_str().unwrap().len(), 64);
     // The DS is the one `zonesign ds` computes from the key file.
-    let kfile = env.sd().join(format!("{}.key", j["ksk"]["file"].as_str().unwrap()));
-    let out = std::process::Command::new(bin()).arg("ds").arg(&kfile).output().unwrap();
+    let kfile = env
+        .sd()
+        .join(format!("{}.key", j["ksk"]["file"].as_str().unwrap()));
+    let out = std::process::Command::new(bin())
+        .arg("ds")
+        .arg(&kfile)
+        .output()
+        .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         ds["record"].as_str().unwrap()
     );
     // state.yaml: version 1, human-readable.
     let y = String::from_utf8(env.state_bytes()).unwrap();
-    assert!(y.contains("version: 1\n") && y.contains("status: pending_ds"), "{y}");
+    assert!(
+        y.contains("version: 1\n") && y.contains("status: pending_ds"),
+        "{y}"
+    );
     // GET body.
     let g = env.status(T0);
     assert_eq!(g["enabled"], true);
@@ -44,8 +53,19 @@ fn enable_makes_ksk_and_zsk_and_returns_the_ds() {
     assert_eq!(g["algorithm"], 13);
     assert_eq!(keys(&g, "ksk").len(), 1);
     assert_eq!(keys(&g, "zsk").len(), 1);
-    assert_eq!(ds_tags(&g["ds_records"]), vec![j["ksk"]["key_tag"].as_u64().unwrap()]);
-    for k in ["key_tag", "algorithm", "public_key", "key_type", "created_at", "expires_at", "active"] {
+    assert_eq!(
+        ds_tags(&g["ds_records"]),
+        vec![j["ksk"]["key_tag"].as_u64().unwrap()]
+    );
+    for k in [
+        "key_tag",
+        "algorithm",
+        "public_key",
+        "key_type",
+        "created_at",
+        "expires_at",
+        "active",
+    ] {
         assert!(g["ksk"][0].get(k).is_some(), "{k}");
     }
 }
@@ -61,7 +81,13 @@ fn enable_other_algorithms_and_default_state_dir() {
     let tmp = tempfile::tempdir().unwrap();
     let o = std::process::Command::new(bin())
         .current_dir(tmp.path())
-        .args(["dnssec", "enable", "Example.ORG.", "--now", "20260101000000"])
+        .args([
+            "dnssec",
+            "enable",
+            "Example.ORG.",
+            "--now",
+            "20260101000000",
+        ])
         .output()
         .unwrap();
     assert_eq!(finish(o).code, 0);
@@ -80,7 +106,10 @@ fn enable_twice_is_409() {
     env.run(
         "confirm-ds-published",
         T0 + 2,
-        &["--ds-record", env.status(T0)["ds_records"][0]["record"].as_str().unwrap()],
+        &[
+            "--ds-record",
+            env.status(T0)["ds_records"][0]["record"].as_str().unwrap(),
+        ],
     )
     .ok();
     env.run("enable", T0 + 3, &[]).code(3);
@@ -91,7 +120,11 @@ fn unsupported_algorithm_is_400() {
     for alg in ["7", "5", "16", "99", "bogus"] {
         let env = Env::new("example.com");
         let r = env.run("enable", T0, &["--alg", alg]).code(2);
-        assert!(r.stderr.contains("unsupported DNSSEC algorithm"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("unsupported DNSSEC algorithm"),
+            "{}",
+            r.stderr
+        );
         assert!(!env.state_yaml().exists());
     }
 }
@@ -128,11 +161,16 @@ fn confirm_moves_pending_ds_to_active() {
     let env = Env::new("example.com");
     let e = env.enable(T0, &[]);
     let ds = e.json["ds_records"][0]["record"].as_str().unwrap();
-    let r = env.run("confirm-ds-published", T0 + HOUR, &["--ds-record", ds]).ok();
+    let r = env
+        .run("confirm-ds-published", T0 + HOUR, &["--ds-record", ds])
+        .ok();
     assert_eq!(r.json["action"], "confirm-ds-published");
     assert_eq!(r.json["message"], "DS publication confirmed");
     assert_eq!(r.json["status"], "active");
-    assert_eq!(ds_tags(&r.json["ds_records"]), vec![e.json["ksk"]["key_tag"].as_u64().unwrap()]);
+    assert_eq!(
+        ds_tags(&r.json["ds_records"]),
+        vec![e.json["ksk"]["key_tag"].as_u64().unwrap()]
+    );
     let g = env.status(T0 + HOUR);
     assert_eq!(g["status"], "active");
     assert_eq!(g["ds_pending"], serde_json::json!([]));
@@ -143,7 +181,9 @@ fn confirm_moves_pending_ds_to_active() {
 fn confirm_accepts_a_dsset_file_and_bare_rdata() {
     let env = Env::new("example.com");
     let e = env.enable(T0, &[]);
-    let kfile = env.sd().join(format!("{}.key", e.json["ksk"]["file"].as_str().unwrap()));
+    let kfile = env
+        .sd()
+        .join(format!("{}.key", e.json["ksk"]["file"].as_str().unwrap()));
     // dnssec-dsfromkey-style output, both digests, with a comment.
     let out = std::process::Command::new(bin())
         .arg("ds")
@@ -152,17 +192,35 @@ fn confirm_accepts_a_dsset_file_and_bare_rdata() {
         .output()
         .unwrap();
     let file = env.tmp.path().join("dsset-example.com.");
-    std::fs::write(&file, format!("; from the registrar\n{}", String::from_utf8_lossy(&out.stdout))).unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "; from the registrar\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        ),
+    )
+    .unwrap();
     let r = env
-        .run("confirm-ds-published", T0 + HOUR, &["--ds", file.to_str().unwrap()])
+        .run(
+            "confirm-ds-published",
+            T0 + HOUR,
+            &["--ds", file.to_str().unwrap()],
+        )
         .ok();
     assert_eq!(r.json["ds_records"].as_array().unwrap().len(), 2);
     // Bare RDATA works too (in a fresh zone).
     let env2 = Env::new("example.com");
     let e2 = env2.enable(T0, &[]);
     let d = &e2.json["ds_records"][0];
-    let rdata = format!("{} {} {} {}", d["key_tag"], d["algorithm"], d["digest_type"], d["digest"].as_str().unwrap().to_lowercase());
-    env2.run("confirm-ds-published", T0 + HOUR, &["--ds-record", &rdata]).ok();
+    let rdata = format!(
+        "{} {} {} {}",
+        d["key_tag"],
+        d["algorithm"],
+        d["digest_type"],
+        d["digest"].as_str().unwrap().to_lowercase()
+    );
+    env2.run("confirm-ds-published", T0 + HOUR, &["--ds-record", &rdata])
+        .ok();
 }
 
 #[test]
@@ -180,7 +238,10 @@ fn rotate_zsk_starts_a_prepublish_rollover() {
     assert_eq!(j["new_key"]["active"], false);
     assert_eq!(j["new_key"]["published"], true);
     assert_eq!(j["new_key"]["active_at"], "2026-01-02T02:00:00Z");
-    assert!(j["message"].as_str().unwrap().contains("marked for retirement"));
+    assert!(j["message"]
+        .as_str()
+        .unwrap()
+        .contains("marked for retirement"));
 }
 
 #[test]
@@ -206,9 +267,18 @@ fn confirm_finishes_rotating_ksk() {
     env.active_zone(T0);
     let r = env.run("rotate-ksk", T0 + DAY, &[]).ok();
     let ds = r.json["ds_records"][0]["record"].as_str().unwrap();
-    let c = env.run("confirm-ds-published", T0 + DAY + HOUR, &["--ds-record", ds]).ok();
+    let c = env
+        .run(
+            "confirm-ds-published",
+            T0 + DAY + HOUR,
+            &["--ds-record", ds],
+        )
+        .ok();
     assert_eq!(c.json["status"], "active");
-    assert!(c.json["message"].as_str().unwrap().starts_with("DS publication confirmed"));
+    assert!(c.json["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("DS publication confirmed"));
     assert_eq!(c.json["ds_records"].as_array().unwrap().len(), 2);
 }
 
@@ -224,7 +294,11 @@ fn disable_retires_keys() {
     for role in ["ksk", "zsk"] {
         let f = e.json[role]["file"].as_str().unwrap();
         assert!(!env.sd().join(format!("{f}.private")).exists());
-        assert!(env.sd().join("retired").join(format!("{f}.private")).exists());
+        assert!(env
+            .sd()
+            .join("retired")
+            .join(format!("{f}.private"))
+            .exists());
     }
     let g = env.status(T0 + HOUR);
     assert_eq!(g["enabled"], false);
@@ -243,7 +317,11 @@ fn disable_with_published_ds_needs_ds_withdrawn() {
     env.active_zone(T0);
     let before = env.state_bytes();
     let r = env.run("disable", T0 + DAY, &[]).code(3);
-    assert!(r.stderr.contains("SERVFAIL") && r.stderr.contains("--ds-withdrawn"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("SERVFAIL") && r.stderr.contains("--ds-withdrawn"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(env.state_bytes(), before);
     let r = env.run("disable", T0 + DAY, &["--ds-withdrawn"]).ok();
     assert_eq!(r.json["status"], "disabled");
@@ -263,8 +341,13 @@ fn forbidden_transitions_are_409() {
     // active: confirm expects no DS.
     let env = Env::new("example.com");
     env.active_zone(T0);
-    let ds = env.status(T0 + HOUR)["ds_records"][0]["record"].as_str().unwrap().to_string();
-    let r = env.run("confirm-ds-published", T0 + 2 * HOUR, &["--ds-record", &ds]).code(3);
+    let ds = env.status(T0 + HOUR)["ds_records"][0]["record"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = env
+        .run("confirm-ds-published", T0 + 2 * HOUR, &["--ds-record", &ds])
+        .code(3);
     assert!(r.stderr.contains("expects no DS"), "{}", r.stderr);
     // rotating_zsk: no second rotation of either kind, no confirm.
     env.run("rotate-zsk", T0 + DAY, &[]).ok();
@@ -274,22 +357,40 @@ fn forbidden_transitions_are_409() {
         assert!(r.stderr.contains("already running"), "{sub}: {}", r.stderr);
         assert_eq!(env.state_bytes(), before);
     }
-    env.run("confirm-ds-published", T0 + DAY + 1, &["--ds-record", &ds]).code(3);
+    env.run("confirm-ds-published", T0 + DAY + 1, &["--ds-record", &ds])
+        .code(3);
     // rotating_ksk: no rotation; after confirm (swap pending) still none,
     // and no second confirm.
     let env = Env::new("example.com");
     env.active_zone(T0);
     let r = env.run("rotate-ksk", T0 + DAY, &[]).ok();
-    let new_ds = r.json["ds_records"][0]["record"].as_str().unwrap().to_string();
+    let new_ds = r.json["ds_records"][0]["record"]
+        .as_str()
+        .unwrap()
+        .to_string();
     for sub in ["rotate-zsk", "rotate-ksk"] {
         env.run(sub, T0 + DAY + 1, &[]).code(3);
     }
-    env.run("confirm-ds-published", T0 + DAY + 2, &["--ds-record", &new_ds]).ok();
+    env.run(
+        "confirm-ds-published",
+        T0 + DAY + 2,
+        &["--ds-record", &new_ds],
+    )
+    .ok();
     for sub in ["rotate-zsk", "rotate-ksk"] {
         let r = env.run(sub, T0 + DAY + 3, &[]).code(3);
-        assert!(r.stderr.contains("KSK rollover is already running"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("KSK rollover is already running"),
+            "{}",
+            r.stderr
+        );
     }
-    env.run("confirm-ds-published", T0 + DAY + 3, &["--ds-record", &new_ds]).code(3);
+    env.run(
+        "confirm-ds-published",
+        T0 + DAY + 3,
+        &["--ds-record", &new_ds],
+    )
+    .code(3);
     // disabled: everything but enable/status/sync is a conflict.
     let env = Env::new("example.com");
     env.enable(T0, &[]);
@@ -326,7 +427,11 @@ fn now_before_the_last_event_is_refused() {
 fn text_format() {
     let env = Env::new("example.com");
     let r = env.run("enable", T0, &["--format", "text"]).ok();
-    assert!(r.stdout.contains("DNSSEC enabled") && r.stdout.contains("IN DS"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("DNSSEC enabled") && r.stdout.contains("IN DS"),
+        "{}",
+        r.stdout
+    );
     let r = env.run("status", T0, &["--format", "text"]).ok();
     assert!(r.stdout.contains("status:  pending_ds"), "{}", r.stdout);
 }

@@ -27,9 +27,12 @@ impl GivenDs {
     }
 }
 
+/// A record's starting line and its tokens.
+type RawRecord = (usize, Vec<String>);
+
 /// Splits text into records: `;` comments dropped, parentheses join lines.
-/// Returns (line of the record's start, tokens).
-fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+/// Errors carry the line.
+fn records(text: &str) -> Result<Vec<RawRecord>, (usize, String)> {
     let mut out = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     let mut start = 0;

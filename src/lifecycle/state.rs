@@ -457,6 +457,7 @@ impl ZoneState {
                 }
             }
         }
+        check_times(text)?;
         let state: ZoneState = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
         state.check()?;
         Ok(state)
@@ -606,6 +607,65 @@ impl ZoneState {
         }
         Ok(())
     }
+}
+
+/// Checks every time field is RFC 3339 before the typed parse, so the
+/// error names the field (`keys[1].active`): serde_yaml reports errors of
+/// a scalar's own deserializer at the enclosing map only.
+fn check_times(text: &str) -> Result<(), String> {
+    use serde_yaml::Value;
+    let Ok(root) = serde_yaml::from_str::<Value>(text) else {
+        return Ok(()); // the typed parse reports syntax errors with lines
+    };
+    let check = |path: String, v: Option<&Value>| -> Result<(), String> {
+        match v {
+            None | Some(Value::Null) => Ok(()),
+            Some(Value::String(s)) => time::OffsetDateTime::parse(
+                s.trim(),
+                &time::format_description::well_known::Rfc3339,
+            )
+            .map(|_| ())
+            .map_err(|_| {
+                format!("{path}: invalid time {s:?}: expected RFC 3339, e.g. 2026-04-23T10:00:00Z")
+            }),
+            Some(other) => Err(format!(
+                "{path}: expected an RFC 3339 time string, found {}",
+                serde_yaml::to_string(other).unwrap_or_default().trim()
+            )),
+        }
+    };
+    let lists: [(&str, &[&str]); 5] = [
+        (
+            "keys",
+            &[
+                "created",
+                "published",
+                "active",
+                "inactive",
+                "deleted",
+                "expires_at",
+            ],
+        ),
+        ("ds_published", &["since", "remove_after"]),
+        ("ds_pending", &["since", "remove_after"]),
+        ("ds_to_remove", &["since", "remove_after"]),
+        ("events", &["at"]),
+    ];
+    for (list, fields) in lists {
+        if let Some(Value::Sequence(items)) = root.get(list) {
+            for (i, item) in items.iter().enumerate() {
+                for f in fields {
+                    check(format!("{list}[{i}].{f}"), item.get(*f))?;
+                }
+            }
+        }
+    }
+    if let Some(r) = root.get("rollover") {
+        for f in ["started", "ds_confirmed", "swap_at"] {
+            check(format!("rollover.{f}"), r.get(f))?;
+        }
+    }
+    Ok(())
 }
 
 /// The state directory of one zone, with the paths inside it.
@@ -771,7 +831,7 @@ mod tests {
                 "policy.dnskey_ttl",
             ),
             (format!("{y}bogus: 1\n"), "bogus"),
-            ("[".to_string(), "line"),
+            ("version: 1\nzone: [\n".to_string(), "line"),
         ];
         for (text, want) in cases {
             let e = ZoneState::from_yaml(&text).unwrap_err();
