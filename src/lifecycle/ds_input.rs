@@ -292,4 +292,12 @@ mod tests {
             assert!(parse_ds_text(bad, "x", false, &z).is_err(), "{bad}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(s in "[ -~\n()]{0,120}", t in "(example.com. )?(3600 )?(IN )?(DS )?[0-9]{1,6} [0-9A-Za-z]{1,16} [0-9]{1,3} [0-9a-fA-F ()]{0,80}") {
+            let _ = parse_ds_text(&s, "x", true, &zone());
+            let _ = parse_ds_text(&t, "x", false, &zone());
+        }
+    }
 }

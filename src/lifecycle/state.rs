@@ -850,4 +850,18 @@ mod tests {
         assert_eq!(domain_id(&z), "Example.COM");
         assert_eq!(domain_id(&Name::root()), ".");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn mutated_state_files_never_panic(pos in 0usize..2000, len in 0usize..8, with in "[ -~\n]{0,8}") {
+            let y = sample().to_yaml().unwrap();
+            let mut b = y.into_bytes();
+            let p = pos.min(b.len());
+            let e = (p + len).min(b.len());
+            b.splice(p..e, with.bytes());
+            if let Ok(t) = String::from_utf8(b) {
+                let _ = ZoneState::from_yaml(&t);
+            }
+        }
+    }
 }
