@@ -1,18 +1,135 @@
 //! The offline key lifecycle: state directory, rollovers, DS confirmation
 //! (RFC 6781 §4.1, RFC 7583).
+//!
+//! One directory per zone (default `./dnssec/<zone>/`) holds the key files
+//! (BIND format, [`crate::keys`]), a human-readable `state.yaml`
+//! ([`state::ZoneState`]), a lock file while a command runs ([`lock`]) and
+//! `retired/`, where keys go when they leave the zone (never deleted).
+//!
+//! * [`state`]: the state file model (serde_yaml), load/validate/save.
+//! * [`lock`]: `state.lock`, so that two runs cannot both change the state.
+//! * [`machine`]: the transitions and rollover timing (pre-publish ZSK
+//!   rollover, RFC 6781 §4.1.1.1; double-DS KSK rollover, RFC 6781 §4.1.2;
+//!   intervals after RFC 7583 §3.3).
+//! * [`ds_input`]: DS records as the operator gives them back, checked
+//!   against the zone's KSKs.
+//! * [`ops`]: the commands (`enable`, `status`, `rotate-zsk`, `rotate-ksk`,
+//!   `confirm-ds-published`, `disable`, `sync`).
+//! * [`response`]: the lifecycle API's JSON bodies and Route 53's GetDNSSEC
+//!   shape.
+//! * [`sync`]: reconciling `state.yaml` with the key files on disk.
+//! * [`signing`]: what the signer asks: which keys are published, which sign.
+//!
+//! The library never reads the clock: every entry point takes `now` (Unix
+//! seconds) from its caller.
+
+pub mod ds_input;
+pub mod lock;
+pub mod machine;
+pub mod ops;
+pub mod response;
+pub mod signing;
+pub mod state;
+pub mod sync;
+pub mod time;
+
+use std::path::PathBuf;
 
 use crate::error::ExitCode;
+use crate::keys::KeyError;
+
+pub use ops::{
+    confirm_ds_published, disable, enable, rotate_ksk, rotate_zsk, status, Context, EnableOptions,
+    Outcome,
+};
+pub use signing::{ds_sets, keys_for_signing, DsSets, StateKey};
+pub use state::{default_state_dir, KeyRole, KeyState, ZoneState, ZoneStatus};
+pub use sync::sync;
+pub use time::parse_time;
 
 /// Why a lifecycle command could not run.
+///
+/// The classes follow the lifecycle reference's error codes: its `400`
+/// (bad input: unsupported algorithm, invalid or non-matching DS) is exit
+/// 2, `404` (no such zone) is exit 4, `409` (invalid state transition) is
+/// exit 3. Key files that are missing, garbled or mismatched are exit 5.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
+    /// The reference's 404: no `state.yaml` for this zone.
+    #[error("zone {zone}: DNSSEC state not found ({} does not exist); run `zonesign dnssec enable {zone}` first", path.display())]
+    NotFound { zone: String, path: PathBuf },
+    /// The reference's 409: the command is not allowed in the zone's state.
     #[error("{0}")]
-    Other(String),
+    Conflict(String),
+    /// Another run holds the lock (409 as well).
+    #[error("{}: {msg}", path.display())]
+    Locked { path: PathBuf, msg: String },
+    /// The reference's 400: bad input (DS records, flags, times).
+    #[error("{0}")]
+    Invalid(String),
+    /// `state.yaml` cannot be used as it is (corrupted or hand-edited
+    /// wrongly); names the field. Never "fixed" by resetting the state.
+    #[error("{}: {msg}", path.display())]
+    BadStateFile { path: PathBuf, msg: String },
+    /// Reading or writing a file of the state directory failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A key file problem (missing, garbled, mismatched, unknown tag).
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// A key problem found by the lifecycle (e.g. a key file that does not
+    /// hold the key `state.yaml` names).
+    #[error("{0}")]
+    KeyProblem(String),
 }
 
 impl StateError {
-    /// Exit code (README.md table): 3 state conflict, 4 not found, 2 bad input.
+    /// Exit code (README.md table): 3 state conflict, 4 not found, 2 bad
+    /// input, 5 key problem.
     pub fn exit_code(&self) -> ExitCode {
-        ExitCode::StateConflict
+        match self {
+            StateError::NotFound { .. } => ExitCode::NotFound,
+            StateError::Conflict(_) | StateError::Locked { .. } => ExitCode::StateConflict,
+            StateError::Invalid(_) | StateError::BadStateFile { .. } | StateError::Io { .. } => {
+                ExitCode::Usage
+            }
+            StateError::Key(e) => e.exit_code(),
+            StateError::KeyProblem(_) => ExitCode::KeyProblem,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StateError {
+        let path = path.into();
+        move |source| StateError::Io { path, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_reference_classes() {
+        let nf = StateError::NotFound {
+            zone: "example.com".into(),
+            path: PathBuf::from("x"),
+        };
+        assert_eq!(nf.exit_code(), ExitCode::NotFound);
+        assert_eq!(
+            StateError::Conflict("x".into()).exit_code(),
+            ExitCode::StateConflict
+        );
+        assert_eq!(StateError::Invalid("x".into()).exit_code(), ExitCode::Usage);
+        assert_eq!(
+            StateError::KeyProblem("x".into()).exit_code(),
+            ExitCode::KeyProblem
+        );
+        assert_eq!(
+            StateError::Key(KeyError::UnsupportedAlgorithm { given: "7".into() }).exit_code(),
+            ExitCode::Usage
+        );
     }
 }
