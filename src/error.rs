@@ -62,6 +62,7 @@ impl Error {
                 use crate::sign::SignError;
                 match e {
                     S::Key(k) => k.exit_code(),
+                    S::State(st) => st.exit_code(),
                     S::Sign(SignError::NoKeys(_)) | S::Sign(SignError::Crypto { .. }) => {
                         ExitCode::KeyProblem
                     }

@@ -10,7 +10,7 @@ use zonesign::error::Error;
 use zonesign::keys::{Algorithm, KeyError};
 use zonesign::name::Name;
 use zonesign::sign::keyset::{self, KeySource};
-use zonesign::sign::pipeline::{self, DenialMode, SignConfig};
+use zonesign::sign::pipeline::{self, DenialMode, SignConfig, SignRunError};
 use zonesign::sign::SignatureWindow;
 use zonesign::timespec::{parse_duration, parse_time};
 use zonesign::zone::DEFAULT_MAX_TTL;
@@ -48,6 +48,10 @@ pub struct SignArgs {
     /// A zone-signing key file (signs everything else); repeatable.
     #[arg(short = 'z', long = "zsk", value_name = "KEYFILE")]
     pub zsk: Vec<PathBuf>,
+    /// Sign with the keys of a lifecycle state directory (see `zonesign dnssec`):
+    /// exactly the keys its state says are published and active at --now.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["keys", "ksk", "zsk", "generate_keys"])]
+    pub state_dir: Option<PathBuf>,
     /// With no keys in --keys DIR, generate a KSK and a ZSK there first.
     #[arg(long)]
     pub generate_keys: bool,
@@ -188,11 +192,24 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
         None
     };
     // Keys are found once the zone has told us its apex.
+    let state_dir = args.state_dir.clone();
     let mut get_keys = |origin: &Name,
                         warnings: &mut Vec<String>|
-     -> Result<Vec<keyset::RunKey>, KeyError> {
-        match &source {
-            KeySource::Files { ksk, zsk } => keyset::load_files(ksk, zsk, origin, warnings),
+     -> Result<Vec<keyset::RunKey>, SignRunError> {
+        if let Some(dir) = &state_dir {
+            let keys = zonesign::lifecycle::keys_for_signing(dir, origin, now)?;
+            return Ok(keys
+                .into_iter()
+                .map(|k| keyset::RunKey {
+                    path: dir.join(format!("{}.key", k.key.base_name())),
+                    key: k.key,
+                    publish: k.publish,
+                    sign: k.sign,
+                })
+                .collect());
+        }
+        let keys = match &source {
+            KeySource::Files { ksk, zsk } => keyset::load_files(ksk, zsk, origin, warnings)?,
             KeySource::Dir(dir) => {
                 let existing = if dir.is_dir() {
                     keyset::load_dir(dir, origin, now, warnings)?
@@ -200,15 +217,19 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
                     Vec::new()
                 };
                 match generate_alg {
-                    Some(alg) if existing.is_empty() => keyset::generate(dir, origin, alg, now),
-                    _ if existing.is_empty() && !dir.is_dir() => Err(KeyError::InvalidArgument(format!(
-                        "key directory {} does not exist (use --generate-keys to create keys there, or -k/-z)",
-                        dir.display()
-                    ))),
-                    _ => Ok(existing),
+                    Some(alg) if existing.is_empty() => keyset::generate(dir, origin, alg, now)?,
+                    _ if existing.is_empty() && !dir.is_dir() => {
+                        return Err(KeyError::InvalidArgument(format!(
+                            "key directory {} does not exist (use --generate-keys to create keys there, or -k/-z)",
+                            dir.display()
+                        ))
+                        .into())
+                    }
+                    _ => existing,
                 }
             }
-        }
+        };
+        Ok(keys)
     };
     let cfg = SignConfig {
         zonefile: args.zonefile.clone(),

@@ -69,6 +69,15 @@ pub enum SignRunError {
     Denial(#[from] DenialError),
     #[error(transparent)]
     Write(#[from] crate::output::WriteError),
+    /// Keys from a lifecycle state directory could not be had.
+    #[error(transparent)]
+    State(Box<crate::lifecycle::StateError>),
+}
+
+impl From<crate::lifecycle::StateError> for SignRunError {
+    fn from(e: crate::lifecycle::StateError) -> Self {
+        SignRunError::State(Box::new(e))
+    }
 }
 
 impl From<KeyError> for SignRunError {
@@ -78,7 +87,8 @@ impl From<KeyError> for SignRunError {
 }
 
 /// Finds the run's keys once the apex is known, adding warnings.
-pub type KeyProvider<'a> = dyn FnMut(&Name, &mut Vec<String>) -> Result<Vec<RunKey>, KeyError> + 'a;
+pub type KeyProvider<'a> =
+    dyn FnMut(&Name, &mut Vec<String>) -> Result<Vec<RunKey>, SignRunError> + 'a;
 
 /// Per key: what it did in this run.
 #[derive(Debug, Clone, Serialize)]
