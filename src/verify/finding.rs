@@ -91,6 +91,8 @@ codes! {
     // --- RRSIGs ---
     /// An authoritative RRset has no RRSIG at all.
     RrsetNoRrsig = "rrset-no-rrsig", Error, "RFC 4035 §2.2";
+    /// An RRset has no RRSIG and the NSEC/NSEC3 bitmap at its owner lacks its type: it was added after signing.
+    UnsignedRrsetAdded = "unsigned-rrset-added", Error, "RFC 4035 §2.2, RFC 4034 §4.1.2";
     /// An authoritative RRset has no RRSIG of an algorithm in the DNSKEY RRset.
     RrsetMissingAlgorithm = "rrset-missing-algorithm", Error, "RFC 4035 §2.2, RFC 6840 §5.11";
     /// The signature does not verify over the canonical RRset.

@@ -100,6 +100,8 @@ pub(crate) struct Ctx<'z> {
     pub soa_minimum: Option<u32>,
     /// The verification time modulo 2^32 (RRSIG times, RFC 4034 §3.1.5).
     pub now32: u32,
+    /// NSEC3PARAM iterations and salt, if the apex has one.
+    pub nsec3_params: Option<(u16, Vec<u8>)>,
 }
 
 impl<'z> Ctx<'z> {
@@ -152,7 +154,41 @@ impl<'z> Ctx<'z> {
             denial_ttl,
             soa_minimum,
             now32: (cfg.now % (1u64 << 32)) as u32,
+            nsec3_params: zone
+                .rrset(apex, rtype::NSEC3PARAM)
+                .and_then(|s| crate::denial::nsec3::Nsec3Params::from_rdata(zone.rdata(&s.rows[0])))
+                .map(|(p, _, _)| (p.iterations, p.salt)),
         }
+    }
+
+    /// The types the denial record of owner `i` lists: its NSEC's bitmap,
+    /// or the bitmap of the NSEC3 for its hash. `None` when there is none.
+    pub fn denial_types(&self, i: usize) -> Option<Vec<u16>> {
+        let zone = self.zone;
+        let bitmap_of = |rd: &[u8], nsec3: bool| -> Option<Vec<u16>> {
+            if nsec3 {
+                let (_, _, off) = crate::denial::nsec3::Nsec3Params::from_rdata(rd)?;
+                let hlen = *rd.get(off)? as usize;
+                rdata::decode_type_bitmap(rd.get(off + 1 + hlen..)?)
+            } else {
+                let n = crate::name::wire_name_len(rd).ok()?;
+                rdata::decode_type_bitmap(&rd[n..])
+            }
+        };
+        if let Some(s) = zone.rrset(i, rtype::NSEC) {
+            return bitmap_of(zone.rdata(&s.rows[0]), false);
+        }
+        let (iter, salt) = self.nsec3_params.as_ref()?;
+        let h = crate::denial::nsec3::hash_name(zone.owner_name(i).as_wire(), salt, *iter);
+        let name = Name::from_ascii(&format!(
+            "{}.{}",
+            crate::denial::nsec3::base32hex(&h),
+            zone.origin
+        ))
+        .ok()?;
+        let j = zone.find_owner(&name)?;
+        let s = zone.rrset(j, rtype::NSEC3)?;
+        bitmap_of(zone.rdata(&s.rows[0]), true)
     }
 
     /// A finding about owner `i`.

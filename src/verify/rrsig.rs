@@ -160,14 +160,26 @@ fn check_owner(ctx: &Ctx<'_>, i: usize, apex_wire: &[u8], buf: &mut Vec<u8>, acc
             check_sig(ctx, i, &s, g, owner_wire, want_labels, apex_wire, buf, acc);
         }
         if !any {
+            // Not in the denial bitmap either: added after signing.
+            let added = ctx
+                .denial_types(i)
+                .is_some_and(|t| !t.contains(&s.rtype));
+            let (code, why) = if added {
+                (
+                    Code::UnsignedRrsetAdded,
+                    ", and the NSEC/NSEC3 type bitmap does not list it: added after signing",
+                )
+            } else {
+                (Code::RrsetNoRrsig, "")
+            };
             acc.findings.push(ctx.finding(
-                Code::RrsetNoRrsig,
+                code,
                 i,
                 s.rtype,
                 None,
                 s.rows.first(),
                 format!(
-                    "{} RRset ({} RR{}) has no RRSIG",
+                    "{} RRset ({} RR{}) has no RRSIG{why}",
                     type_mnemonic(s.rtype),
                     s.rows.len(),
                     if s.rows.len() == 1 { "" } else { "s" }
