@@ -21,7 +21,9 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn truncated_zone_is_exit_2_with_position() {
     let src = std::fs::read_to_string(data().join("signed/example.bind.alg13.nsec.zone")).unwrap();
     // Cut inside the SOA's parentheses: the entry never ends.
-    let cut = src.find("3600       ; retry").expect("SOA in multi-line form");
+    let cut = src
+        .find("3600       ; retry")
+        .expect("SOA in multi-line form");
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("truncated.zone");
     std::fs::write(&p, &src[..cut]).unwrap();
@@ -31,7 +33,10 @@ fn truncated_zone_is_exit_2_with_position() {
     let prefix = format!("{}:", p.display());
     assert!(first.starts_with(&prefix), "{err}");
     let pos: Vec<&str> = first[prefix.len()..].splitn(3, ':').collect();
-    assert!(pos[0].parse::<u32>().is_ok() && pos[1].parse::<u32>().is_ok(), "{first}");
+    assert!(
+        pos[0].parse::<u32>().is_ok() && pos[1].parse::<u32>().is_ok(),
+        "{first}"
+    );
     assert!(out.is_empty());
 }
 
@@ -44,7 +49,10 @@ fn garbage_ds_file_is_exit_2_with_position() {
     let (code, _, err) = run(&["verify", z.to_str().unwrap(), "--ds", ds.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with(&format!("{}:1:", ds.display())), "{err}");
-    assert!(!err.contains("wrapper") && !err.contains("included from"), "{err}");
+    assert!(
+        !err.contains("wrapper") && !err.contains("included from"),
+        "{err}"
+    );
 
     std::fs::write(&ds, "this is not a zone file at all (\n").unwrap();
     let (code, _, err) = run(&["verify", z.to_str().unwrap(), "--ds", ds.to_str().unwrap()]);
@@ -66,7 +74,10 @@ fn ds_for_another_zone_is_exit_2_with_position() {
     let (code, _, err) = run(&["verify", z.to_str().unwrap(), "--ds", ds.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with(&format!("{}:2:1: ", ds.display())), "{err}");
-    assert!(err.contains("example.net.") && err.contains("another zone"), "{err}");
+    assert!(
+        err.contains("example.net.") && err.contains("another zone"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -74,12 +85,22 @@ fn missing_or_empty_ds_file_is_exit_2() {
     let z = data().join("signed/example.bind.alg13.nsec.zone");
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.ds");
-    let (code, _, err) = run(&["verify", z.to_str().unwrap(), "--ds", missing.to_str().unwrap()]);
+    let (code, _, err) = run(&[
+        "verify",
+        z.to_str().unwrap(),
+        "--ds",
+        missing.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("nope.ds:1:1"), "{err}");
     let empty = dir.path().join("empty.ds");
     std::fs::write(&empty, "; nothing\n").unwrap();
-    let (code, _, err) = run(&["verify", z.to_str().unwrap(), "--ds", empty.to_str().unwrap()]);
+    let (code, _, err) = run(&[
+        "verify",
+        z.to_str().unwrap(),
+        "--ds",
+        empty.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no DS records"), "{err}");
 }

@@ -23,7 +23,8 @@ fn manifest(dir: &str) -> Vec<Value> {
 }
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_else(|| panic!("manifest field {k} in {v}"))
+    v[k].as_str()
+        .unwrap_or_else(|| panic!("manifest field {k} in {v}"))
 }
 
 /// Runs `zonesign verify ZONE --now NOW --format json [extra]`; returns the
@@ -85,7 +86,11 @@ fn every_signed_zone_verifies_with_and_without_ds() {
             }
             let valid = report["summary"]["rrsigs_valid"].as_u64().unwrap_or(0);
             let total = report["summary"]["rrsigs"].as_u64().unwrap_or(0);
-            assert!(total > 0 && valid == total, "{}: {valid}/{total} RRSIGs valid", s(e, "file"));
+            assert!(
+                total > 0 && valid == total,
+                "{}: {valid}/{total} RRSIGs valid",
+                s(e, "file")
+            );
             if extra.is_empty() {
                 // Without a DS set the report says what the anchor was.
                 let codes: Vec<&str> = report["findings"]
@@ -109,7 +114,11 @@ fn every_signed_zone_verifies_with_and_without_ds() {
         let want = if denial == "nsec" { "nsec" } else { "nsec3" };
         assert_eq!(s(&report, "denial"), want, "{}", s(e, "file"));
     }
-    assert!(failures.is_empty(), "signed zones that failed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "signed zones that failed:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Defects named after how the zone was broken rather than what a verifier
@@ -152,10 +161,17 @@ fn every_broken_zone_fails_with_its_finding() {
         }
         // Every error finding points at a line of a file.
         for f in report["findings"].as_array().unwrap() {
-            assert!(f["file"].is_string() && f["line"].as_u64().unwrap_or(0) > 0, "{f}");
+            assert!(
+                f["file"].is_string() && f["line"].as_u64().unwrap_or(0) > 0,
+                "{f}"
+            );
         }
     }
-    assert!(failures.is_empty(), "broken zones not reported:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "broken zones not reported:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -167,7 +183,10 @@ fn broken_base_zones_are_valid() {
         ("example.alg15.nsec3", "example.alg15.nsec3"),
     ] {
         let z = data().join(format!("broken/base/{zone}.zone"));
-        let d = data().join(format!("broken/base/{ds}.ds")).display().to_string();
+        let d = data()
+            .join(format!("broken/base/{ds}.ds"))
+            .display()
+            .to_string();
         let (code, report) = verify_json(&z, &["--ds", &d]);
         assert_eq!(code, 0, "{zone}: {:?}", errors(&report));
     }
@@ -193,9 +212,15 @@ fn text_output_has_file_line_owner_type_code_and_summary() {
         .expect("expired finding");
     let want_prefix = format!("{}:", z.display());
     assert!(line.starts_with(&want_prefix), "{line}");
-    assert!(line.contains(": mail.example.com. A: rrsig-expired: "), "{line}");
+    assert!(
+        line.contains(": mail.example.com. A: rrsig-expired: "),
+        "{line}"
+    );
     let last = text.lines().last().unwrap();
-    assert!(last.starts_with("zone example.com.: FAILED: 1 error(s)"), "{last}");
+    assert!(
+        last.starts_with("zone example.com.: FAILED: 1 error(s)"),
+        "{last}"
+    );
     assert!(common::text(&out.stderr).contains("verification failed"));
 }
 
@@ -216,16 +241,36 @@ fn expiry_warning_and_now_formats() {
         ]);
         assert_eq!(out.status.code(), Some(0), "{now}");
         let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let soon = r["summary"]["by_code"]["rrsig-expires-soon"].as_u64().unwrap_or(0);
+        let soon = r["summary"]["by_code"]["rrsig-expires-soon"]
+            .as_u64()
+            .unwrap_or(0);
         assert_eq!(soon, r["summary"]["rrsigs"].as_u64().unwrap(), "{now}");
     }
     // After the window: every RRSIG expired, exit 1.
-    let out = common::zonesign(["verify", z.to_str().unwrap(), "--now", "20370101000000", "--quiet"]);
+    let out = common::zonesign([
+        "verify",
+        z.to_str().unwrap(),
+        "--now",
+        "20370101000000",
+        "--quiet",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     // Before: not yet valid.
-    let out = common::zonesign(["verify", z.to_str().unwrap(), "--now", "20251231000000", "--format", "json"]);
+    let out = common::zonesign([
+        "verify",
+        z.to_str().unwrap(),
+        "--now",
+        "20251231000000",
+        "--format",
+        "json",
+    ]);
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(r["summary"]["by_code"]["rrsig-not-yet-valid"].as_u64().unwrap() > 0);
+    assert!(
+        r["summary"]["by_code"]["rrsig-not-yet-valid"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
 }
 
 #[test]
@@ -233,7 +278,14 @@ fn threads_give_the_same_report() {
     let z = data().join("signed/gen1000.bind.alg13.nsec3.zone");
     let run = |t: &str| {
         let out = common::zonesign([
-            "verify", z.to_str().unwrap(), "--now", NOW, "--format", "json", "--threads", t,
+            "verify",
+            z.to_str().unwrap(),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--threads",
+            t,
         ]);
         assert_eq!(out.status.code(), Some(0));
         out.stdout

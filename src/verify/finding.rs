@@ -233,7 +233,10 @@ impl Finding {
     /// One line for people: `file:line: owner TYPE: code: explanation`
     /// (warnings and notes say so before the explanation).
     pub fn to_text(&self) -> String {
-        let loc = self.location().map(|l| format!("{l}: ")).unwrap_or_default();
+        let loc = self
+            .location()
+            .map(|l| format!("{l}: "))
+            .unwrap_or_default();
         let sev = match self.severity {
             Severity::Error => "",
             Severity::Warning => "warning: ",

@@ -256,16 +256,13 @@ impl<'z> Ctx<'z> {
 /// counts the RRSIG as non-address data and calls such a name occluded).
 fn effective_kinds(zone: &Zone, apex: usize) -> Vec<NameKind> {
     let mut kinds: Vec<NameKind> = zone.owners.iter().map(|o| o.kind).collect();
-    for i in 0..zone.owners.len() {
-        if kinds[i] != NameKind::Occluded {
+    for (i, kind) in kinds.iter_mut().enumerate() {
+        if *kind != NameKind::Occluded {
             continue;
         }
-        let only_addr = zone.rrsets(i).all(|s| {
-            matches!(
-                s.rtype,
-                rtype::A | rtype::AAAA | rtype::RRSIG | rtype::NSEC
-            )
-        });
+        let only_addr = zone
+            .rrsets(i)
+            .all(|s| matches!(s.rtype, rtype::A | rtype::AAAA | rtype::RRSIG | rtype::NSEC));
         if !only_addr {
             continue;
         }
@@ -277,7 +274,7 @@ fn effective_kinds(zone: &Zone, apex: usize) -> Vec<NameKind> {
                     break;
                 }
                 if zone.owners[j].kind == NameKind::Delegation {
-                    kinds[i] = NameKind::Glue;
+                    *kind = NameKind::Glue;
                     break;
                 }
                 if zone.rrset(j, rtype::DNAME).is_some() {
@@ -356,15 +353,17 @@ pub fn verify_zone(
         summary.nsec3 = nsec3::check(&ctx, &mut findings);
     }
     if !has_nsec && !has_nsec3 {
-        findings.push(ctx.finding(
-            Code::DenialMissing,
-            apex,
-            rtype::NSEC,
-            None,
-            ctx.first_row(apex),
-            "the zone has neither NSEC nor NSEC3 records: no authenticated denial of existence"
-                .into(),
-        ));
+        findings.push(
+            ctx.finding(
+                Code::DenialMissing,
+                apex,
+                rtype::NSEC,
+                None,
+                ctx.first_row(apex),
+                "the zone has neither NSEC nor NSEC3 records: no authenticated denial of existence"
+                    .into(),
+            ),
+        );
     }
 
     // 4. TTL cap (a warning: the signer caps, verify only reports).
@@ -426,8 +425,8 @@ pub fn parse_time(s: &str) -> Result<u64, String> {
     let t = s.trim();
     if t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit()) {
         let fmt = time::macros::format_description!("[year][month][day][hour][minute][second]");
-        let dt = time::PrimitiveDateTime::parse(t, &fmt)
-            .map_err(|e| format!("bad time {t:?}: {e}"))?;
+        let dt =
+            time::PrimitiveDateTime::parse(t, &fmt).map_err(|e| format!("bad time {t:?}: {e}"))?;
         let ts = dt.assume_utc().unix_timestamp();
         return u64::try_from(ts).map_err(|_| format!("time {t:?} is before 1970"));
     }
@@ -452,7 +451,11 @@ pub fn parse_duration(s: &str) -> Result<u32, String> {
     let mut num: Option<u64> = None;
     for c in t.chars() {
         if let Some(d) = c.to_digit(10) {
-            num = Some(num.unwrap_or(0).saturating_mul(10).saturating_add(u64::from(d)));
+            num = Some(
+                num.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(d)),
+            );
             continue;
         }
         let mult = match c.to_ascii_lowercase() {
@@ -461,9 +464,15 @@ pub fn parse_duration(s: &str) -> Result<u32, String> {
             'h' => 3600,
             'd' => 86_400,
             'w' => 604_800,
-            _ => return Err(format!("bad duration {t:?}: unknown unit {c:?} (use s, m, h, d, w)")),
+            _ => {
+                return Err(format!(
+                    "bad duration {t:?}: unknown unit {c:?} (use s, m, h, d, w)"
+                ))
+            }
         };
-        let n = num.take().ok_or_else(|| format!("bad duration {t:?}: unit without a number"))?;
+        let n = num
+            .take()
+            .ok_or_else(|| format!("bad duration {t:?}: unit without a number"))?;
         total = total.saturating_add(n.saturating_mul(mult));
     }
     if let Some(n) = num {
@@ -511,7 +520,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in Code::ALL {
             let s = c.as_str();
-            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{s}");
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{s}"
+            );
             assert!(seen.insert(s), "duplicate {s}");
             assert!(!c.description().is_empty(), "{s}");
         }

@@ -92,7 +92,10 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                 rtype::NSEC,
                 None,
                 Some(&set.rows[1]),
-                format!("{} NSEC records at one owner; there must be one", set.rows.len()),
+                format!(
+                    "{} NSEC records at one owner; there must be one",
+                    set.rows.len()
+                ),
             ));
         }
         let rd = zone.rdata(row);

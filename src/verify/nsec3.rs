@@ -42,6 +42,9 @@ pub(crate) fn find_hash_owners(zone: &Zone, apex: usize) -> Vec<bool> {
         .collect()
 }
 
+/// Hash algorithm, iterations, salt.
+type Params = (u8, u16, Vec<u8>);
+
 /// One parsed NSEC3 record.
 struct Entry<'z> {
     owner: usize,
@@ -171,11 +174,13 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
         .max_by_key(|(_, &n)| n)
         .map(|(p, _)| p.clone());
     let param_set = zone.rrset(apex, rtype::NSEC3PARAM);
-    let mut param_rows: Vec<(&Row, (u8, u16, Vec<u8>), u8)> = Vec::new();
+    let mut param_rows: Vec<(&Row, Params, u8)> = Vec::new();
     if let Some(s) = param_set {
         for row in s.rows {
             match Nsec3Params::from_rdata(zone.rdata(row)) {
-                Some((p, flags, _)) => param_rows.push((row, (p.algorithm, p.iterations, p.salt), flags)),
+                Some((p, flags, _)) => {
+                    param_rows.push((row, (p.algorithm, p.iterations, p.salt), flags))
+                }
                 None => out.push(ctx.finding(
                     Code::Nsec3Malformed,
                     apex,
@@ -242,12 +247,18 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             rtype::NSEC3PARAM,
             None,
             ctx.first_row(apex),
-            format!("NSEC3 hash algorithm {} is unknown (only 1, SHA-1)", active.0),
+            format!(
+                "NSEC3 hash algorithm {} is unknown (only 1, SHA-1)",
+                active.0
+            ),
         ));
         return count;
     }
     if active.1 > 0 || !active.2.is_empty() {
-        let row = param_rows.first().map(|r| r.0).or_else(|| ctx.first_row(apex));
+        let row = param_rows
+            .first()
+            .map(|r| r.0)
+            .or_else(|| ctx.first_row(apex));
         out.push(ctx.finding(
             Code::Nsec3ParamsNotRecommended,
             apex,
@@ -447,8 +458,7 @@ fn needed_names(ctx: &Ctx<'_>) -> Vec<Needed> {
         {
             continue;
         }
-        let insecure =
-            ctx.kinds[i] == NameKind::Delegation && zone.rrset(i, rtype::DS).is_none();
+        let insecure = ctx.kinds[i] == NameKind::Delegation && zone.rrset(i, rtype::DS).is_none();
         out.push(Needed {
             name: zone.owner_name(i),
             owner: Some(i),

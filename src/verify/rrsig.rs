@@ -63,7 +63,7 @@ pub(crate) fn check_all(ctx: &Ctx<'_>, progress: Option<&(dyn Fn(u64) + Sync)>) 
                 check_owner(ctx, i, &apex_wire, &mut buf, &mut acc);
                 if let Some(p) = progress {
                     let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if d % PROGRESS_STEP == 0 {
+                    if d.is_multiple_of(PROGRESS_STEP) {
                         p(d);
                     }
                 }
@@ -87,7 +87,13 @@ struct Sig<'z> {
     sig: &'z [u8],
 }
 
-fn check_owner(ctx: &Ctx<'_>, i: usize, apex_wire: &[u8], buf: &mut Vec<u8>, acc: &mut RrsigResult) {
+fn check_owner(
+    ctx: &Ctx<'_>,
+    i: usize,
+    apex_wire: &[u8],
+    buf: &mut Vec<u8>,
+    acc: &mut RrsigResult,
+) {
     let zone = ctx.zone;
     let kind = ctx.kinds[i];
     let mut sigs: Vec<Sig<'_>> = Vec::new();
@@ -161,9 +167,7 @@ fn check_owner(ctx: &Ctx<'_>, i: usize, apex_wire: &[u8], buf: &mut Vec<u8>, acc
         }
         if !any {
             // Not in the denial bitmap either: added after signing.
-            let added = ctx
-                .denial_types(i)
-                .is_some_and(|t| !t.contains(&s.rtype));
+            let added = ctx.denial_types(i).is_some_and(|t| !t.contains(&s.rtype));
             let (code, why) = if added {
                 (
                     Code::UnsignedRrsetAdded,

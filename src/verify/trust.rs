@@ -147,7 +147,8 @@ fn with_default_ttl(path: &Path) -> Result<Wrapper, ParseErrors> {
     };
     let real = std::fs::canonicalize(path).map_err(|e| fail(format!("cannot read: {e}")))?;
     std::fs::File::open(&real).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let dir = tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
+    let dir =
+        tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
     let alias = dir.path().join("anchor");
     #[cfg(unix)]
     std::os::unix::fs::symlink(&real, &alias)
@@ -362,12 +363,23 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
                 rtype::DNSKEY,
                 Some(k.tag),
                 Some(&k.row),
-                format!("the trust anchor matches DNSKEY {} which has no SEP flag", k.tag),
+                format!(
+                    "the trust anchor matches DNSKEY {} which has no SEP flag",
+                    k.tag
+                ),
             ));
         }
         usable.push(n);
     }
-    require_signed_by(ctx, dnskey_signers, &trusted, &usable, dnskey_row, "the DS set points to", out);
+    require_signed_by(
+        ctx,
+        dnskey_signers,
+        &trusted,
+        &usable,
+        dnskey_row,
+        "the DS set points to",
+        out,
+    );
     source
 }
 
@@ -395,7 +407,15 @@ fn dnskey_only(
         dnskey_row,
         format!("{why}: the DNSKEY RRset's self-signature is the trust anchor; the DS -> DNSKEY link is not checked"),
     ));
-    require_signed_by(ctx, dnskey_signers, &anchors, &anchors, dnskey_row, "is a SEP key", out);
+    require_signed_by(
+        ctx,
+        dnskey_signers,
+        &anchors,
+        &anchors,
+        dnskey_row,
+        "is a SEP key",
+        out,
+    );
     "DNSKEY self-signature (no DS checked)".into()
 }
 
