@@ -530,3 +530,117 @@ mod tests {
         }
     }
 }
+
+/// Helpers for the check modules' unit tests: sign a small zone text with
+/// a fresh Ed25519 key, optionally tweaking RRSIG fields, and verify it.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+    use crate::keys::{generate, Algorithm, SigningKey};
+    use crate::rrsig::{labels_field, signed_data, RrsigFields};
+
+    pub const NOW: u64 = 1_893_456_000; // 2030-01-01
+    pub const INCEPTION: u32 = 1_767_225_600; // 2026-01-01
+    pub const EXPIRATION: u32 = 2_114_380_800; // 2037-01-01
+
+    pub fn key(ksk: bool) -> SigningKey {
+        generate(
+            &Name::from_ascii("example.").unwrap(),
+            Algorithm::Ed25519,
+            ksk,
+            None,
+        )
+        .unwrap()
+    }
+
+    fn load(text: &str) -> (tempfile::TempDir, Zone) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("z.zone");
+        std::fs::write(&p, text).unwrap();
+        let z = load_signed_zone(&p, None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        (dir, z)
+    }
+
+    /// `unsigned` plus the DNSKEY of `k` plus an RRSIG by `k` over every
+    /// RRset that `sign(owner, type)` selects, each RRSIG's fields passed
+    /// through `tweak` before signing.
+    pub fn sign(
+        unsigned: &str,
+        k: &SigningKey,
+        select: impl Fn(&str, u16) -> bool,
+        tweak: impl Fn(&str, u16, &mut RrsigFields),
+    ) -> String {
+        let mut text = format!(
+            "{unsigned}\nexample. 3600 IN DNSKEY {}\n",
+            k.dnskey().rdata_text()
+        );
+        let (_d, z) = load(&text);
+        for i in 0..z.owners.len() {
+            let owner = z.owner_name(i);
+            let o = owner.to_string();
+            for s in z.rrsets(i) {
+                if !select(&o, s.rtype) {
+                    continue;
+                }
+                let mut f = RrsigFields {
+                    type_covered: s.rtype,
+                    algorithm: 15,
+                    labels: labels_field(owner.as_wire()),
+                    original_ttl: s.ttl,
+                    expiration: EXPIRATION,
+                    inception: INCEPTION,
+                    key_tag: k.key_tag().0,
+                    signer: z.origin.as_wire().to_vec(),
+                };
+                tweak(&o, s.rtype, &mut f);
+                let mut data = Vec::new();
+                signed_data(
+                    &f,
+                    owner.as_wire(),
+                    1,
+                    s.rows.iter().map(|r| z.rdata(r)),
+                    &mut data,
+                );
+                let mut rd = Vec::new();
+                f.write_prefix(&mut rd);
+                rd.extend_from_slice(&k.sign(&data).unwrap());
+                let mut shown = String::new();
+                rdata::write_rdata(rtype::RRSIG, &rd, &mut shown);
+                text.push_str(&format!("{o} {} IN RRSIG {shown}\n", s.ttl));
+            }
+        }
+        text
+    }
+
+    /// Verifies zone text with the DNSKEY self-signature as anchor.
+    pub fn verify_text(text: &str) -> VerifyReport {
+        let (_d, z) = load(text);
+        let cfg = VerifyConfig {
+            anchor: TrustAnchor::DnskeyOnly,
+            now: NOW,
+            ..VerifyConfig::default()
+        };
+        verify_zone(&z, &cfg, None)
+    }
+
+    /// `(code, owner, type)` of the error findings.
+    pub fn errors(r: &VerifyReport) -> Vec<(String, String, String)> {
+        r.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| {
+                (
+                    f.code.as_str().to_string(),
+                    f.owner.clone(),
+                    f.rtype.clone(),
+                )
+            })
+            .collect()
+    }
+
+    pub fn has(r: &VerifyReport, code: &str, owner: &str, t: &str) -> bool {
+        errors(r)
+            .iter()
+            .any(|(c, o, ty)| c == code && o == owner && ty == t)
+    }
+}

@@ -216,3 +216,71 @@ mod tests {
         assert_eq!(type_list(&[1, 15]), "A MX");
     }
 }
+
+#[cfg(test)]
+mod chain_tests {
+    use super::super::testutil::*;
+
+    const ZONE: &str = "$TTL 3600
+example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
+example. IN NS ns.example.
+ns.example. IN A 192.0.2.1
+sub.example. IN NS ns.sub.example.
+ns.sub.example. IN A 192.0.2.3
+";
+
+    fn signed(nsec: &str) -> String {
+        let k = key(true);
+        let z = format!("{ZONE}{nsec}");
+        sign(
+            &z,
+            &k,
+            |o, t| !(o.ends_with("sub.example.") && t != 47),
+            |_, _, _| {},
+        )
+    }
+
+    #[test]
+    fn a_correct_chain_passes() {
+        let r = verify_text(&signed(
+            "example. 300 IN NSEC ns.example. NS SOA RRSIG NSEC DNSKEY
+ns.example. 300 IN NSEC sub.example. A RRSIG NSEC
+sub.example. 300 IN NSEC example. NS RRSIG NSEC
+",
+        ));
+        assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+    }
+
+    #[test]
+    fn broken_chain_bitmap_missing_and_ttl() {
+        let r = verify_text(&signed(
+            "example. 300 IN NSEC sub.example. NS SOA RRSIG NSEC DNSKEY
+ns.example. 3600 IN NSEC sub.example. A MX RRSIG NSEC
+",
+        ));
+        assert!(
+            has(&r, "nsec-chain-broken", "example.", "NSEC"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "nsec-bitmap-extra-type", "ns.example.", "NSEC"));
+        assert!(has(&r, "nsec-missing", "sub.example.", "NSEC"));
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.code.as_str() == "nsec-ttl-mismatch"));
+        let r = verify_text(&signed(
+            "example. 300 IN NSEC ns.example. NS SOA RRSIG NSEC DNSKEY
+ns.example. 300 IN NSEC sub.example. RRSIG NSEC
+sub.example. 300 IN NSEC example. NS RRSIG NSEC
+ns.sub.example. 300 IN NSEC example. A RRSIG NSEC
+",
+        ));
+        assert!(
+            has(&r, "nsec-bitmap-missing-type", "ns.example.", "NSEC"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "nsec-unexpected", "ns.sub.example.", "NSEC"));
+    }
+}

@@ -435,3 +435,153 @@ pub(crate) fn sig_time(t: u32) -> String {
         Err(_) => t.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    /// NSEC-less zone: only the RRSIG codes matter here.
+    const ZONE: &str = "$TTL 3600
+example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
+example. IN NS ns.example.
+ns.example. IN A 192.0.2.1
+*.w.example. IN A 192.0.2.2
+sub.example. IN NS ns.sub.example.
+ns.sub.example. IN A 192.0.2.3
+";
+
+    fn authoritative(o: &str, t: u16) -> bool {
+        !o.ends_with("sub.example.") || (t != rtype::NS && t != rtype::A)
+    }
+
+    #[test]
+    fn a_well_signed_zone_has_no_rrsig_finding() {
+        let k = key(true);
+        let r = verify_text(&sign(ZONE, &k, authoritative, |_, _, _| {}));
+        let errs = errors(&r);
+        assert!(
+            errs.iter().all(|(c, _, _)| c == "denial-missing"),
+            "{errs:?}"
+        );
+        assert_eq!(r.summary.rrsigs, r.summary.rrsigs_valid);
+    }
+
+    #[test]
+    fn wildcard_owner_labels_are_one_less() {
+        let k = key(true);
+        // labels_field already gives 2 for *.w.example.; forcing 3 is wrong.
+        let text = sign(ZONE, &k, authoritative, |o, _, f| {
+            if o == "*.w.example." {
+                f.labels = 3
+            }
+        });
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrsig-labels-wrong", "*.w.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn field_problems_each_have_their_code() {
+        let k = key(true);
+        let text = sign(ZONE, &k, authoritative, |o, t, f| match (o, t) {
+            ("ns.example.", rtype::A) => f.original_ttl = 60,
+            ("example.", rtype::NS) => f.signer = b"\x07example\x03net\x00".to_vec(),
+            ("example.", rtype::SOA) => f.expiration = INCEPTION + 10,
+            ("example.", rtype::DNSKEY) => f.inception = EXPIRATION - 10,
+            _ => {}
+        });
+        let r = verify_text(&text);
+        for (code, owner, t) in [
+            ("rrsig-orig-ttl-low", "ns.example.", "A"),
+            ("rrsig-wrong-signer", "example.", "NS"),
+            ("rrsig-expired", "example.", "SOA"),
+            ("rrsig-not-yet-valid", "example.", "DNSKEY"),
+        ] {
+            assert!(has(&r, code, owner, t), "{code}: {:?}", errors(&r));
+        }
+        // The signatures themselves are fine.
+        assert!(!errors(&r)
+            .iter()
+            .any(|(c, _, _)| c == "rrsig-bad-signature"));
+    }
+
+    #[test]
+    fn glue_delegation_ns_and_orphans() {
+        let k = key(true);
+        let text = sign(ZONE, &k, |_, _| true, |_, _, _| {});
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrsig-over-glue", "ns.sub.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "rrsig-over-delegation", "sub.example.", "NS"));
+        // Remove the wildcard's A, keep its RRSIG: an orphan.
+        let orphaned: String = text
+            .lines()
+            .filter(|l| !l.starts_with("*.w.example. IN A"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let r = verify_text(&orphaned);
+        assert!(
+            has(&r, "rrsig-orphan", "*.w.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn unsigned_and_unknown_key() {
+        let k = key(true);
+        let text = sign(
+            ZONE,
+            &k,
+            |o, t| authoritative(o, t) && o != "ns.example.",
+            |o, _, f| {
+                if o == "*.w.example." {
+                    f.key_tag = f.key_tag.wrapping_add(1)
+                }
+            },
+        );
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrset-no-rrsig", "ns.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "rrsig-unknown-keytag", "*.w.example.", "A"));
+    }
+
+    #[test]
+    fn every_algorithm_of_the_dnskey_rrset_is_required() {
+        let k = key(true);
+        let text = sign(ZONE, &k, authoritative, |_, _, _| {});
+        // A second zone key of another algorithm (P-256) that signs nothing.
+        let other = crate::keys::generate(
+            &crate::name::Name::from_ascii("example.").unwrap(),
+            crate::keys::Algorithm::EcdsaP256Sha256,
+            false,
+            None,
+        )
+        .unwrap();
+        let text = format!(
+            "{text}example. 3600 IN DNSKEY {}\n",
+            other.dnskey().rdata_text()
+        );
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrset-missing-algorithm", "ns.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn sig_time_prints_rrsig_form() {
+        assert_eq!(sig_time(INCEPTION), "20260101000000");
+    }
+}

@@ -466,3 +466,104 @@ fn require_signed_by(
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    const ZONE: &str = "$TTL 3600
+example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
+example. IN NS ns.example.
+ns.example. IN A 192.0.2.1
+";
+
+    #[test]
+    fn anchor_file_positions_and_owner_check() {
+        let apex = Name::from_ascii("example.").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ds");
+        std::fs::write(
+            &p,
+            "; comment\nexample. IN NS ns.example.\nexample. IN DS 1 15 2 00AA\nexample. 60 IN DNSKEY 257 3 15 AAAA\n",
+        )
+        .unwrap();
+        let ds = load_anchor_file(&p, &apex, false).unwrap();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            (ds[0].line, ds[0].file.clone()),
+            (3, p.display().to_string())
+        );
+        assert_eq!(load_anchor_file(&p, &apex, true).unwrap().len(), 2);
+        std::fs::write(&p, "\n  \nsub.example. IN DS 1 15 2 00AA\n").unwrap();
+        let e = load_anchor_file(&p, &apex, false).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("{}:3:1: ", p.display())), "{e}");
+    }
+
+    #[test]
+    fn dnskey_only_needs_a_sep_self_signature() {
+        let ksk = key(true);
+        let zsk = key(false);
+        // Everything signed by the ZSK; the KSK is published but signs nothing.
+        let zone = format!(
+            "{ZONE}example. 3600 IN DNSKEY {}\n",
+            ksk.dnskey().rdata_text()
+        );
+        let text = sign(&zone, &zsk, |_, _| true, |_, _, _| {});
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "dnskey-signed-by-zsk-only", "example.", "DNSKEY"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn ds_matching() {
+        let ksk = key(true);
+        let text = sign(ZONE, &ksk, |_, _| true, |_, _, _| {});
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("z");
+        std::fs::write(&p, &text).unwrap();
+        let z = crate::verify::load_signed_zone(&p, None).unwrap();
+        let good = crate::ds::ds_rdata(&z.origin, &ksk.dnskey().to_rdata(), DigestType::Sha256);
+        let mut bad = good.clone();
+        let n = bad.len() - 1;
+        bad[n] ^= 1;
+        let mut other_tag = good.clone();
+        other_tag[0] ^= 0x80;
+        let run = |recs: Vec<Vec<u8>>| {
+            let cfg = crate::verify::VerifyConfig {
+                anchor: TrustAnchor::Records {
+                    records: recs
+                        .into_iter()
+                        .map(|rdata| AnchorRecord {
+                            rtype: rtype::DS,
+                            rdata,
+                            file: "ds".into(),
+                            line: 1,
+                        })
+                        .collect(),
+                    source: "test".into(),
+                },
+                now: NOW,
+                ..Default::default()
+            };
+            crate::verify::verify_zone(&z, &cfg, None)
+        };
+        let r = run(vec![good.clone()]);
+        assert!(
+            !errors(&r).iter().any(|(c, _, _)| c.starts_with("ds-")),
+            "{:?}",
+            errors(&r)
+        );
+        let r = run(vec![bad.clone()]);
+        assert!(has(&r, "ds-digest-mismatch", "example.", "DS"));
+        let r = run(vec![other_tag]);
+        assert!(has(&r, "ds-no-matching-dnskey", "example.", "DS"));
+        // A stale DS beside a good one is a warning, not an error.
+        let r = run(vec![good, bad]);
+        assert!(!has(&r, "ds-digest-mismatch", "example.", "DS"));
+        assert!(r.findings.iter().any(|f| f.code == Code::DsDigestMismatch));
+    }
+}
