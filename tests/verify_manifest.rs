@@ -292,3 +292,40 @@ fn threads_give_the_same_report() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn readme_documents_every_code_and_help_lists_the_flags() {
+    let readme = std::fs::read_to_string(common::project_root().join("README.md")).unwrap();
+    for c in zonesign::verify::Code::ALL {
+        assert!(
+            readme.contains(&format!(
+                "| `{}` | {} |",
+                c.as_str(),
+                c.default_severity().as_str()
+            )),
+            "README.md does not document {} ({})",
+            c.as_str(),
+            c.default_severity().as_str()
+        );
+    }
+    let out = common::zonesign(["verify", "--help"]);
+    let help = common::text(&out.stdout);
+    for flag in [
+        "--origin",
+        "--ds",
+        "--trust-anchor",
+        "--dnskey-only",
+        "--now",
+        "--warn-expiry",
+        "--max-ttl",
+        "--format",
+        "--threads",
+        "--quiet",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+        assert!(
+            readme.contains(&format!("`{flag}")),
+            "{flag} missing from README.md"
+        );
+    }
+}
