@@ -1,12 +1,155 @@
-//! `zonesign verify`: check a signed zone.
+//! `zonesign verify`: check a signed zone (DS → DNSKEY → RRSIG, NSEC/NSEC3).
+//! Exit 0 when valid (warnings allowed), 1 on findings of severity error,
+//! 2 on unreadable input.
 
-use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args};
+use zonesign::error::Error;
+use zonesign::name::Name;
+use zonesign::verify::{
+    load_anchor_file, load_signed_zone, parse_duration, parse_time, verify_zone, TrustAnchor,
+    VerifyConfig, VerifyReport,
+};
+use zonesign::zone::DEFAULT_MAX_TTL;
+
+use super::check::{max_ttl_option, parse_origin, Format};
 
 #[derive(Debug, Args)]
-pub struct VerifyArgs {}
+#[command(group(ArgGroup::new("anchor").args(["ds", "trust_anchor", "dnskey_only"])))]
+pub struct VerifyArgs {
+    /// The signed zone file to verify.
+    pub zonefile: PathBuf,
+    /// Zone origin (apex); default: the owner of the first SOA record.
+    #[arg(long, value_parser = parse_origin)]
+    pub origin: Option<Name>,
+    /// DS records for the zone (a dsset file, or any zone-format file of DS
+    /// records): the chain of trust starts there. Without --ds,
+    /// --trust-anchor or --dnskey-only, DS records at the apex in the zone
+    /// file are used if present, else the DNSKEY self-signature.
+    #[arg(long, value_name = "FILE")]
+    pub ds: Option<PathBuf>,
+    /// A file of DS or DNSKEY records to use as the trust anchor.
+    #[arg(long, value_name = "FILE")]
+    pub trust_anchor: Option<PathBuf>,
+    /// Use the DNSKEY RRset's self-signature by a SEP key as the trust anchor.
+    #[arg(long)]
+    pub dnskey_only: bool,
+    /// Verification time: YYYYMMDDHHMMSS (UTC), unix seconds, or RFC 3339;
+    /// default: now.
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    pub now: Option<u64>,
+    /// Warn about RRSIGs that expire within this duration (seconds, or with
+    /// a unit: 7d, 36h, 1w).
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration)]
+    pub warn_expiry: u32,
+    /// Warn about RRsets with a TTL above this many seconds; 0 turns the check off.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MAX_TTL)]
+    pub max_ttl: u32,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Worker threads for signature verification (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar, and in text format only errors and the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
-pub fn run(_args: VerifyArgs) -> Result<(), zonesign::error::Error> {
-    Err(zonesign::error::Error::Usage(
-        "verify: not built yet".into(),
-    ))
+pub fn run(args: VerifyArgs) -> Result<(), Error> {
+    let pool = {
+        let mut b = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = args.threads {
+            if n == 0 {
+                return Err(Error::Usage("--threads must be at least 1".into()));
+            }
+            b = b.num_threads(n);
+        }
+        b.build()
+            .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))?
+    };
+    pool.install(|| run_in_pool(args))
+}
+
+fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
+    let zone = load_signed_zone(&args.zonefile, args.origin.clone())?;
+    let anchor = if let Some(p) = &args.ds {
+        TrustAnchor::Records {
+            records: load_anchor_file(p, &zone.origin, false)?,
+            source: format!("DS records from {}", p.display()),
+        }
+    } else if let Some(p) = &args.trust_anchor {
+        TrustAnchor::Records {
+            records: load_anchor_file(p, &zone.origin, true)?,
+            source: format!("trust anchor {}", p.display()),
+        }
+    } else if args.dnskey_only {
+        TrustAnchor::DnskeyOnly
+    } else {
+        TrustAnchor::Auto
+    };
+    let now = match args.now {
+        Some(t) => t,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+    };
+    let cfg = VerifyConfig {
+        anchor,
+        now,
+        warn_expiry: args.warn_expiry,
+        max_ttl: max_ttl_option(args.max_ttl),
+    };
+    let show_bar = !args.quiet && std::io::stderr().is_terminal();
+    let report = if show_bar {
+        let bar = indicatif::ProgressBar::new(zone.owners.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "verifying {bar:40} {pos}/{len} names ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let cb = |n: u64| bar.set_position(n);
+        let r = verify_zone(&zone, &cfg, Some(&cb));
+        bar.finish_and_clear();
+        r
+    } else {
+        verify_zone(&zone, &cfg, None)
+    };
+    print_report(&report, args.format, args.quiet)?;
+    if report.ok {
+        Ok(())
+    } else {
+        Err(Error::VerificationFailed {
+            errors: report.errors(),
+        })
+    }
+}
+
+fn print_report(report: &VerifyReport, format: Format, quiet: bool) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let r = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, report)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out)),
+        Format::Text => {
+            let mut res = Ok(());
+            for f in &report.findings {
+                if quiet && f.severity != zonesign::verify::Severity::Error {
+                    continue;
+                }
+                res = writeln!(out, "{}", f.to_text());
+                if res.is_err() {
+                    break;
+                }
+            }
+            res.and_then(|_| writeln!(out, "{}", report.summary_line()))
+        }
+    };
+    r.and_then(|_| out.flush())
+        .map_err(|e| Error::Usage(format!("cannot write the report: {e}")))
 }

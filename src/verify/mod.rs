@@ -1,3 +1,646 @@
-//! Verification of a signed zone: DS → DNSKEY → RRSIG for every RRset, and
-//! the NSEC/NSEC3 chain (RFC 4035 §5). Problems are findings (data), not
-//! errors.
+//! Verification of a signed zone (RFC 4035 §5): DS → DNSKEY → RRSIG for
+//! every RRset, and the NSEC/NSEC3 chain. Problems are findings (data, see
+//! [`finding`]), not errors: "the zone is bogus" is a successful run.
+//!
+//! The verifier reads the zone with the same reader and model as the signer
+//! ([`crate::check::load_zone`], without the TTL cap and keeping DNSSEC
+//! records) and builds the signed data with the signer's
+//! [`crate::rrsig::signed_data`], so a bug there shows up in both.
+//!
+//! * [`trust`]: DS set / trust anchor → DNSKEY (RFC 4035 §5.2).
+//! * [`rrsig`]: per-RRset signatures (RFC 4034 §3, RFC 4035 §2.2, §5.3).
+//! * [`nsec`]: the NSEC chain (RFC 4034 §4, RFC 4035 §2.3).
+//! * [`nsec3`]: the NSEC3 chain (RFC 5155 §7.1, §8).
+//!
+//! The library never prints and never reads the clock: the caller passes
+//! the verification time, and an optional progress callback.
+
+pub mod finding;
+pub mod nsec;
+pub mod nsec3;
+pub mod rrsig;
+pub mod trust;
+
+use std::path::Path;
+
+use crate::check::load_zone;
+use crate::keys::Dnskey;
+use crate::name::Name;
+use crate::rdata::{self, rtype};
+use crate::zone::{BuildOptions, NameKind, Row, Zone};
+use crate::zonefile::ParseErrors;
+
+pub use finding::{Code, Finding, Severity, Summary, VerifyReport};
+pub use trust::{load_anchor_file, AnchorRecord, TrustAnchor};
+
+/// Seven days: the default for `--warn-expiry`.
+pub const DEFAULT_WARN_EXPIRY: u32 = 7 * 86_400;
+
+/// What to verify against, validated (the CLI builds it from its flags).
+#[derive(Debug, Clone)]
+pub struct VerifyConfig {
+    pub anchor: TrustAnchor,
+    /// Verification time, seconds since the epoch.
+    pub now: u64,
+    /// Warn about RRSIGs expiring within this many seconds.
+    pub warn_expiry: u32,
+    /// Warn about RRsets whose TTL is above this (`None`: no check).
+    pub max_ttl: Option<u32>,
+}
+
+impl Default for VerifyConfig {
+    fn default() -> Self {
+        VerifyConfig {
+            anchor: TrustAnchor::Auto,
+            now: 0,
+            warn_expiry: DEFAULT_WARN_EXPIRY,
+            max_ttl: Some(crate::zone::DEFAULT_MAX_TTL),
+        }
+    }
+}
+
+/// Reads a signed zone for verification: TTLs as written (no cap), DNSSEC
+/// records kept (RRSIGs become an RRSIG RRset at each owner).
+pub fn load_signed_zone(path: &Path, origin: Option<Name>) -> Result<Zone, ParseErrors> {
+    load_zone(
+        path,
+        origin,
+        BuildOptions {
+            max_ttl: None,
+            strip_dnssec: false,
+        },
+    )
+}
+
+/// A DNSKEY of the apex DNSKEY RRset.
+#[derive(Debug, Clone)]
+pub(crate) struct ZoneKey {
+    pub dnskey: Dnskey,
+    pub tag: u16,
+    pub row: Row,
+    /// An algorithm we can verify, and a public key that fits it.
+    pub usable: bool,
+}
+
+/// What every check needs: the zone, the config, the apex and its keys.
+pub(crate) struct Ctx<'z> {
+    pub zone: &'z Zone,
+    pub cfg: &'z VerifyConfig,
+    pub apex: usize,
+    pub keys: Vec<ZoneKey>,
+    /// Algorithms every authoritative RRset must be signed with: those of
+    /// the zone keys (Zone Key flag set) that we can verify (RFC 4035 §2.2).
+    pub required_algs: Vec<u8>,
+    /// Per owner: an NSEC3 owner `<hash>.<apex>` (only NSEC3 and RRSIG there).
+    pub hash_owner: Vec<bool>,
+    /// Per owner: kind, with glue that carries (wrong) RRSIGs seen as glue.
+    pub kinds: Vec<NameKind>,
+    /// RFC 9077 TTL for NSEC/NSEC3: min(SOA TTL, SOA MINIMUM).
+    pub denial_ttl: Option<u32>,
+    pub soa_minimum: Option<u32>,
+    /// The verification time modulo 2^32 (RRSIG times, RFC 4034 §3.1.5).
+    pub now32: u32,
+    /// NSEC3PARAM iterations and salt, if the apex has one.
+    pub nsec3_params: Option<(u16, Vec<u8>)>,
+}
+
+impl<'z> Ctx<'z> {
+    fn new(zone: &'z Zone, cfg: &'z VerifyConfig, apex: usize) -> Ctx<'z> {
+        let mut keys = Vec::new();
+        if let Some(set) = zone.rrset(apex, rtype::DNSKEY) {
+            for row in set.rows {
+                let rd = zone.rdata(row);
+                if let Ok(k) = Dnskey::from_rdata(rd) {
+                    let usable = k.protocol == 3 && k.check_public_key().is_ok();
+                    keys.push(ZoneKey {
+                        tag: crate::keys::key_tag(rd).0,
+                        dnskey: k,
+                        row: *row,
+                        usable,
+                    });
+                }
+            }
+        }
+        let mut required_algs: Vec<u8> = keys
+            .iter()
+            .filter(|k| k.usable && k.dnskey.is_zone_key())
+            .map(|k| k.dnskey.algorithm)
+            .collect();
+        required_algs.sort_unstable();
+        required_algs.dedup();
+        let hash_owner = nsec3::find_hash_owners(zone, apex);
+        let kinds = effective_kinds(zone, apex);
+        let (denial_ttl, soa_minimum) = match zone.rrset(apex, rtype::SOA) {
+            Some(s) => {
+                let rd = zone.rdata(&s.rows[0]);
+                match rd.len().checked_sub(4) {
+                    Some(n) => {
+                        let min = u32::from_be_bytes([rd[n], rd[n + 1], rd[n + 2], rd[n + 3]]);
+                        (Some(s.ttl.min(min)), Some(min))
+                    }
+                    None => (None, None),
+                }
+            }
+            None => (None, None),
+        };
+        Ctx {
+            zone,
+            cfg,
+            apex,
+            keys,
+            required_algs,
+            hash_owner,
+            kinds,
+            denial_ttl,
+            soa_minimum,
+            now32: (cfg.now % (1u64 << 32)) as u32,
+            nsec3_params: zone
+                .rrset(apex, rtype::NSEC3PARAM)
+                .and_then(|s| crate::denial::nsec3::Nsec3Params::from_rdata(zone.rdata(&s.rows[0])))
+                .map(|(p, _, _)| (p.iterations, p.salt)),
+        }
+    }
+
+    /// The types the denial record of owner `i` lists: its NSEC's bitmap,
+    /// or the bitmap of the NSEC3 for its hash. `None` when there is none.
+    pub fn denial_types(&self, i: usize) -> Option<Vec<u16>> {
+        let zone = self.zone;
+        let bitmap_of = |rd: &[u8], nsec3: bool| -> Option<Vec<u16>> {
+            if nsec3 {
+                let (_, _, off) = crate::denial::nsec3::Nsec3Params::from_rdata(rd)?;
+                let hlen = *rd.get(off)? as usize;
+                rdata::decode_type_bitmap(rd.get(off + 1 + hlen..)?)
+            } else {
+                let n = crate::name::wire_name_len(rd).ok()?;
+                rdata::decode_type_bitmap(&rd[n..])
+            }
+        };
+        if let Some(s) = zone.rrset(i, rtype::NSEC) {
+            return bitmap_of(zone.rdata(&s.rows[0]), false);
+        }
+        let (iter, salt) = self.nsec3_params.as_ref()?;
+        let h = crate::denial::nsec3::hash_name(zone.owner_name(i).as_wire(), salt, *iter);
+        let name = Name::from_ascii(&format!(
+            "{}.{}",
+            crate::denial::nsec3::base32hex(&h),
+            zone.origin
+        ))
+        .ok()?;
+        let j = zone.find_owner(&name)?;
+        let s = zone.rrset(j, rtype::NSEC3)?;
+        bitmap_of(zone.rdata(&s.rows[0]), true)
+    }
+
+    /// A finding about owner `i`.
+    pub fn finding(
+        &self,
+        code: Code,
+        owner: usize,
+        rtype: u16,
+        key_tag: Option<u16>,
+        row: Option<&Row>,
+        message: String,
+    ) -> Finding {
+        Finding {
+            code,
+            severity: code.default_severity(),
+            owner: self.zone.owner_name(owner).to_string(),
+            rtype: rdata::type_mnemonic(rtype).into_owned(),
+            key_tag,
+            file: row.map(|r| self.file_of(r)),
+            line: row.map(|r| r.line),
+            message,
+            order_key: self.zone.owner_key(owner).to_vec(),
+            type_num: rtype,
+        }
+    }
+
+    /// A finding about a name that need not be an owner of the zone.
+    pub fn finding_at(
+        &self,
+        code: Code,
+        name: &Name,
+        rtype: u16,
+        key_tag: Option<u16>,
+        row: Option<&Row>,
+        message: String,
+    ) -> Finding {
+        let mut key = Vec::new();
+        name.canonical_key(&mut key);
+        Finding {
+            code,
+            severity: code.default_severity(),
+            owner: name.to_string(),
+            rtype: rdata::type_mnemonic(rtype).into_owned(),
+            key_tag,
+            file: row.map(|r| self.file_of(r)),
+            line: row.map(|r| r.line),
+            message,
+            order_key: key,
+            type_num: rtype,
+        }
+    }
+
+    fn file_of(&self, r: &Row) -> String {
+        self.zone.sources.name(u32::from(r.file))
+    }
+
+    /// First row of owner `i` (for a position when the record is missing).
+    pub fn first_row(&self, i: usize) -> Option<&Row> {
+        self.zone.rows.get(self.zone.owners[i].rows.start as usize)
+    }
+}
+
+/// Owner kinds as the model has them, except that a name below a zone cut
+/// whose only data besides RRSIG/NSEC is A/AAAA counts as glue (the model
+/// counts the RRSIG as non-address data and calls such a name occluded).
+fn effective_kinds(zone: &Zone, apex: usize) -> Vec<NameKind> {
+    let mut kinds: Vec<NameKind> = zone.owners.iter().map(|o| o.kind).collect();
+    for (i, kind) in kinds.iter_mut().enumerate() {
+        if *kind != NameKind::Occluded {
+            continue;
+        }
+        let only_addr = zone
+            .rrsets(i)
+            .all(|s| matches!(s.rtype, rtype::A | rtype::AAAA | rtype::RRSIG | rtype::NSEC));
+        if !only_addr {
+            continue;
+        }
+        // The nearest cut above: a delegation (glue) or a DNAME (occluded).
+        let mut name = zone.owner_name(i);
+        while let Some(p) = name.parent() {
+            if let Some(j) = zone.find_owner(&p) {
+                if j == apex {
+                    break;
+                }
+                if zone.owners[j].kind == NameKind::Delegation {
+                    *kind = NameKind::Glue;
+                    break;
+                }
+                if zone.rrset(j, rtype::DNAME).is_some() {
+                    break;
+                }
+            }
+            name = p;
+        }
+    }
+    kinds
+}
+
+/// Types an owner has that a denial bitmap must list, besides NSEC/NSEC3
+/// and RRSIG: at a delegation only NS and DS (RFC 4035 §2.3); at the apex
+/// not DS (a DS there is the parent's record, kept for `verify`).
+pub(crate) fn owner_data_types(ctx: &Ctx<'_>, i: usize) -> Vec<u16> {
+    let kind = ctx.kinds[i];
+    ctx.zone
+        .rrsets(i)
+        .map(|s| s.rtype)
+        .filter(|&t| kind != NameKind::Delegation || t == rtype::NS || t == rtype::DS)
+        .filter(|&t| !(kind == NameKind::Apex && t == rtype::DS))
+        .filter(|&t| !matches!(t, rtype::RRSIG | rtype::NSEC | rtype::NSEC3))
+        .collect()
+}
+
+/// Verifies a loaded zone. `progress`, if given, is called now and then
+/// with the number of owner names whose RRsets have been checked.
+/// Runs on the current rayon pool (the CLI installs one for `--threads`).
+pub fn verify_zone(
+    zone: &Zone,
+    cfg: &VerifyConfig,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> VerifyReport {
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut summary = Summary {
+        owners: zone.owners.len() as u64,
+        ..Summary::default()
+    };
+    let apex = match zone.apex() {
+        Some(a) => a,
+        None => {
+            // The model refuses zones without an apex; be total anyway.
+            return finish(zone, cfg, findings, summary, "none".into(), "none".into());
+        }
+    };
+    let ctx = Ctx::new(zone, cfg, apex);
+
+    // 1. Keys and RRSIGs of every RRset (parallel, the expensive part).
+    let rr = rrsig::check_all(&ctx, progress);
+    findings.extend(rr.findings);
+    summary.rrsets = rr.rrsets;
+    summary.signed_rrsets = rr.signed_rrsets;
+    summary.rrsigs = rr.rrsigs;
+    summary.rrsigs_verified = rr.verified;
+    summary.rrsigs_valid = rr.valid;
+
+    // 2. Trust: DS / anchor → DNSKEY.
+    let anchor_desc = trust::check(&ctx, &rr.dnskey_signers, &mut findings);
+
+    // 3. Denial of existence.
+    let has_nsec = (0..zone.owners.len()).any(|i| zone.rrset(i, rtype::NSEC).is_some());
+    let has_nsec3 = ctx.hash_owner.iter().any(|&h| h)
+        || zone.rrset(apex, rtype::NSEC3PARAM).is_some()
+        || (0..zone.owners.len()).any(|i| zone.rrset(i, rtype::NSEC3).is_some());
+    let denial = match (has_nsec, has_nsec3) {
+        (true, true) => "nsec+nsec3",
+        (true, false) => "nsec",
+        (false, true) => "nsec3",
+        (false, false) => "none",
+    };
+    if has_nsec {
+        summary.nsec = nsec::check(&ctx, &mut findings);
+    }
+    if has_nsec3 {
+        summary.nsec3 = nsec3::check(&ctx, &mut findings);
+    }
+    if !has_nsec && !has_nsec3 {
+        findings.push(
+            ctx.finding(
+                Code::DenialMissing,
+                apex,
+                rtype::NSEC,
+                None,
+                ctx.first_row(apex),
+                "the zone has neither NSEC nor NSEC3 records: no authenticated denial of existence"
+                    .into(),
+            ),
+        );
+    }
+
+    // 4. TTL cap (a warning: the signer caps, verify only reports).
+    if let Some(max) = cfg.max_ttl {
+        for i in 0..zone.owners.len() {
+            for s in zone.rrsets(i) {
+                if s.rtype != rtype::RRSIG && s.ttl > max {
+                    findings.push(ctx.finding(
+                        Code::TtlAboveMax,
+                        i,
+                        s.rtype,
+                        None,
+                        s.rows.first(),
+                        format!("TTL {} is above the cap of {max} seconds", s.ttl),
+                    ));
+                }
+            }
+        }
+    }
+    finish(zone, cfg, findings, summary, anchor_desc, denial.into())
+}
+
+fn finish(
+    zone: &Zone,
+    cfg: &VerifyConfig,
+    mut findings: Vec<Finding>,
+    mut summary: Summary,
+    trust_anchor: String,
+    denial: String,
+) -> VerifyReport {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for f in &findings {
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Note => summary.notes += 1,
+        }
+        *summary.by_code.entry(f.code.as_str().into()).or_default() += 1;
+    }
+    VerifyReport {
+        zone: zone.origin.to_string(),
+        ok: summary.errors == 0,
+        trust_anchor,
+        denial,
+        now: cfg.now,
+        summary,
+        findings,
+    }
+}
+
+/// RFC 1982 serial comparison on 32-bit RRSIG times (RFC 4034 §3.1.5):
+/// true when `a` is at or before `b`.
+pub(crate) fn serial_le(a: u32, b: u32) -> bool {
+    (b.wrapping_sub(a) as i32) >= 0
+}
+
+/// Parses a time: `YYYYMMDDHHMMSS` (UTC), unix seconds, or RFC 3339.
+pub fn parse_time(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    if t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let fmt = time::macros::format_description!("[year][month][day][hour][minute][second]");
+        let dt =
+            time::PrimitiveDateTime::parse(t, &fmt).map_err(|e| format!("bad time {t:?}: {e}"))?;
+        let ts = dt.assume_utc().unix_timestamp();
+        return u64::try_from(ts).map_err(|_| format!("time {t:?} is before 1970"));
+    }
+    if !t.is_empty() && t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse::<u64>().map_err(|e| format!("bad time {t:?}: {e}"));
+    }
+    match time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
+        Ok(dt) => u64::try_from(dt.unix_timestamp()).map_err(|_| format!("time {t:?} is before 1970")),
+        Err(_) => Err(format!(
+            "bad time {t:?}: expected YYYYMMDDHHMMSS, unix seconds, or RFC 3339 (2030-01-01T00:00:00Z)"
+        )),
+    }
+}
+
+/// Parses a duration: seconds, or a number with unit s/m/h/d/w (`7d`, `36h`, `1w2d`).
+pub fn parse_duration(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("empty duration".into());
+    }
+    let mut total: u64 = 0;
+    let mut num: Option<u64> = None;
+    for c in t.chars() {
+        if let Some(d) = c.to_digit(10) {
+            num = Some(
+                num.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(d)),
+            );
+            continue;
+        }
+        let mult = match c.to_ascii_lowercase() {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 604_800,
+            _ => {
+                return Err(format!(
+                    "bad duration {t:?}: unknown unit {c:?} (use s, m, h, d, w)"
+                ))
+            }
+        };
+        let n = num
+            .take()
+            .ok_or_else(|| format!("bad duration {t:?}: unit without a number"))?;
+        total = total.saturating_add(n.saturating_mul(mult));
+    }
+    if let Some(n) = num {
+        total = total.saturating_add(n);
+    }
+    u32::try_from(total).map_err(|_| format!("duration {t:?} is too long"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("20300101000000").unwrap(), 1_893_456_000);
+        assert_eq!(parse_time("1893456000").unwrap(), 1_893_456_000);
+        assert_eq!(parse_time("2030-01-01T00:00:00Z").unwrap(), 1_893_456_000);
+        assert!(parse_time("2030-13-01").is_err());
+        assert!(parse_time("20301301000000").is_err());
+        assert!(parse_time("").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("7d").unwrap(), 604_800);
+        assert_eq!(parse_duration("3600").unwrap(), 3600);
+        assert_eq!(parse_duration("1w2d").unwrap(), 777_600);
+        assert!(parse_duration("5x").is_err());
+        assert!(parse_duration("d").is_err());
+        assert!(parse_duration("99999999999").is_err());
+    }
+
+    #[test]
+    fn serial_arithmetic() {
+        assert!(serial_le(1, 2));
+        assert!(serial_le(5, 5));
+        assert!(!serial_le(2, 1));
+        // Across the 2^32 wrap (2106): a later time that wrapped is still later.
+        assert!(serial_le(u32::MAX - 10, 5));
+        assert!(!serial_le(5, u32::MAX - 10));
+    }
+
+    #[test]
+    fn every_code_is_kebab_case_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{s}"
+            );
+            assert!(seen.insert(s), "duplicate {s}");
+            assert!(!c.description().is_empty(), "{s}");
+        }
+    }
+}
+
+/// Helpers for the check modules' unit tests: sign a small zone text with
+/// a fresh Ed25519 key, optionally tweaking RRSIG fields, and verify it.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+    use crate::keys::{generate, Algorithm, SigningKey};
+    use crate::rrsig::{labels_field, signed_data, RrsigFields};
+
+    pub const NOW: u64 = 1_893_456_000; // 2030-01-01
+    pub const INCEPTION: u32 = 1_767_225_600; // 2026-01-01
+    pub const EXPIRATION: u32 = 2_114_380_800; // 2037-01-01
+
+    pub fn key(ksk: bool) -> SigningKey {
+        generate(
+            &Name::from_ascii("example.").unwrap(),
+            Algorithm::Ed25519,
+            ksk,
+            None,
+        )
+        .unwrap()
+    }
+
+    fn load(text: &str) -> (tempfile::TempDir, Zone) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("z.zone");
+        std::fs::write(&p, text).unwrap();
+        let z = load_signed_zone(&p, None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        (dir, z)
+    }
+
+    /// `unsigned` plus the DNSKEY of `k` plus an RRSIG by `k` over every
+    /// RRset that `sign(owner, type)` selects, each RRSIG's fields passed
+    /// through `tweak` before signing.
+    pub fn sign(
+        unsigned: &str,
+        k: &SigningKey,
+        select: impl Fn(&str, u16) -> bool,
+        tweak: impl Fn(&str, u16, &mut RrsigFields),
+    ) -> String {
+        let mut text = format!(
+            "{unsigned}\nexample. 3600 IN DNSKEY {}\n",
+            k.dnskey().rdata_text()
+        );
+        let (_d, z) = load(&text);
+        for i in 0..z.owners.len() {
+            let owner = z.owner_name(i);
+            let o = owner.to_string();
+            for s in z.rrsets(i) {
+                if !select(&o, s.rtype) {
+                    continue;
+                }
+                let mut f = RrsigFields {
+                    type_covered: s.rtype,
+                    algorithm: 15,
+                    labels: labels_field(owner.as_wire()),
+                    original_ttl: s.ttl,
+                    expiration: EXPIRATION,
+                    inception: INCEPTION,
+                    key_tag: k.key_tag().0,
+                    signer: z.origin.as_wire().to_vec(),
+                };
+                tweak(&o, s.rtype, &mut f);
+                let mut data = Vec::new();
+                signed_data(
+                    &f,
+                    owner.as_wire(),
+                    1,
+                    s.rows.iter().map(|r| z.rdata(r)),
+                    &mut data,
+                );
+                let mut rd = Vec::new();
+                f.write_prefix(&mut rd);
+                rd.extend_from_slice(&k.sign(&data).unwrap());
+                let mut shown = String::new();
+                rdata::write_rdata(rtype::RRSIG, &rd, &mut shown);
+                text.push_str(&format!("{o} {} IN RRSIG {shown}\n", s.ttl));
+            }
+        }
+        text
+    }
+
+    /// Verifies zone text with the DNSKEY self-signature as anchor.
+    pub fn verify_text(text: &str) -> VerifyReport {
+        let (_d, z) = load(text);
+        let cfg = VerifyConfig {
+            anchor: TrustAnchor::DnskeyOnly,
+            now: NOW,
+            ..VerifyConfig::default()
+        };
+        verify_zone(&z, &cfg, None)
+    }
+
+    /// `(code, owner, type)` of the error findings.
+    pub fn errors(r: &VerifyReport) -> Vec<(String, String, String)> {
+        r.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| {
+                (
+                    f.code.as_str().to_string(),
+                    f.owner.clone(),
+                    f.rtype.clone(),
+                )
+            })
+            .collect()
+    }
+
+    pub fn has(r: &VerifyReport, code: &str, owner: &str, t: &str) -> bool {
+        errors(r)
+            .iter()
+            .any(|(c, o, ty)| c == code && o == owner && ty == t)
+    }
+}

@@ -1,0 +1,286 @@
+//! The NSEC chain (RFC 4034 §4, RFC 4035 §2.3): one NSEC at every
+//! authoritative name and delegation, each pointing at the next such name
+//! in canonical order (RFC 4034 §6.1), the last back at the apex; the type
+//! bitmap lists exactly the types present (RFC 4034 §4.1.2), which at a
+//! delegation means NS, DS if any, NSEC and RRSIG. TTL: min(SOA TTL, SOA
+//! MINIMUM) (RFC 9077 §3); a different TTL is only a warning, since
+//! signers older than RFC 9077 used the SOA MINIMUM.
+
+use super::finding::{Code, Finding};
+use super::{owner_data_types, Ctx};
+use crate::name::{canonical_key_from_wire, wire_name_len, Name};
+use crate::rdata::{decode_type_bitmap, rtype, type_mnemonic};
+use crate::zone::NameKind;
+
+/// Types as `A NS SOA`.
+pub(crate) fn type_list(types: &[u16]) -> String {
+    types
+        .iter()
+        .map(|&t| type_mnemonic(t).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `(missing, extra)`: types in `want` not in `have`, and the reverse.
+pub(crate) fn bitmap_diff(want: &[u16], have: &[u16]) -> (Vec<u16>, Vec<u16>) {
+    let missing = want.iter().copied().filter(|t| !have.contains(t)).collect();
+    let extra = have.iter().copied().filter(|t| !want.contains(t)).collect();
+    (missing, extra)
+}
+
+/// Checks the NSEC chain; returns the number of NSEC records.
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
+    let zone = ctx.zone;
+    let members: Vec<usize> = (0..zone.owners.len())
+        .filter(|&i| {
+            matches!(
+                ctx.kinds[i],
+                NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
+            ) && !ctx.hash_owner[i]
+        })
+        .collect();
+    let mut count = 0u64;
+    for i in 0..zone.owners.len() {
+        if let Some(s) = zone.rrset(i, rtype::NSEC) {
+            count += s.rows.len() as u64;
+            let member = members.binary_search(&i).is_ok();
+            if !member {
+                out.push(ctx.finding(
+                    Code::NsecUnexpected,
+                    i,
+                    rtype::NSEC,
+                    None,
+                    s.rows.first(),
+                    format!(
+                        "NSEC at {}, which is {} and not part of the NSEC chain",
+                        zone.owner_name(i),
+                        match ctx.kinds[i] {
+                            NameKind::Glue => "glue",
+                            NameKind::Occluded => "occluded",
+                            _ => "an NSEC3 owner",
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    let mut key = Vec::new();
+    for (k, &i) in members.iter().enumerate() {
+        let next = members[(k + 1) % members.len()];
+        let set = match zone.rrset(i, rtype::NSEC) {
+            Some(s) => s,
+            None => {
+                out.push(ctx.finding(
+                    Code::NsecMissing,
+                    i,
+                    rtype::NSEC,
+                    None,
+                    ctx.first_row(i),
+                    format!(
+                        "no NSEC at {}: the chain must cover every authoritative name and delegation",
+                        zone.owner_name(i)
+                    ),
+                ));
+                continue;
+            }
+        };
+        let row = &set.rows[0];
+        if set.rows.len() > 1 {
+            out.push(ctx.finding(
+                Code::NsecDuplicate,
+                i,
+                rtype::NSEC,
+                None,
+                Some(&set.rows[1]),
+                format!(
+                    "{} NSEC records at one owner; there must be one",
+                    set.rows.len()
+                ),
+            ));
+        }
+        let rd = zone.rdata(row);
+        let parsed = wire_name_len(rd)
+            .ok()
+            .and_then(|n| Some((&rd[..n], decode_type_bitmap(&rd[n..])?)));
+        let (next_wire, types) = match parsed {
+            Some(p) => p,
+            None => {
+                out.push(ctx.finding(
+                    Code::NsecMalformed,
+                    i,
+                    rtype::NSEC,
+                    None,
+                    Some(row),
+                    "NSEC RDATA cannot be parsed (next name or type bitmap)".into(),
+                ));
+                continue;
+            }
+        };
+        key.clear();
+        canonical_key_from_wire(next_wire, &mut key);
+        if key.as_slice() != zone.owner_key(next) {
+            let shown = Name::from_wire(next_wire)
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            out.push(ctx.finding(
+                Code::NsecChainBroken,
+                i,
+                rtype::NSEC,
+                None,
+                Some(row),
+                format!(
+                    "NSEC next name is {shown}, but the next name of the zone in canonical order is {}",
+                    zone.owner_name(next)
+                ),
+            ));
+        }
+        let mut want = owner_data_types(ctx, i);
+        want.push(rtype::NSEC);
+        want.push(rtype::RRSIG);
+        want.sort_unstable();
+        want.dedup();
+        let (missing, extra) = bitmap_diff(&want, &types);
+        if !missing.is_empty() {
+            out.push(ctx.finding(
+                Code::NsecBitmapMissingType,
+                i,
+                rtype::NSEC,
+                None,
+                Some(row),
+                format!(
+                    "NSEC type bitmap lacks {} although the owner has it",
+                    type_list(&missing)
+                ),
+            ));
+        }
+        if !extra.is_empty() {
+            out.push(ctx.finding(
+                Code::NsecBitmapExtraType,
+                i,
+                rtype::NSEC,
+                None,
+                Some(row),
+                format!(
+                    "NSEC type bitmap lists {} which the owner does not have",
+                    type_list(&extra)
+                ),
+            ));
+        }
+        if let Some(f) = ttl_finding(ctx, Code::NsecTtlMismatch, i, rtype::NSEC, row) {
+            out.push(f);
+        }
+    }
+    count
+}
+
+/// The RFC 9077 TTL check shared by NSEC and NSEC3.
+pub(crate) fn ttl_finding(
+    ctx: &Ctx<'_>,
+    code: Code,
+    i: usize,
+    t: u16,
+    row: &crate::zone::Row,
+) -> Option<Finding> {
+    let want = ctx.denial_ttl?;
+    if row.ttl == want {
+        return None;
+    }
+    let note = if Some(row.ttl) == ctx.soa_minimum {
+        " (it is the SOA MINIMUM, the rule before RFC 9077)"
+    } else {
+        ""
+    };
+    Some(ctx.finding(
+        code,
+        i,
+        t,
+        None,
+        Some(row),
+        format!(
+            "{} TTL {} is not min(SOA TTL, SOA MINIMUM) = {want}{note}",
+            type_mnemonic(t),
+            row.ttl
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_both_ways() {
+        let (m, e) = bitmap_diff(&[1, 2, 46, 47], &[1, 46, 47, 16]);
+        assert_eq!(m, vec![2]);
+        assert_eq!(e, vec![16]);
+        assert_eq!(type_list(&[1, 15]), "A MX");
+    }
+}
+
+#[cfg(test)]
+mod chain_tests {
+    use super::super::testutil::*;
+
+    const ZONE: &str = "$TTL 3600
+example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
+example. IN NS ns.example.
+ns.example. IN A 192.0.2.1
+sub.example. IN NS ns.sub.example.
+ns.sub.example. IN A 192.0.2.3
+";
+
+    fn signed(nsec: &str) -> String {
+        let k = key(true);
+        let z = format!("{ZONE}{nsec}");
+        sign(
+            &z,
+            &k,
+            |o, t| !(o.ends_with("sub.example.") && t != 47),
+            |_, _, _| {},
+        )
+    }
+
+    #[test]
+    fn a_correct_chain_passes() {
+        let r = verify_text(&signed(
+            "example. 300 IN NSEC ns.example. NS SOA RRSIG NSEC DNSKEY
+ns.example. 300 IN NSEC sub.example. A RRSIG NSEC
+sub.example. 300 IN NSEC example. NS RRSIG NSEC
+",
+        ));
+        assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+    }
+
+    #[test]
+    fn broken_chain_bitmap_missing_and_ttl() {
+        let r = verify_text(&signed(
+            "example. 300 IN NSEC sub.example. NS SOA RRSIG NSEC DNSKEY
+ns.example. 3600 IN NSEC sub.example. A MX RRSIG NSEC
+",
+        ));
+        assert!(
+            has(&r, "nsec-chain-broken", "example.", "NSEC"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "nsec-bitmap-extra-type", "ns.example.", "NSEC"));
+        assert!(has(&r, "nsec-missing", "sub.example.", "NSEC"));
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.code.as_str() == "nsec-ttl-mismatch"));
+        let r = verify_text(&signed(
+            "example. 300 IN NSEC ns.example. NS SOA RRSIG NSEC DNSKEY
+ns.example. 300 IN NSEC sub.example. RRSIG NSEC
+sub.example. 300 IN NSEC example. NS RRSIG NSEC
+ns.sub.example. 300 IN NSEC example. A RRSIG NSEC
+",
+        ));
+        assert!(
+            has(&r, "nsec-bitmap-missing-type", "ns.example.", "NSEC"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "nsec-unexpected", "ns.sub.example.", "NSEC"));
+    }
+}

@@ -1,0 +1,587 @@
+//! Per-RRset signature checks (RFC 4035 §2.2 for what must be signed,
+//! RFC 4035 §5.3 and RFC 4034 §3.1 for each RRSIG): every authoritative
+//! RRset has a valid RRSIG for each algorithm of the zone's keys, each
+//! RRSIG's fields agree with the RRset and the zone, and nothing that must
+//! not be signed (delegation NS, glue, occluded data) is.
+//!
+//! Owners are checked in parallel (rayon); the findings are sorted by the
+//! driver afterwards, so the order does not depend on scheduling.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use super::finding::{Code, Finding};
+use super::{serial_le, Ctx};
+use crate::keys::{verify_signature, Algorithm};
+use crate::name::lowercase_wire;
+use crate::rdata::{rtype, type_mnemonic};
+use crate::rrsig::{labels_field, signed_data, RrsigFields};
+use crate::zone::{NameKind, Row, Rrset};
+
+/// What the RRSIG pass found.
+#[derive(Debug, Default)]
+pub(crate) struct RrsigResult {
+    pub findings: Vec<Finding>,
+    pub rrsets: u64,
+    pub signed_rrsets: u64,
+    pub rrsigs: u64,
+    pub verified: u64,
+    pub valid: u64,
+    /// Indices into `ctx.keys` of the keys with a fully valid RRSIG over
+    /// the apex DNSKEY RRset (the trust check needs them).
+    pub dnskey_signers: Vec<usize>,
+}
+
+impl RrsigResult {
+    fn merge(mut self, mut o: RrsigResult) -> RrsigResult {
+        self.findings.append(&mut o.findings);
+        self.rrsets += o.rrsets;
+        self.signed_rrsets += o.signed_rrsets;
+        self.rrsigs += o.rrsigs;
+        self.verified += o.verified;
+        self.valid += o.valid;
+        self.dnskey_signers.append(&mut o.dnskey_signers);
+        self
+    }
+}
+
+/// Progress is reported every this many owners.
+const PROGRESS_STEP: u64 = 1024;
+
+/// Checks the RRsets and RRSIGs of every owner.
+pub(crate) fn check_all(ctx: &Ctx<'_>, progress: Option<&(dyn Fn(u64) + Sync)>) -> RrsigResult {
+    let done = AtomicU64::new(0);
+    let n = ctx.zone.owners.len();
+    let apex_wire = lowercase_wire(ctx.zone.origin.as_wire());
+    let mut r = (0..n)
+        .into_par_iter()
+        .with_min_len(64)
+        .fold(
+            || (RrsigResult::default(), Vec::with_capacity(1024)),
+            |(mut acc, mut buf), i| {
+                check_owner(ctx, i, &apex_wire, &mut buf, &mut acc);
+                if let Some(p) = progress {
+                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if d.is_multiple_of(PROGRESS_STEP) {
+                        p(d);
+                    }
+                }
+                (acc, buf)
+            },
+        )
+        .map(|(acc, _)| acc)
+        .reduce(RrsigResult::default, RrsigResult::merge);
+    if let Some(p) = progress {
+        p(n as u64);
+    }
+    r.dnskey_signers.sort_unstable();
+    r.dnskey_signers.dedup();
+    r
+}
+
+/// One parsed RRSIG at an owner.
+struct Sig<'z> {
+    row: &'z Row,
+    f: RrsigFields,
+    sig: &'z [u8],
+}
+
+fn check_owner(
+    ctx: &Ctx<'_>,
+    i: usize,
+    apex_wire: &[u8],
+    buf: &mut Vec<u8>,
+    acc: &mut RrsigResult,
+) {
+    let zone = ctx.zone;
+    let kind = ctx.kinds[i];
+    let mut sigs: Vec<Sig<'_>> = Vec::new();
+    if let Some(set) = zone.rrset(i, rtype::RRSIG) {
+        for row in set.rows {
+            match RrsigFields::parse(zone.rdata(row)) {
+                Some((f, sig)) => sigs.push(Sig { row, f, sig }),
+                None => acc.findings.push(ctx.finding(
+                    Code::RrsigMalformed,
+                    i,
+                    rtype::RRSIG,
+                    None,
+                    Some(row),
+                    "RRSIG RDATA too short or signer name malformed".into(),
+                )),
+            }
+        }
+    }
+    let owner = zone.owner_name(i);
+    let owner_wire = owner.as_wire();
+    let want_labels = labels_field(owner_wire);
+    for s in zone.rrsets(i) {
+        if s.rtype == rtype::RRSIG {
+            continue;
+        }
+        acc.rrsets += 1;
+        // A DS at the apex is the parent's record (a parent-style file): not ours.
+        if kind == NameKind::Apex && s.rtype == rtype::DS {
+            continue;
+        }
+        let covering = sigs.iter().filter(|g| g.f.type_covered == s.rtype);
+        let must_sign = match kind {
+            NameKind::Apex | NameKind::Authoritative => true,
+            NameKind::Delegation => matches!(s.rtype, rtype::DS | rtype::NSEC),
+            NameKind::Glue | NameKind::Occluded => false,
+        };
+        if !must_sign {
+            for g in covering {
+                let (code, why) = match kind {
+                    NameKind::Glue => (
+                        Code::RrsigOverGlue,
+                        "glue below a zone cut is not authoritative and must not be signed",
+                    ),
+                    NameKind::Occluded => (
+                        Code::RrsigOverOccluded,
+                        "data below a zone cut or DNAME is occluded and must not be signed",
+                    ),
+                    _ => (
+                        Code::RrsigOverDelegation,
+                        "at a delegation only DS and NSEC are signed; the rest is the child zone's",
+                    ),
+                };
+                acc.findings.push(ctx.finding(
+                    code,
+                    i,
+                    s.rtype,
+                    Some(g.f.key_tag),
+                    Some(g.row),
+                    format!("RRSIG({}) present: {why}", type_mnemonic(s.rtype)),
+                ));
+            }
+            continue;
+        }
+        acc.signed_rrsets += 1;
+        let mut any = false;
+        let mut algs_seen: Vec<u8> = Vec::new();
+        for g in covering {
+            any = true;
+            algs_seen.push(g.f.algorithm);
+            check_sig(ctx, i, &s, g, owner_wire, want_labels, apex_wire, buf, acc);
+        }
+        if !any {
+            // Not in the denial bitmap either: added after signing.
+            let added = ctx.denial_types(i).is_some_and(|t| !t.contains(&s.rtype));
+            let (code, why) = if added {
+                (
+                    Code::UnsignedRrsetAdded,
+                    ", and the NSEC/NSEC3 type bitmap does not list it: added after signing",
+                )
+            } else {
+                (Code::RrsetNoRrsig, "")
+            };
+            acc.findings.push(ctx.finding(
+                code,
+                i,
+                s.rtype,
+                None,
+                s.rows.first(),
+                format!(
+                    "{} RRset ({} RR{}) has no RRSIG{why}",
+                    type_mnemonic(s.rtype),
+                    s.rows.len(),
+                    if s.rows.len() == 1 { "" } else { "s" }
+                ),
+            ));
+            continue;
+        }
+        for &alg in &ctx.required_algs {
+            if !algs_seen.contains(&alg) {
+                acc.findings.push(ctx.finding(
+                    Code::RrsetMissingAlgorithm,
+                    i,
+                    s.rtype,
+                    None,
+                    s.rows.first(),
+                    format!(
+                        "no RRSIG({}) of algorithm {alg}, which the DNSKEY RRset has a zone key of",
+                        type_mnemonic(s.rtype)
+                    ),
+                ));
+            }
+        }
+    }
+    for g in &sigs {
+        let t = g.f.type_covered;
+        if t == rtype::RRSIG || zone.rrset(i, t).is_none() {
+            acc.rrsigs += 1;
+            acc.findings.push(ctx.finding(
+                Code::RrsigOrphan,
+                i,
+                t,
+                Some(g.f.key_tag),
+                Some(g.row),
+                format!(
+                    "RRSIG covers {} but {} has no such RRset",
+                    type_mnemonic(t),
+                    owner
+                ),
+            ));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_sig(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    owner_wire: &[u8],
+    want_labels: u8,
+    apex_wire: &[u8],
+    buf: &mut Vec<u8>,
+    acc: &mut RrsigResult,
+) {
+    acc.rrsigs += 1;
+    let zone = ctx.zone;
+    let f = &g.f;
+    let tag = Some(f.key_tag);
+    let tn = type_mnemonic(s.rtype);
+    let push = |acc: &mut RrsigResult, code: Code, msg: String| {
+        acc.findings
+            .push(ctx.finding(code, i, s.rtype, tag, Some(g.row), msg));
+    };
+    let mut ok = true;
+    if lowercase_wire(&f.signer) != apex_wire {
+        ok = false;
+        let signer = crate::name::Name::from_wire(&f.signer)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "(malformed)".into());
+        push(
+            acc,
+            Code::RrsigWrongSigner,
+            format!(
+                "RRSIG({tn}) signer name {signer} is not the zone apex {}",
+                zone.origin
+            ),
+        );
+    }
+    if f.labels != want_labels {
+        ok = false;
+        push(
+            acc,
+            Code::RrsigLabelsWrong,
+            format!(
+                "RRSIG({tn}) labels field {}, but the owner has {want_labels} label(s) (not counting a leading wildcard)",
+                f.labels
+            ),
+        );
+    }
+    if f.original_ttl < s.ttl {
+        ok = false;
+        push(
+            acc,
+            Code::RrsigOrigTtlLow,
+            format!(
+                "RRSIG({tn}) original TTL {} is lower than the RRset TTL {}",
+                f.original_ttl, s.ttl
+            ),
+        );
+    }
+    if g.row.ttl != s.ttl {
+        push(
+            acc,
+            Code::RrsigTtlMismatch,
+            format!(
+                "RRSIG({tn}) TTL {} differs from the RRset TTL {}",
+                g.row.ttl, s.ttl
+            ),
+        );
+    }
+    let now = ctx.now32;
+    if !serial_le(f.inception, now) {
+        ok = false;
+        push(
+            acc,
+            Code::RrsigNotYetValid,
+            format!(
+                "RRSIG({tn}) not yet valid: inception {} is after {}",
+                sig_time(f.inception),
+                sig_time(now)
+            ),
+        );
+    }
+    if !serial_le(now, f.expiration) {
+        ok = false;
+        push(
+            acc,
+            Code::RrsigExpired,
+            format!(
+                "RRSIG({tn}) expired: expiration {} is before {}",
+                sig_time(f.expiration),
+                sig_time(now)
+            ),
+        );
+    } else if f.expiration.wrapping_sub(now) < ctx.cfg.warn_expiry {
+        push(
+            acc,
+            Code::RrsigExpiresSoon,
+            format!(
+                "RRSIG({tn}) expires at {}, within the warning period",
+                sig_time(f.expiration)
+            ),
+        );
+    }
+    // Keys: same tag and algorithm (RFC 4035 §5.3.1); tags collide, so try each.
+    let cands: Vec<usize> = ctx
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.tag == f.key_tag && k.dnskey.algorithm == f.algorithm)
+        .map(|(n, _)| n)
+        .collect();
+    if cands.is_empty() {
+        push(
+            acc,
+            Code::RrsigUnknownKeytag,
+            format!(
+                "RRSIG({tn}) key tag {} algorithm {} matches no DNSKEY of the zone",
+                f.key_tag, f.algorithm
+            ),
+        );
+        return;
+    }
+    let zone_cands: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&n| ctx.keys[n].dnskey.is_zone_key())
+        .collect();
+    if zone_cands.is_empty() {
+        push(
+            acc,
+            Code::DnskeyZoneFlagClear,
+            format!(
+                "RRSIG({tn}) made by DNSKEY {} whose Zone Key flag is clear (flags {}): it must not be used to verify RRSIGs",
+                f.key_tag, ctx.keys[cands[0]].dnskey.flags
+            ),
+        );
+        return;
+    }
+    if Algorithm::from_number(f.algorithm).is_err() {
+        push(
+            acc,
+            Code::RrsigUnsupportedAlgorithm,
+            format!(
+                "RRSIG({tn}) uses algorithm {}, which this verifier cannot check",
+                f.algorithm
+            ),
+        );
+        return;
+    }
+    buf.clear();
+    signed_data(
+        f,
+        owner_wire,
+        zone.class,
+        s.rows.iter().map(|r| zone.rdata(r)),
+        buf,
+    );
+    acc.verified += 1;
+    let mut signer_key = None;
+    let mut err = None;
+    for &n in &zone_cands {
+        match verify_signature(f.algorithm, &ctx.keys[n].dnskey.public_key, buf, g.sig) {
+            Ok(true) => {
+                signer_key = Some(n);
+                break;
+            }
+            Ok(false) => {}
+            Err(e) => err = Some(e),
+        }
+    }
+    match signer_key {
+        Some(n) => {
+            if ok {
+                acc.valid += 1;
+                if i == ctx.apex && s.rtype == rtype::DNSKEY {
+                    acc.dnskey_signers.push(n);
+                }
+            }
+        }
+        None => {
+            let why = match err {
+                Some(e) => format!("cannot be checked with DNSKEY {}: {e}", f.key_tag),
+                None => format!("does not verify with DNSKEY {}", f.key_tag),
+            };
+            push(
+                acc,
+                Code::RrsigBadSignature,
+                format!("RRSIG({tn}) signature over the canonical RRset {why}"),
+            );
+        }
+    }
+}
+
+/// `YYYYMMDDHHMMSS` of a 32-bit RRSIG time (taken as the nearest to 1970
+/// onward; RRSIG times wrap in 2106).
+pub(crate) fn sig_time(t: u32) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(i64::from(t)) {
+        Ok(dt) => format!(
+            "{:04}{:02}{:02}{:02}{:02}{:02}",
+            dt.year(),
+            u8::from(dt.month()),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second()
+        ),
+        Err(_) => t.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    /// NSEC-less zone: only the RRSIG codes matter here.
+    const ZONE: &str = "$TTL 3600
+example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
+example. IN NS ns.example.
+ns.example. IN A 192.0.2.1
+*.w.example. IN A 192.0.2.2
+sub.example. IN NS ns.sub.example.
+ns.sub.example. IN A 192.0.2.3
+";
+
+    fn authoritative(o: &str, t: u16) -> bool {
+        !o.ends_with("sub.example.") || (t != rtype::NS && t != rtype::A)
+    }
+
+    #[test]
+    fn a_well_signed_zone_has_no_rrsig_finding() {
+        let k = key(true);
+        let r = verify_text(&sign(ZONE, &k, authoritative, |_, _, _| {}));
+        let errs = errors(&r);
+        assert!(
+            errs.iter().all(|(c, _, _)| c == "denial-missing"),
+            "{errs:?}"
+        );
+        assert_eq!(r.summary.rrsigs, r.summary.rrsigs_valid);
+    }
+
+    #[test]
+    fn wildcard_owner_labels_are_one_less() {
+        let k = key(true);
+        // labels_field already gives 2 for *.w.example.; forcing 3 is wrong.
+        let text = sign(ZONE, &k, authoritative, |o, _, f| {
+            if o == "*.w.example." {
+                f.labels = 3
+            }
+        });
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrsig-labels-wrong", "*.w.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn field_problems_each_have_their_code() {
+        let k = key(true);
+        let text = sign(ZONE, &k, authoritative, |o, t, f| match (o, t) {
+            ("ns.example.", rtype::A) => f.original_ttl = 60,
+            ("example.", rtype::NS) => f.signer = b"\x07example\x03net\x00".to_vec(),
+            ("example.", rtype::SOA) => f.expiration = INCEPTION + 10,
+            ("example.", rtype::DNSKEY) => f.inception = EXPIRATION - 10,
+            _ => {}
+        });
+        let r = verify_text(&text);
+        for (code, owner, t) in [
+            ("rrsig-orig-ttl-low", "ns.example.", "A"),
+            ("rrsig-wrong-signer", "example.", "NS"),
+            ("rrsig-expired", "example.", "SOA"),
+            ("rrsig-not-yet-valid", "example.", "DNSKEY"),
+        ] {
+            assert!(has(&r, code, owner, t), "{code}: {:?}", errors(&r));
+        }
+        // The signatures themselves are fine.
+        assert!(!errors(&r)
+            .iter()
+            .any(|(c, _, _)| c == "rrsig-bad-signature"));
+    }
+
+    #[test]
+    fn glue_delegation_ns_and_orphans() {
+        let k = key(true);
+        let text = sign(ZONE, &k, |_, _| true, |_, _, _| {});
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrsig-over-glue", "ns.sub.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "rrsig-over-delegation", "sub.example.", "NS"));
+        // Remove the wildcard's A, keep its RRSIG: an orphan.
+        let orphaned: String = text
+            .lines()
+            .filter(|l| !l.starts_with("*.w.example. IN A"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let r = verify_text(&orphaned);
+        assert!(
+            has(&r, "rrsig-orphan", "*.w.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn unsigned_and_unknown_key() {
+        let k = key(true);
+        let text = sign(
+            ZONE,
+            &k,
+            |o, t| authoritative(o, t) && o != "ns.example.",
+            |o, _, f| {
+                if o == "*.w.example." {
+                    f.key_tag = f.key_tag.wrapping_add(1)
+                }
+            },
+        );
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrset-no-rrsig", "ns.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+        assert!(has(&r, "rrsig-unknown-keytag", "*.w.example.", "A"));
+    }
+
+    #[test]
+    fn every_algorithm_of_the_dnskey_rrset_is_required() {
+        let k = key(true);
+        let text = sign(ZONE, &k, authoritative, |_, _, _| {});
+        // A second zone key of another algorithm (P-256) that signs nothing.
+        let other = crate::keys::generate(
+            &crate::name::Name::from_ascii("example.").unwrap(),
+            crate::keys::Algorithm::EcdsaP256Sha256,
+            false,
+            None,
+        )
+        .unwrap();
+        let text = format!(
+            "{text}example. 3600 IN DNSKEY {}\n",
+            other.dnskey().rdata_text()
+        );
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "rrset-missing-algorithm", "ns.example.", "A"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn sig_time_prints_rrsig_form() {
+        assert_eq!(sig_time(INCEPTION), "20260101000000");
+    }
+}

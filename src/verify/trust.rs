@@ -1,0 +1,569 @@
+//! The chain of trust into the zone (RFC 4035 §5.2): a DS set (or trust
+//! anchor) must match a DNSKEY of the zone by key tag, algorithm and
+//! digest (RFC 4034 §5.1.4), and that key must sign the DNSKEY RRset with
+//! a valid RRSIG. Without a DS set the DNSKEY RRset's self-signature by a
+//! SEP key is the anchor, and the report says so.
+//!
+//! A DNSKEY whose Zone Key flag (bit 7) is clear must not be used to
+//! verify RRSIGs (RFC 4034 §2.1.1), even if a DS points at it.
+
+use std::path::Path;
+
+use super::finding::{Code, Finding, Severity};
+use super::Ctx;
+use crate::ds::{ds_digest, DigestType};
+use crate::name::Name;
+use crate::rdata::rtype;
+use crate::zonefile::{read_zone, ParseError, ParseErrors, ReadOptions};
+
+/// Where the chain of trust starts.
+#[derive(Debug, Clone, Default)]
+pub enum TrustAnchor {
+    /// DS records at the apex in the zone file (parent-style) if any, else
+    /// like [`TrustAnchor::DnskeyOnly`].
+    #[default]
+    Auto,
+    /// The DNSKEY RRset's self-signature by a SEP key is the anchor.
+    DnskeyOnly,
+    /// DS and/or DNSKEY records (from `--ds` or `--trust-anchor`).
+    Records {
+        records: Vec<AnchorRecord>,
+        /// For the report: where they came from.
+        source: String,
+    },
+}
+
+/// One DS or DNSKEY trust-anchor record and where it was read.
+#[derive(Debug, Clone)]
+pub struct AnchorRecord {
+    pub rtype: u16,
+    /// Wire RDATA.
+    pub rdata: Vec<u8>,
+    pub file: String,
+    pub line: u32,
+}
+
+/// Reads a file of DS records (`allow_dnskey`: DS or DNSKEY records) for
+/// the zone `apex` with the zone-file reader, so that errors carry
+/// `file:line:column`. Records of other types are ignored (a dsset file or
+/// a parent zone file both work); a DS or DNSKEY owned by another name is
+/// an error, and so is a file without any.
+pub fn load_anchor_file(
+    path: &Path,
+    apex: &Name,
+    allow_dnskey: bool,
+) -> Result<Vec<AnchorRecord>, ParseErrors> {
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    let mut wrong: Vec<(u32, u32, u32, String, u16)> = Vec::new();
+    let opts = ReadOptions {
+        origin: Some(apex.clone()),
+    };
+    // dsset files carry no TTL, and the reader wants one: read the file
+    // through a wrapper `$TTL 0` + `$INCLUDE` so positions stay those of
+    // the file itself (see `with_default_ttl`).
+    let shown = path.display().to_string();
+    let wrapper = with_default_ttl(path)?;
+    let alias = wrapper.alias.display().to_string();
+    let fix = |f: String| if f == alias { shown.clone() } else { f };
+    let result = read_zone(&wrapper.path, &opts, &mut |r| {
+        let wanted = r.rtype == rtype::DS || (allow_dnskey && r.rtype == rtype::DNSKEY);
+        if !wanted {
+            return;
+        }
+        if !r.owner.eq_ignore_case(apex) {
+            wrong.push((r.file, r.line, r.col, r.owner.to_string(), r.rtype));
+            return;
+        }
+        records.push((r.rtype, r.rdata.to_vec(), r.file, r.line));
+    });
+    let sources = match result {
+        Ok(s) => s,
+        Err(mut e) => {
+            for x in &mut e.errors {
+                x.loc.file = fix(std::mem::take(&mut x.loc.file));
+                x.loc.included_from.clear();
+            }
+            return Err(e);
+        }
+    };
+    let loc = |file: u32, line: u32, col: u32| {
+        let mut l = sources.loc(file, line, col);
+        l.file = fix(l.file);
+        l.included_from.clear();
+        l
+    };
+    for (file, line, col, owner, t) in wrong {
+        errors.push(ParseError {
+            loc: loc(file, line, col),
+            message: format!(
+                "{} record for {owner}, which is not the zone apex {apex}: this trust anchor is for another zone",
+                crate::rdata::type_mnemonic(t)
+            ),
+        });
+    }
+    if errors.is_empty() && records.is_empty() {
+        errors.push(ParseError {
+            loc: loc(1, 1, 1),
+            message: format!(
+                "no {} records for {apex} in this file",
+                if allow_dnskey { "DS or DNSKEY" } else { "DS" }
+            ),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ParseErrors { errors });
+    }
+    Ok(records
+        .into_iter()
+        .map(|(rtype, rdata, file, line)| AnchorRecord {
+            rtype,
+            rdata,
+            file: fix(sources.name(file)),
+            line,
+        })
+        .collect())
+}
+
+/// A temporary `$TTL 0` + `$INCLUDE alias` file, `alias` a symlink to the
+/// real file (so odd characters in its path need no quoting).
+struct Wrapper {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    alias: std::path::PathBuf,
+}
+
+fn with_default_ttl(path: &Path) -> Result<Wrapper, ParseErrors> {
+    let fail = |msg: String| ParseErrors {
+        errors: vec![ParseError {
+            loc: crate::zonefile::SourceLoc {
+                file: path.display().to_string(),
+                line: 1,
+                col: 1,
+                included_from: Vec::new(),
+            },
+            message: msg,
+        }],
+    };
+    let real = std::fs::canonicalize(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    std::fs::File::open(&real).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let dir =
+        tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
+    let alias = dir.path().join("anchor");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&real, &alias)
+        .map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
+    #[cfg(not(unix))]
+    std::fs::copy(&real, &alias).map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
+    let wrap = dir.path().join("wrapper");
+    std::fs::write(&wrap, "$TTL 0\n$INCLUDE anchor\n")
+        .map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
+    Ok(Wrapper {
+        _dir: dir,
+        path: wrap,
+        alias,
+    })
+}
+
+/// Checks the trust chain; returns a description of the anchor used.
+/// `dnskey_signers` are the zone keys (indices into `ctx.keys`) with a
+/// fully valid RRSIG over the DNSKEY RRset.
+pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Finding>) -> String {
+    let zone = ctx.zone;
+    let apex = ctx.apex;
+    let dnskey_set = zone.rrset(apex, rtype::DNSKEY);
+    let dnskey_row = dnskey_set.and_then(|s| s.rows.first());
+    if ctx.keys.is_empty() {
+        out.push(ctx.finding(
+            Code::DnskeyMissing,
+            apex,
+            rtype::DNSKEY,
+            None,
+            ctx.first_row(apex),
+            "no DNSKEY RRset at the zone apex: nothing can be verified".into(),
+        ));
+        return "none (no DNSKEY)".into();
+    }
+    for k in &ctx.keys {
+        if k.dnskey.protocol != 3 {
+            out.push(ctx.finding(
+                Code::DnskeyBadProtocol,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!("DNSKEY {} has protocol {}, not 3", k.tag, k.dnskey.protocol),
+            ));
+        } else if !k.usable {
+            out.push(ctx.finding(
+                Code::DnskeyUnsupportedAlgorithm,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!(
+                    "DNSKEY {} (algorithm {}) cannot be used here: {}",
+                    k.tag,
+                    k.dnskey.algorithm,
+                    k.dnskey
+                        .check_public_key()
+                        .err()
+                        .map(|e| e.to_string())
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+    }
+
+    // Resolve Auto.
+    let zone_ds: Vec<AnchorRecord>;
+    let (records, source): (&[AnchorRecord], String) = match &ctx.cfg.anchor {
+        super::TrustAnchor::Records { records, source } => (records, source.clone()),
+        super::TrustAnchor::DnskeyOnly => {
+            return dnskey_only(ctx, dnskey_signers, dnskey_row, "--dnskey-only", out)
+        }
+        super::TrustAnchor::Auto => match zone.rrset(apex, rtype::DS) {
+            Some(s) => {
+                zone_ds = s
+                    .rows
+                    .iter()
+                    .map(|r| AnchorRecord {
+                        rtype: rtype::DS,
+                        rdata: zone.rdata(r).to_vec(),
+                        file: zone.sources.name(u32::from(r.file)),
+                        line: r.line,
+                    })
+                    .collect();
+                (&zone_ds, "DS records at the apex in the zone file".into())
+            }
+            None => {
+                return dnskey_only(
+                    ctx,
+                    dnskey_signers,
+                    dnskey_row,
+                    "no DS given (--ds/--trust-anchor) and none in the zone file",
+                    out,
+                )
+            }
+        },
+    };
+
+    let mut trusted: Vec<usize> = Vec::new();
+    let mut pending: Vec<Finding> = Vec::new();
+    let at = |code: Code, tag: Option<u16>, t: u16, r: &AnchorRecord, msg: String| {
+        let mut f = ctx.finding(code, apex, t, tag, None, msg);
+        f.file = Some(r.file.clone());
+        f.line = Some(r.line);
+        f
+    };
+    for r in records {
+        if r.rtype == rtype::DNSKEY {
+            let hit: Vec<usize> = (0..ctx.keys.len())
+                .filter(|&n| zone.rdata(&ctx.keys[n].row) == r.rdata.as_slice())
+                .collect();
+            let tag = crate::keys::key_tag(&r.rdata).0;
+            if hit.is_empty() {
+                pending.push(at(
+                    Code::TrustAnchorNoMatchingDnskey,
+                    Some(tag),
+                    rtype::DNSKEY,
+                    r,
+                    format!("trust-anchor DNSKEY {tag} is not in the zone's DNSKEY RRset"),
+                ));
+            }
+            trusted.extend(hit);
+            continue;
+        }
+        if r.rdata.len() < 4 {
+            continue;
+        }
+        let tag = u16::from_be_bytes([r.rdata[0], r.rdata[1]]);
+        let alg = r.rdata[2];
+        let dtype = r.rdata[3];
+        let digest = &r.rdata[4..];
+        let cands: Vec<usize> = (0..ctx.keys.len())
+            .filter(|&n| ctx.keys[n].tag == tag && ctx.keys[n].dnskey.algorithm == alg)
+            .collect();
+        if cands.is_empty() {
+            pending.push(at(
+                Code::DsNoMatchingDnskey,
+                Some(tag),
+                rtype::DS,
+                r,
+                format!("DS {tag} algorithm {alg}: no DNSKEY in the zone has this key tag and algorithm"),
+            ));
+            continue;
+        }
+        let dt = match DigestType::from_number(dtype) {
+            Ok(d) => d,
+            Err(_) => {
+                out.push(at(
+                    Code::DsUnsupportedDigest,
+                    Some(tag),
+                    rtype::DS,
+                    r,
+                    format!("DS {tag} digest type {dtype} is not supported: ignored"),
+                ));
+                continue;
+            }
+        };
+        let hit: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&n| ds_digest(&zone.origin, zone.rdata(&ctx.keys[n].row), dt) == digest)
+            .collect();
+        if hit.is_empty() {
+            pending.push(at(
+                Code::DsDigestMismatch,
+                Some(tag),
+                rtype::DS,
+                r,
+                format!(
+                    "DS {tag} algorithm {alg} {}: the digest does not match DNSKEY {tag}",
+                    dt.mnemonic()
+                ),
+            ));
+        }
+        trusted.extend(hit);
+    }
+    trusted.sort_unstable();
+    trusted.dedup();
+    // A DS for a retired key beside one that matches is normal in a rollover.
+    for mut f in pending {
+        if !trusted.is_empty() {
+            f.severity = Severity::Warning;
+            f.message.push_str(" (another DS record matches a DNSKEY)");
+        }
+        out.push(f);
+    }
+    if trusted.is_empty() {
+        return source;
+    }
+    let mut usable: Vec<usize> = Vec::new();
+    for &n in &trusted {
+        let k = &ctx.keys[n];
+        if !k.dnskey.is_zone_key() {
+            out.push(ctx.finding(
+                Code::DnskeyKskZoneFlagClear,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!(
+                    "the trust anchor matches DNSKEY {} (flags {}), whose Zone Key flag is clear: it must not verify RRSIGs",
+                    k.tag, k.dnskey.flags
+                ),
+            ));
+            continue;
+        }
+        if !k.dnskey.is_ksk() {
+            out.push(ctx.finding(
+                Code::DsMatchesNonSepKey,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!(
+                    "the trust anchor matches DNSKEY {} which has no SEP flag",
+                    k.tag
+                ),
+            ));
+        }
+        usable.push(n);
+    }
+    require_signed_by(
+        ctx,
+        dnskey_signers,
+        &trusted,
+        &usable,
+        dnskey_row,
+        "the DS set points to",
+        out,
+    );
+    source
+}
+
+fn dnskey_only(
+    ctx: &Ctx<'_>,
+    dnskey_signers: &[usize],
+    dnskey_row: Option<&crate::zone::Row>,
+    why: &str,
+    out: &mut Vec<Finding>,
+) -> String {
+    let zone_keys: Vec<usize> = (0..ctx.keys.len())
+        .filter(|&n| ctx.keys[n].dnskey.is_zone_key())
+        .collect();
+    let sep: Vec<usize> = zone_keys
+        .iter()
+        .copied()
+        .filter(|&n| ctx.keys[n].dnskey.is_ksk())
+        .collect();
+    let anchors = if sep.is_empty() { zone_keys } else { sep };
+    out.push(ctx.finding(
+        Code::TrustDnskeyOnly,
+        ctx.apex,
+        rtype::DNSKEY,
+        None,
+        dnskey_row,
+        format!("{why}: the DNSKEY RRset's self-signature is the trust anchor; the DS -> DNSKEY link is not checked"),
+    ));
+    require_signed_by(
+        ctx,
+        dnskey_signers,
+        &anchors,
+        &anchors,
+        dnskey_row,
+        "is a SEP key",
+        out,
+    );
+    "DNSKEY self-signature (no DS checked)".into()
+}
+
+/// The DNSKEY RRset must have a valid RRSIG by one of `usable`.
+fn require_signed_by(
+    ctx: &Ctx<'_>,
+    dnskey_signers: &[usize],
+    anchors: &[usize],
+    usable: &[usize],
+    dnskey_row: Option<&crate::zone::Row>,
+    what: &str,
+    out: &mut Vec<Finding>,
+) {
+    if usable.iter().any(|n| dnskey_signers.contains(n)) {
+        return;
+    }
+    let tags = |v: &[usize]| {
+        v.iter()
+            .map(|&n| ctx.keys[n].tag.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let first = anchors.first().map(|&n| ctx.keys[n].tag);
+    if dnskey_signers.is_empty() {
+        out.push(ctx.finding(
+            Code::DnskeyNoTrustedSignature,
+            ctx.apex,
+            rtype::DNSKEY,
+            first,
+            dnskey_row,
+            format!(
+                "the DNSKEY RRset has no valid RRSIG by any usable key, so no chain of trust (key(s) {} {what})",
+                tags(anchors)
+            ),
+        ));
+    } else {
+        out.push(ctx.finding(
+            Code::DnskeySignedByZskOnly,
+            ctx.apex,
+            rtype::DNSKEY,
+            first,
+            dnskey_row,
+            format!(
+                "the DNSKEY RRset is validly signed only by {}; no valid RRSIG by {} (which {what}): no chain of trust",
+                tags(dnskey_signers),
+                if anchors.is_empty() { "any trusted key".into() } else { tags(anchors) }
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    const ZONE: &str = "$TTL 3600
+example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
+example. IN NS ns.example.
+ns.example. IN A 192.0.2.1
+";
+
+    #[test]
+    fn anchor_file_positions_and_owner_check() {
+        let apex = Name::from_ascii("example.").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ds");
+        std::fs::write(
+            &p,
+            "; comment\nexample. IN NS ns.example.\nexample. IN DS 1 15 2 00AA\nexample. 60 IN DNSKEY 257 3 15 AAAA\n",
+        )
+        .unwrap();
+        let ds = load_anchor_file(&p, &apex, false).unwrap();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            (ds[0].line, ds[0].file.clone()),
+            (3, p.display().to_string())
+        );
+        assert_eq!(load_anchor_file(&p, &apex, true).unwrap().len(), 2);
+        std::fs::write(&p, "\n  \nsub.example. IN DS 1 15 2 00AA\n").unwrap();
+        let e = load_anchor_file(&p, &apex, false).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("{}:3:1: ", p.display())), "{e}");
+    }
+
+    #[test]
+    fn dnskey_only_needs_a_sep_self_signature() {
+        let ksk = key(true);
+        let zsk = key(false);
+        // Everything signed by the ZSK; the KSK is published but signs nothing.
+        let zone = format!(
+            "{ZONE}example. 3600 IN DNSKEY {}\n",
+            ksk.dnskey().rdata_text()
+        );
+        let text = sign(&zone, &zsk, |_, _| true, |_, _, _| {});
+        let r = verify_text(&text);
+        assert!(
+            has(&r, "dnskey-signed-by-zsk-only", "example.", "DNSKEY"),
+            "{:?}",
+            errors(&r)
+        );
+    }
+
+    #[test]
+    fn ds_matching() {
+        let ksk = key(true);
+        let text = sign(ZONE, &ksk, |_, _| true, |_, _, _| {});
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("z");
+        std::fs::write(&p, &text).unwrap();
+        let z = crate::verify::load_signed_zone(&p, None).unwrap();
+        let good = crate::ds::ds_rdata(&z.origin, &ksk.dnskey().to_rdata(), DigestType::Sha256);
+        let mut bad = good.clone();
+        let n = bad.len() - 1;
+        bad[n] ^= 1;
+        let mut other_tag = good.clone();
+        other_tag[0] ^= 0x80;
+        let run = |recs: Vec<Vec<u8>>| {
+            let cfg = crate::verify::VerifyConfig {
+                anchor: TrustAnchor::Records {
+                    records: recs
+                        .into_iter()
+                        .map(|rdata| AnchorRecord {
+                            rtype: rtype::DS,
+                            rdata,
+                            file: "ds".into(),
+                            line: 1,
+                        })
+                        .collect(),
+                    source: "test".into(),
+                },
+                now: NOW,
+                ..Default::default()
+            };
+            crate::verify::verify_zone(&z, &cfg, None)
+        };
+        let r = run(vec![good.clone()]);
+        assert!(
+            !errors(&r).iter().any(|(c, _, _)| c.starts_with("ds-")),
+            "{:?}",
+            errors(&r)
+        );
+        let r = run(vec![bad.clone()]);
+        assert!(has(&r, "ds-digest-mismatch", "example.", "DS"));
+        let r = run(vec![other_tag]);
+        assert!(has(&r, "ds-no-matching-dnskey", "example.", "DS"));
+        // A stale DS beside a good one is a warning, not an error.
+        let r = run(vec![good, bad]);
+        assert!(!has(&r, "ds-digest-mismatch", "example.", "DS"));
+        assert!(r.findings.iter().any(|f| f.code == Code::DsDigestMismatch));
+    }
+}
