@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/install-peers.sh --check
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
-cargo test --all-targets
+cargo test --all-targets --no-fail-fast
