@@ -35,6 +35,7 @@ pub fn read_zone_into(
     let mut first_soa: Option<Name> = None;
     let opts = ReadOptions {
         origin: origin.clone(),
+        default_ttl: None,
     };
     let sources = read_zone(path, &opts, &mut |r| {
         if r.rtype == rtype::SOA && first_soa.is_none() {

@@ -6,7 +6,7 @@
 //! `1w2d3h4m5s` (the zone-file TTL syntax, plus `y` for 365 days).
 
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use time::OffsetDateTime;
 
 /// Parses a duration in seconds.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
@@ -64,28 +64,25 @@ pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
     if let Some(rest) = t.strip_prefix("now-") {
         return Ok(now - parse_duration(rest)?);
     }
-    if t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return parse_yyyymmddhhmmss(t)
-            .ok_or_else(|| format!("bad time \"{s}\": not a valid YYYYMMDDHHMMSS date"));
-    }
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse::<i64>().map_err(|_| format!("bad time \"{s}\""));
-    }
-    OffsetDateTime::parse(t, &Rfc3339)
-        .map(|d| d.unix_timestamp())
-        .map_err(|_| format!("bad time \"{s}\": use YYYYMMDDHHMMSS, seconds since the epoch, RFC 3339 or now[+-DURATION]"))
+    parse_absolute(t)
 }
 
-fn parse_yyyymmddhhmmss(t: &str) -> Option<i64> {
-    let n = |a: usize, b: usize| t.get(a..b)?.parse::<u32>().ok();
-    let month = Month::try_from(n(4, 6)? as u8).ok()?;
-    let date = Date::from_calendar_date(n(0, 4)? as i32, month, n(6, 8)? as u8).ok()?;
-    let time = Time::from_hms(n(8, 10)? as u8, n(10, 12)? as u8, n(12, 14)? as u8).ok()?;
-    Some(
-        PrimitiveDateTime::new(date, time)
-            .assume_utc()
-            .unix_timestamp(),
-    )
+/// Parses an absolute time: `YYYYMMDDHHMMSS` (UTC), seconds since the
+/// epoch (up to 10 digits), or RFC 3339. The one parser behind every
+/// `--now`/`--inception`/`--expiration` flag.
+pub fn parse_absolute(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    if let Some(v) = crate::keys::timing::parse_timestamp(t) {
+        return Ok(v);
+    }
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "bad time \"{s}\": not a valid YYYYMMDDHHMMSS date or seconds since the epoch"
+        ));
+    }
+    OffsetDateTime::parse(t, &Rfc3339).map(|d| d.unix_timestamp()).map_err(|_| {
+        format!("bad time \"{s}\": use YYYYMMDDHHMMSS, seconds since the epoch, RFC 3339 or now[+-DURATION]")
+    })
 }
 
 /// Formats seconds since the epoch as `YYYYMMDDHHMMSS` (UTC).

@@ -633,7 +633,9 @@ impl Zone {
                     rtype::CNAME => has_cname = true,
                     _ => {}
                 }
-                only_addr &= s.rtype == rtype::A || s.rtype == rtype::AAAA;
+                // A signed zone read back may carry (wrong) RRSIG or NSEC
+                // records at glue: they do not make it other data.
+                only_addr &= matches!(s.rtype, rtype::A | rtype::AAAA | rtype::RRSIG | rtype::NSEC);
             }
             let kind = if i == apex {
                 NameKind::Apex

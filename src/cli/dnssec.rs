@@ -3,7 +3,7 @@
 //! default `--now`) and the DS files, and prints.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -156,13 +156,6 @@ pub struct SyncArgs {
     pub dry_run: bool,
 }
 
-fn clock() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 fn context(
     zone: &str,
     state_dir: &Option<PathBuf>,
@@ -172,7 +165,7 @@ fn context(
         Name::from_ascii(zone).map_err(|e| Error::Usage(format!("bad zone name {zone:?}: {e}")))?;
     let now = match now {
         Some(t) => parse_time(t).map_err(|e| Error::Usage(format!("--now: {e}")))?,
-        None => clock(),
+        None => super::wall_clock(),
     };
     let pause = std::env::var(PAUSE_ENV)
         .ok()

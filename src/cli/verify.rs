@@ -90,13 +90,9 @@ fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
     } else {
         TrustAnchor::Auto
     };
-    let now = match args.now {
-        Some(t) => t,
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
-    };
+    let now = args
+        .now
+        .unwrap_or_else(|| super::wall_clock().max(0) as u64);
     let cfg = VerifyConfig {
         anchor,
         now,

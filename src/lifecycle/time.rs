@@ -7,8 +7,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::keys::timing::parse_timestamp;
-
 /// Latest time we accept (9999-12-31T23:59:59Z): keeps every sum of a
 /// time and a policy interval representable as RFC 3339.
 pub const MAX_TIME: i64 = 253_402_300_799;
@@ -16,25 +14,7 @@ pub const MAX_TIME: i64 = 253_402_300_799;
 /// Parses a time given on the command line: `YYYYMMDDHHMMSS` (UTC, as in
 /// BIND key files), Unix seconds, or RFC 3339 (`2026-04-23T10:00:00Z`).
 pub fn parse_time(s: &str) -> Result<i64, String> {
-    let t = s.trim();
-    let bad = || {
-        format!(
-            "bad time {s:?}: expected YYYYMMDDHHMMSS (UTC), Unix seconds or RFC 3339 (2026-04-23T10:00:00Z)"
-        )
-    };
-    let value = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        if t.len() == 14 {
-            parse_timestamp(t).ok_or_else(bad)?
-        } else if t.len() <= 10 {
-            t.parse::<i64>().map_err(|_| bad())?
-        } else {
-            return Err(bad());
-        }
-    } else {
-        OffsetDateTime::parse(t, &Rfc3339)
-            .map_err(|_| bad())?
-            .unix_timestamp()
-    };
+    let value = crate::timespec::parse_absolute(s)?;
     if !(0..=MAX_TIME).contains(&value) {
         return Err(format!(
             "time {s:?} is out of range (1970-01-01 to 9999-12-31)"

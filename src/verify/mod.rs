@@ -129,7 +129,7 @@ impl<'z> Ctx<'z> {
         required_algs.sort_unstable();
         required_algs.dedup();
         let hash_owner = nsec3::find_hash_owners(zone, apex);
-        let kinds = effective_kinds(zone, apex);
+        let kinds: Vec<NameKind> = zone.owners.iter().map(|o| o.kind).collect();
         let (denial_ttl, soa_minimum) = match zone.rrset(apex, rtype::SOA) {
             Some(s) => {
                 let rd = zone.rdata(&s.rows[0]);
@@ -249,42 +249,6 @@ impl<'z> Ctx<'z> {
     pub fn first_row(&self, i: usize) -> Option<&Row> {
         self.zone.rows.get(self.zone.owners[i].rows.start as usize)
     }
-}
-
-/// Owner kinds as the model has them, except that a name below a zone cut
-/// whose only data besides RRSIG/NSEC is A/AAAA counts as glue (the model
-/// counts the RRSIG as non-address data and calls such a name occluded).
-fn effective_kinds(zone: &Zone, apex: usize) -> Vec<NameKind> {
-    let mut kinds: Vec<NameKind> = zone.owners.iter().map(|o| o.kind).collect();
-    for (i, kind) in kinds.iter_mut().enumerate() {
-        if *kind != NameKind::Occluded {
-            continue;
-        }
-        let only_addr = zone
-            .rrsets(i)
-            .all(|s| matches!(s.rtype, rtype::A | rtype::AAAA | rtype::RRSIG | rtype::NSEC));
-        if !only_addr {
-            continue;
-        }
-        // The nearest cut above: a delegation (glue) or a DNAME (occluded).
-        let mut name = zone.owner_name(i);
-        while let Some(p) = name.parent() {
-            if let Some(j) = zone.find_owner(&p) {
-                if j == apex {
-                    break;
-                }
-                if zone.owners[j].kind == NameKind::Delegation {
-                    *kind = NameKind::Glue;
-                    break;
-                }
-                if zone.rrset(j, rtype::DNAME).is_some() {
-                    break;
-                }
-            }
-            name = p;
-        }
-    }
-    kinds
 }
 
 /// Types an owner has that a denial bitmap must list, besides NSEC/NSEC3
@@ -420,65 +384,18 @@ pub(crate) fn serial_le(a: u32, b: u32) -> bool {
     (b.wrapping_sub(a) as i32) >= 0
 }
 
-/// Parses a time: `YYYYMMDDHHMMSS` (UTC), unix seconds, or RFC 3339.
+/// Parses a verification time: `YYYYMMDDHHMMSS` (UTC), unix seconds, or
+/// RFC 3339 (the shared parser, [`crate::timespec::parse_absolute`]).
 pub fn parse_time(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    if t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit()) {
-        let fmt = time::macros::format_description!("[year][month][day][hour][minute][second]");
-        let dt =
-            time::PrimitiveDateTime::parse(t, &fmt).map_err(|e| format!("bad time {t:?}: {e}"))?;
-        let ts = dt.assume_utc().unix_timestamp();
-        return u64::try_from(ts).map_err(|_| format!("time {t:?} is before 1970"));
-    }
-    if !t.is_empty() && t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse::<u64>().map_err(|e| format!("bad time {t:?}: {e}"));
-    }
-    match time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
-        Ok(dt) => u64::try_from(dt.unix_timestamp()).map_err(|_| format!("time {t:?} is before 1970")),
-        Err(_) => Err(format!(
-            "bad time {t:?}: expected YYYYMMDDHHMMSS, unix seconds, or RFC 3339 (2030-01-01T00:00:00Z)"
-        )),
-    }
+    let t = crate::timespec::parse_absolute(s)?;
+    u64::try_from(t).map_err(|_| format!("time {s:?} is before 1970"))
 }
 
-/// Parses a duration: seconds, or a number with unit s/m/h/d/w (`7d`, `36h`, `1w2d`).
+/// Parses a duration: seconds, or units (`7d`, `36h`, `1w2d`); see
+/// [`crate::timespec::parse_duration`].
 pub fn parse_duration(s: &str) -> Result<u32, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err("empty duration".into());
-    }
-    let mut total: u64 = 0;
-    let mut num: Option<u64> = None;
-    for c in t.chars() {
-        if let Some(d) = c.to_digit(10) {
-            num = Some(
-                num.unwrap_or(0)
-                    .saturating_mul(10)
-                    .saturating_add(u64::from(d)),
-            );
-            continue;
-        }
-        let mult = match c.to_ascii_lowercase() {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            'w' => 604_800,
-            _ => {
-                return Err(format!(
-                    "bad duration {t:?}: unknown unit {c:?} (use s, m, h, d, w)"
-                ))
-            }
-        };
-        let n = num
-            .take()
-            .ok_or_else(|| format!("bad duration {t:?}: unit without a number"))?;
-        total = total.saturating_add(n.saturating_mul(mult));
-    }
-    if let Some(n) = num {
-        total = total.saturating_add(n);
-    }
-    u32::try_from(total).map_err(|_| format!("duration {t:?} is too long"))
+    let d = crate::timespec::parse_duration(s)?;
+    u32::try_from(d).map_err(|_| format!("duration {s:?} is too large"))
 }
 
 #[cfg(test)]

@@ -56,17 +56,12 @@ pub fn load_anchor_file(
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut wrong: Vec<(u32, u32, u32, String, u16)> = Vec::new();
+    // dsset files (dnssec-dsfromkey output) carry no TTL.
     let opts = ReadOptions {
         origin: Some(apex.clone()),
+        default_ttl: Some(0),
     };
-    // dsset files carry no TTL, and the reader wants one: read the file
-    // through a wrapper `$TTL 0` + `$INCLUDE` so positions stay those of
-    // the file itself (see `with_default_ttl`).
-    let shown = path.display().to_string();
-    let wrapper = with_default_ttl(path)?;
-    let alias = wrapper.alias.display().to_string();
-    let fix = |f: String| if f == alias { shown.clone() } else { f };
-    let result = read_zone(&wrapper.path, &opts, &mut |r| {
+    let result = read_zone(path, &opts, &mut |r| {
         let wanted = r.rtype == rtype::DS || (allow_dnskey && r.rtype == rtype::DNSKEY);
         if !wanted {
             return;
@@ -77,22 +72,8 @@ pub fn load_anchor_file(
         }
         records.push((r.rtype, r.rdata.to_vec(), r.file, r.line));
     });
-    let sources = match result {
-        Ok(s) => s,
-        Err(mut e) => {
-            for x in &mut e.errors {
-                x.loc.file = fix(std::mem::take(&mut x.loc.file));
-                x.loc.included_from.clear();
-            }
-            return Err(e);
-        }
-    };
-    let loc = |file: u32, line: u32, col: u32| {
-        let mut l = sources.loc(file, line, col);
-        l.file = fix(l.file);
-        l.included_from.clear();
-        l
-    };
+    let sources = result?;
+    let loc = |file: u32, line: u32, col: u32| sources.loc(file, line, col);
     for (file, line, col, owner, t) in wrong {
         errors.push(ParseError {
             loc: loc(file, line, col),
@@ -104,7 +85,7 @@ pub fn load_anchor_file(
     }
     if errors.is_empty() && records.is_empty() {
         errors.push(ParseError {
-            loc: loc(1, 1, 1),
+            loc: loc(0, 1, 1),
             message: format!(
                 "no {} records for {apex} in this file",
                 if allow_dnskey { "DS or DNSKEY" } else { "DS" }
@@ -119,50 +100,10 @@ pub fn load_anchor_file(
         .map(|(rtype, rdata, file, line)| AnchorRecord {
             rtype,
             rdata,
-            file: fix(sources.name(file)),
+            file: sources.name(file),
             line,
         })
         .collect())
-}
-
-/// A temporary `$TTL 0` + `$INCLUDE alias` file, `alias` a symlink to the
-/// real file (so odd characters in its path need no quoting).
-struct Wrapper {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-    alias: std::path::PathBuf,
-}
-
-fn with_default_ttl(path: &Path) -> Result<Wrapper, ParseErrors> {
-    let fail = |msg: String| ParseErrors {
-        errors: vec![ParseError {
-            loc: crate::zonefile::SourceLoc {
-                file: path.display().to_string(),
-                line: 1,
-                col: 1,
-                included_from: Vec::new(),
-            },
-            message: msg,
-        }],
-    };
-    let real = std::fs::canonicalize(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    std::fs::File::open(&real).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let dir =
-        tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
-    let alias = dir.path().join("anchor");
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(&real, &alias)
-        .map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
-    #[cfg(not(unix))]
-    std::fs::copy(&real, &alias).map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
-    let wrap = dir.path().join("wrapper");
-    std::fs::write(&wrap, "$TTL 0\n$INCLUDE anchor\n")
-        .map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
-    Ok(Wrapper {
-        _dir: dir,
-        path: wrap,
-        alias,
-    })
 }
 
 /// Checks the trust chain; returns a description of the anchor used.

@@ -26,6 +26,9 @@ pub struct ReadOptions {
     /// The initial origin (`--origin`); without one, relative names before
     /// the first `$ORIGIN` are errors.
     pub origin: Option<Name>,
+    /// TTL for records without one before any `$TTL`: DS sets and key
+    /// files (dnssec-dsfromkey output) carry no TTL.
+    pub default_ttl: Option<u32>,
 }
 
 /// One record as read, borrowed for the callback's duration.
@@ -87,7 +90,7 @@ pub fn read_zone(
     let mut r = Reader {
         sources: SourceFiles::default(),
         errors: Vec::new(),
-        default_ttl: None,
+        default_ttl: opts.default_ttl,
         last_ttl: None,
         class: None,
         rdata_buf: Vec::with_capacity(512),
@@ -180,7 +183,7 @@ impl Reader<'_> {
             .push(from.map(|(f, l, _)| (f, l)));
         let report_at = |r: &mut Self, msg: String| match from {
             Some((f, l, c)) => r.error(f, l, c, msg),
-            None => r.error(file_id, 0, 0, msg),
+            None => r.error(file_id, 1, 1, msg),
         };
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if self.chain.contains(&canonical) {
@@ -203,7 +206,7 @@ impl Reader<'_> {
                 let msg = if from.is_some() {
                     format!("cannot read included file {display}: {e}")
                 } else {
-                    format!("cannot read zone file: {e}")
+                    format!("cannot read file: {e}")
                 };
                 report_at(self, msg);
                 return;
@@ -634,6 +637,7 @@ mod tests {
         let mut out = Vec::new();
         let opts = ReadOptions {
             origin: origin.map(|o| Name::from_ascii(o).expect("origin")),
+            default_ttl: None,
         };
         read_zone(&p, &opts, &mut |r| {
             out.push((r.owner.to_string(), r.ttl, r.rtype, r.rdata.to_vec()))
