@@ -70,6 +70,27 @@ impl Name {
         Ok(Name { wire })
     }
 
+    /// Like [`Name::parse`], but into this name's buffer (no allocation
+    /// once it is large enough). On error the name is left empty-rooted.
+    pub fn parse_in_place(&mut self, text: &[u8], origin: Option<&Name>) -> Result<(), NameError> {
+        self.wire.clear();
+        let r = parse_name_into(text, &mut self.wire).and_then(|absolute| {
+            if !absolute {
+                let origin = origin.ok_or(NameError::NoOrigin)?;
+                self.wire.extend_from_slice(&origin.wire);
+                if self.wire.len() > MAX_NAME_LEN {
+                    return Err(NameError::NameTooLong);
+                }
+            }
+            Ok(())
+        });
+        if r.is_err() {
+            self.wire.clear();
+            self.wire.push(0);
+        }
+        r
+    }
+
     /// Parses an absolute name given as text (convenience for tests and CLI).
     pub fn from_ascii(text: &str) -> Result<Name, NameError> {
         let t = if text.ends_with('.') {
@@ -291,11 +312,19 @@ pub fn canonical_key_from_wire(wire: &[u8], out: &mut Vec<u8>) {
     for &s in starts[..n].iter().rev() {
         let s = s as usize;
         let len = wire[s] as usize;
-        for &b in &wire[s + 1..s + 1 + len] {
-            match b {
-                0 => out.extend_from_slice(&[1, 1]),
-                1 => out.extend_from_slice(&[1, 2]),
-                b => out.push(b.to_ascii_lowercase()),
+        let label = &wire[s + 1..(s + 1 + len).min(wire.len())];
+        if label.iter().all(|&b| b > 1) {
+            // The usual case: copy, then lowercase in place.
+            let at = out.len();
+            out.extend_from_slice(label);
+            out[at..].make_ascii_lowercase();
+        } else {
+            for &b in label {
+                match b {
+                    0 => out.extend_from_slice(&[1, 1]),
+                    1 => out.extend_from_slice(&[1, 2]),
+                    b => out.push(b.to_ascii_lowercase()),
+                }
             }
         }
         out.push(0);

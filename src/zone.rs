@@ -137,8 +137,10 @@ impl ZoneBuilder {
     pub fn new(opts: BuildOptions, size_hint: usize) -> ZoneBuilder {
         ZoneBuilder {
             opts,
-            keys: Vec::with_capacity(size_hint / 6),
-            entries: Vec::with_capacity(size_hint / 100),
+            // Over-estimates: reserved but untouched capacity costs no
+            // resident memory, while growing would copy (and briefly double).
+            keys: Vec::with_capacity(size_hint / 2),
+            entries: Vec::with_capacity(size_hint / 40),
             owner_case: HashMap::new(),
             rows: Vec::with_capacity(size_hint / 40),
             rdata: Vec::with_capacity(size_hint),
@@ -334,21 +336,31 @@ impl ZoneBuilder {
                 .then_with(|| key_of(entries[a.1 as usize]).cmp(key_of(entries[b.1 as usize])))
                 .then(a.1.cmp(&b.1))
         });
-        let mut final_id = vec![0u32; self.entries.len()];
-        let mut owner_keys: Vec<(u32, u16)> = Vec::with_capacity(order.len());
-        for &(_, e) in &order {
-            let k = entries[e as usize];
-            match owner_keys.last() {
-                Some(&last) if key_of(last) == key_of(k) => {}
-                _ => owner_keys.push(k),
+        // Merge equal keys, reusing memory rather than allocating more (this
+        // is the peak of a load): `order` becomes the owner table (packed
+        // key offset and length) and each entry's offset field its owner id.
+        let pack = |e: (u32, u16)| u64::from(e.0) | (u64::from(e.1) << 32);
+        let unpack = |p: u64| (p as u32, (p >> 32) as u16);
+        let mut entries = std::mem::take(&mut self.entries);
+        let mut w = 0usize;
+        for r in 0..order.len() {
+            let e = order[r].1 as usize;
+            let k = entries[e];
+            if w > 0 && key_of(unpack(order[w - 1].0)) == key_of(k) {
+                entries[e].0 = (w - 1) as u32;
+                continue;
             }
-            final_id[e as usize] = (owner_keys.len() - 1) as u32;
+            order[w] = (pack(k), 0);
+            entries[e].0 = w as u32;
+            w += 1;
         }
-        drop(order);
+        order.truncate(w);
         for row in &mut self.rows {
-            row.owner = final_id[row.owner as usize];
+            row.owner = entries[row.owner as usize].0;
         }
-        drop(final_id);
+        drop(entries);
+        let owner_keys: Vec<(u32, u16)> = order.iter().map(|&(p, _)| unpack(p)).collect();
+        drop(order);
 
         // 2. Rows by (owner, type, canonical RDATA) (RFC 4034 §6.3).
         let rd = &self.rdata;

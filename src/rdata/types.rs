@@ -133,6 +133,31 @@ fn parse_u16_digits(digits: &[u8]) -> Option<u16> {
 
 /// Type mnemonic → number, case-insensitive, including `TYPEnnn` (RFC 3597 §5).
 pub fn type_from_mnemonic(text: &[u8]) -> Option<u16> {
+    // The common types as zone files usually write them: this is on the
+    // reader's hot path (every record), the table scan below is not cheap.
+    let common = match text {
+        b"A" => 1,
+        b"NS" => 2,
+        b"CNAME" => 5,
+        b"SOA" => 6,
+        b"PTR" => 12,
+        b"MX" => 15,
+        b"TXT" => 16,
+        b"AAAA" => 28,
+        b"SRV" => 33,
+        b"DS" => 43,
+        b"RRSIG" => 46,
+        b"NSEC" => 47,
+        b"DNSKEY" => 48,
+        b"NSEC3" => 50,
+        b"TLSA" => 52,
+        b"HTTPS" => 65,
+        b"CAA" => 257,
+        _ => 0,
+    };
+    if common != 0 {
+        return Some(common);
+    }
     TYPES
         .iter()
         .find(|(_, m)| m.as_bytes().eq_ignore_ascii_case(text))

@@ -11,7 +11,7 @@ use crate::name::Name;
 use crate::rdata::{self, class_from_mnemonic, rtype, type_from_mnemonic};
 
 /// How much consumed input to let go of at a time.
-const RELEASE_STEP: usize = 8 << 20;
+const RELEASE_STEP: usize = 1 << 20;
 
 /// Most errors reported before the reader gives up on a file.
 const MAX_ERRORS: usize = 200;
@@ -94,6 +94,7 @@ pub fn read_zone(
         last_ttl: None,
         class: None,
         rdata_buf: Vec::with_capacity(512),
+        owner_buf: Name::root(),
         chain: Vec::new(),
         sink,
     };
@@ -128,6 +129,7 @@ struct Reader<'s> {
     last_ttl: Option<u32>,
     class: Option<u16>,
     rdata_buf: Vec<u8>,
+    owner_buf: Name,
     /// Canonical paths of the files being read, outermost first (loop check).
     chain: Vec<PathBuf>,
     sink: &'s mut dyn FnMut(&RecordRef<'_>),
@@ -382,16 +384,7 @@ impl Reader<'_> {
                 )
             });
         }
-        Name::parse(t.text, state.origin.as_ref()).map_err(|e| {
-            let msg = match e {
-                crate::name::NameError::NoOrigin => format!(
-                    "relative name \"{}\" but no origin is known (use $ORIGIN or --origin)",
-                    t.display()
-                ),
-                other => format!("bad name \"{}\": {other}", t.display()),
-            };
-            EntryError::at(t, msg)
-        })
+        Name::parse(t.text, state.origin.as_ref()).map_err(|e| name_error(t, e))
     }
 
     fn record(
@@ -402,16 +395,27 @@ impl Reader<'_> {
         state: &mut FileState,
     ) -> EntryResult {
         let mut i = 0;
-        let owner = if start.blank_owner {
-            state.owner.clone().ok_or_else(|| EntryError {
-                line: start.line,
-                col: 1,
-                message: "no owner name: the first record cannot start with a blank".into(),
-            })?
-        } else {
+        if !start.blank_owner {
             i = 1;
-            self.parse_name(&tokens[0], state)?
-        };
+            let t = &tokens[0];
+            if t.text == b"@" {
+                state.owner = Some(self.parse_name(t, state)?);
+            } else {
+                // Parse into a reused buffer: no allocation per record.
+                if let Err(e) = self.owner_buf.parse_in_place(t.text, state.origin.as_ref()) {
+                    return Err(name_error(t, e));
+                }
+                match &mut state.owner {
+                    Some(o) => std::mem::swap(o, &mut self.owner_buf),
+                    None => state.owner = Some(self.owner_buf.clone()),
+                }
+            }
+        }
+        let owner = state.owner.as_ref().ok_or_else(|| EntryError {
+            line: start.line,
+            col: 1,
+            message: "no owner name: the first record cannot start with a blank".into(),
+        })?;
         let owner_col = if start.blank_owner { 1 } else { tokens[0].col };
         let mut ttl: Option<u32> = None;
         let mut class: Option<u16> = None;
@@ -472,10 +476,17 @@ impl Reader<'_> {
             ));
         }
         let rdata_tokens = &tokens[i..];
-        let origin = state.origin.clone().unwrap_or_else(Name::root);
+        let root;
+        let origin = match &state.origin {
+            Some(o) => o,
+            None => {
+                root = Name::root();
+                &root
+            }
+        };
         let mut buf = std::mem::take(&mut self.rdata_buf);
         buf.clear();
-        let parsed = rdata::parse_rdata(rtype, rdata_tokens, &origin, &mut buf);
+        let parsed = rdata::parse_rdata(rtype, rdata_tokens, origin, &mut buf);
         if let Err(e) = parsed {
             self.rdata_buf = buf;
             let (line, col) = match rdata_tokens.get(e.token) {
@@ -541,9 +552,19 @@ impl Reader<'_> {
             col: owner_col,
         });
         self.rdata_buf = buf;
-        state.owner = Some(owner);
         Ok(())
     }
+}
+
+fn name_error(t: &Token<'_>, e: crate::name::NameError) -> EntryError {
+    let msg = match e {
+        crate::name::NameError::NoOrigin => format!(
+            "relative name \"{}\" but no origin is known (use $ORIGIN or --origin)",
+            t.display()
+        ),
+        other => format!("bad name \"{}\": {other}", t.display()),
+    };
+    EntryError::at(t, msg)
 }
 
 /// An unterminated parenthesis swallows the rest of the file: nothing after
