@@ -366,13 +366,24 @@ impl ZoneBuilder {
         let rd = &self.rdata;
         let rdata_of =
             |r: &Row| &rd[r.rdata_off as usize..r.rdata_off as usize + r.rdata_len as usize];
-        self.rows.par_sort_unstable_by(|a, b| {
-            a.owner
-                .cmp(&b.owner)
-                .then(a.rtype.cmp(&b.rtype))
-                .then_with(|| rdata_of(a).cmp(rdata_of(b)))
-                .then(a.ttl.cmp(&b.ttl))
-        });
+        // First by (owner, type) on a plain integer key, then each RRset
+        // (usually one or a few rows) by RDATA: cheaper than one sort with
+        // the full comparator.
+        self.rows
+            .par_sort_unstable_by_key(|r| (u64::from(r.owner) << 16) | u64::from(r.rtype));
+        let mut s = 0;
+        while s < self.rows.len() {
+            let (o, t) = (self.rows[s].owner, self.rows[s].rtype);
+            let mut e = s + 1;
+            while e < self.rows.len() && self.rows[e].owner == o && self.rows[e].rtype == t {
+                e += 1;
+            }
+            if e - s > 1 {
+                self.rows[s..e]
+                    .sort_unstable_by(|a, b| rdata_of(a).cmp(rdata_of(b)).then(a.ttl.cmp(&b.ttl)));
+            }
+            s = e;
+        }
 
         // 3. Exact duplicates go (RFC 2181 §5: an RRset is a set).
         let before = self.rows.len();

@@ -155,7 +155,7 @@ fn parse_inner(
     origin: &Name,
     out: &mut Vec<u8>,
 ) -> Result<(), RdataError> {
-    let tname = type_mnemonic(rtype);
+    let tname = text::TypeName::Type(rtype);
     if let Some(first) = tokens.first() {
         if first.text == b"\\#" && !first.quoted {
             return parse_generic(tokens, origin, out);
@@ -192,7 +192,7 @@ fn parse_generic(tokens: &[Token<'_>], origin: &Name, out: &mut Vec<u8>) -> Resu
     let mut p = Parser::new(
         tokens,
         origin,
-        "RFC 3597 form".into(),
+        text::TypeName::Text("RFC 3597 form"),
         FieldList::Names(&["\\#", "length", "hex data"]),
     );
     p.pos = 1;

@@ -275,7 +275,7 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
     }
     let mut encoded = Vec::with_capacity(params.len());
     for param in &params {
-        let v = encode_value(&tn, param).map_err(|m| p.err(param.token, m))?;
+        let v = encode_value(&tn.to_string(), param).map_err(|m| p.err(param.token, m))?;
         encoded.push(v);
     }
     // §8: every key listed in mandatory must be present.

@@ -1,8 +1,6 @@
 //! Reading presentation-form fields: a cursor over the tokens of one entry
 //! and decoders for the field syntaxes shared by several types.
 
-use std::borrow::Cow;
-
 use super::fields::F;
 use super::RdataError;
 use crate::name::{parse_escape, Name};
@@ -14,10 +12,27 @@ pub(crate) struct Parser<'a, 't> {
     pub toks: &'a [Token<'t>],
     pub pos: usize,
     pub origin: &'a Name,
-    /// Type mnemonic, for messages.
-    pub tname: Cow<'static, str>,
+    /// Type, for messages (its mnemonic is looked up only when one is written).
+    pub tname: TypeName,
     /// The fields of the type, for "missing field" messages.
     pub fields: FieldList,
+}
+
+/// What is being parsed, for messages: a record type (shown as its
+/// mnemonic, looked up only when a message is written) or a fixed text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TypeName {
+    Type(u16),
+    Text(&'static str),
+}
+
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeName::Type(t) => f.write_str(&super::type_mnemonic(*t)),
+            TypeName::Text(s) => f.write_str(s),
+        }
+    }
 }
 
 /// The field names of a type, looked at only to write a message.
@@ -31,7 +46,7 @@ impl<'a, 't> Parser<'a, 't> {
     pub fn new(
         toks: &'a [Token<'t>],
         origin: &'a Name,
-        tname: Cow<'static, str>,
+        tname: TypeName,
         fields: FieldList,
     ) -> Self {
         Parser {

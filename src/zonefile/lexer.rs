@@ -117,7 +117,12 @@ impl<'a> Lexer<'a> {
                             line: self.line,
                         });
                     }
+                    // Zone files pad columns with runs of blanks: skip the
+                    // run here rather than one byte per trip round the loop.
                     self.pos += 1;
+                    while matches!(src.get(self.pos), Some(b' ' | b'\t' | b'\r')) {
+                        self.pos += 1;
+                    }
                 }
                 b';' => {
                     while self.pos < src.len() && src[self.pos] != b'\n' {
