@@ -221,7 +221,7 @@ pub(crate) fn parse_fields(
 }
 
 fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), RdataError> {
-    let tn = p.tname.clone();
+    let tn = p.tname;
     match f {
         F::U8(n) => out.push(p.u8(n)?),
         F::U16(n) => out.extend_from_slice(&p.u16(n)?.to_be_bytes()),

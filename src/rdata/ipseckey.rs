@@ -14,7 +14,7 @@ use base64::Engine;
 pub(crate) const FIELDS: &[&str] = &["precedence", "gateway type", "algorithm", "gateway"];
 
 pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
-    let tn = p.tname.clone();
+    let tn = p.tname;
     out.push(p.u8("precedence")?);
     let gi = p.pos;
     let gtype = p.u8("gateway type")?;

@@ -71,7 +71,7 @@ fn parse_coord(
     max_deg: i64,
     hemi: [u8; 2],
 ) -> Result<u32, RdataError> {
-    let tn = p.tname.clone();
+    let tn = p.tname;
     let is_hemi = |t: &[u8]| t.len() == 1 && hemi.contains(&t[0].to_ascii_uppercase());
     let (i, t) = p.next(field)?;
     let deg = super::text::parse_decimal(t.text, max_deg as u32).ok_or_else(|| {
@@ -116,7 +116,7 @@ fn parse_coord(
 }
 
 pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
-    let tn = p.tname.clone();
+    let tn = p.tname;
     let lat = parse_coord(p, "latitude", 90, [b'N', b'S'])?;
     let lon = parse_coord(p, "longitude", 180, [b'E', b'W'])?;
     let (i, t) = p.next("altitude")?;

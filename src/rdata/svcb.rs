@@ -97,7 +97,7 @@ struct Param {
 }
 
 fn read_params(p: &mut Parser<'_, '_>) -> Result<Vec<Param>, RdataError> {
-    let tn = p.tname.clone();
+    let tn = p.tname;
     let mut params = Vec::new();
     while let Some(t) = p.peek() {
         let i = p.pos;
@@ -256,7 +256,7 @@ fn encode_value(tn: &str, param: &Param) -> Result<Vec<u8>, String> {
 }
 
 pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
-    let tn = p.tname.clone();
+    let tn = p.tname;
     let priority = p.u16("priority")?;
     out.extend_from_slice(&priority.to_be_bytes());
     p.name("target", out)?;
