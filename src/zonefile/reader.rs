@@ -542,7 +542,7 @@ impl Reader<'_> {
             },
         };
         (self.sink)(&RecordRef {
-            owner: &owner,
+            owner,
             ttl,
             class,
             rtype,
