@@ -1,6 +1,7 @@
 //! Zones we sign pass the peers' verifiers: dnssec-verify (BIND),
 //! ldns-verify-zone (with our DS set as trust anchor) and kzonecheck
-//! (Knot), for every algorithm and denial mode. A missing peer fails the
+//! (Knot), and our own `zonesign verify`, for every algorithm and denial
+//! mode. A missing peer fails the
 //! test, naming its Debian package.
 
 mod common;
@@ -117,6 +118,16 @@ fn peers_accept(signed: &Path, ds: &Path, origin: &str, knot: bool) {
             .arg(ds)
             .arg(signed),
         &format!("ldns-verify-zone on {tag}"),
+    );
+    // And our own verifier, with the DS set as trust anchor.
+    run_peer(
+        Command::new(bin())
+            .arg("verify")
+            .arg(signed)
+            .arg("--ds")
+            .arg(ds)
+            .arg("--quiet"),
+        &format!("zonesign verify on {tag}"),
     );
     if knot {
         run_peer(

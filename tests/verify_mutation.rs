@@ -66,8 +66,69 @@ fn owner_type(line: &str) -> (String, String) {
 }
 
 fn mutate_zone(zone_file: &str, ds_file: &str) {
-    let zone_path = data().join(zone_file);
-    let cfg = config(&data().join(ds_file));
+    mutate(
+        &data().join(zone_file),
+        &data().join(ds_file),
+        zone_file,
+        false,
+    );
+}
+
+/// Signs testdata/example.com.zone with our signer (Ed25519, deterministic)
+/// and runs the same mutations on the result.
+fn mutate_our_zone(extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let signed = dir.path().join("signed");
+    let ds = dir.path().join("ds");
+    let root = common::project_root();
+    let mut args: Vec<String> = vec![
+        "sign".into(),
+        root.join("testdata/example.com.zone").display().to_string(),
+        "-k".into(),
+        root.join("testdata/keys/bind.alg15/Kexample.com.+015+11164")
+            .display()
+            .to_string(),
+        "-z".into(),
+        root.join("testdata/keys/bind.alg15/Kexample.com.+015+64333")
+            .display()
+            .to_string(),
+        "-o".into(),
+        signed.display().to_string(),
+        "--ds-out".into(),
+        ds.display().to_string(),
+        "--inception".into(),
+        "20260101000000".into(),
+        "--expiration".into(),
+        "20361231000000".into(),
+        "--quiet".into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let o = common::zonesign(&args);
+    assert!(o.status.success(), "sign: {}", common::text(&o.stderr));
+    let opt_out = extra.contains(&"--opt-out");
+    mutate(
+        &signed,
+        &ds,
+        &format!("our signed example.com {extra:?}"),
+        opt_out,
+    );
+}
+
+#[test]
+fn our_nsec_zone_reports_every_mutation() {
+    mutate_our_zone(&[]);
+}
+
+#[test]
+fn our_nsec3_opt_out_zone_reports_every_mutation() {
+    mutate_our_zone(&["--nsec3", "--opt-out"]);
+}
+
+/// `opt_out`: the zone uses NSEC3 opt-out, so an insecure delegation may
+/// vanish without a trace (RFC 5155 §6: that is what opt-out allows).
+fn mutate(zone_path: &Path, ds_path: &Path, zone_file: &str, opt_out: bool) {
+    let zone_path = zone_path.to_path_buf();
+    let cfg = config(ds_path);
     let base = std::fs::read_to_string(&zone_path).unwrap();
     let lines: Vec<&str> = base.lines().collect();
     let dir = tempfile::tempdir().unwrap();
@@ -104,6 +165,9 @@ fn mutate_zone(zone_file: &str, ds_file: &str) {
         let (kind, oi) = kind_of(&owner).expect("owner in model");
         let unsigned = matches!(kind, NameKind::Glue | NameKind::Occluded)
             || (kind == NameKind::Delegation && rtype == "NS");
+        let opted_out = opt_out
+            && kind == NameKind::Delegation
+            && model.rrset(oi, zonesign::rdata::rtype::DS).is_none();
         let same_set = model
             .rrsets(oi)
             .find(|s| zonesign::rdata::type_mnemonic(s.rtype) == rtype.as_str())
@@ -131,7 +195,7 @@ fn mutate_zone(zone_file: &str, ds_file: &str) {
         };
         match verify_text(dir.path(), &text, &cfg) {
             Err(_) => {} // no longer loads (the SOA, the apex NS): exit 2
-            Ok(_) if redundant_sig => invisible_drops += 1,
+            Ok(_) if redundant_sig || opted_out => invisible_drops += 1,
             Ok(r) if !r.ok => {}
             Ok(_) if unsigned && (same_set > 1 || kind != NameKind::Delegation) => {
                 invisible_drops += 1
