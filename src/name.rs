@@ -232,6 +232,13 @@ impl Name {
     }
 }
 
+/// The root name.
+impl Default for Name {
+    fn default() -> Self {
+        Name::root()
+    }
+}
+
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = String::with_capacity(self.wire.len() + 4);

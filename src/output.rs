@@ -147,7 +147,7 @@ pub fn write_signed_zone<W: Write>(
         let nsec3_key = |k: usize, key: &mut Vec<u8>| {
             key.clear();
             if let Some(c) = &s.nsec3 {
-                c.entries[k].owner.canonical_key(key);
+                c.owner_key(k, key);
             }
         };
         if n3 > 0 {
@@ -308,7 +308,7 @@ fn format_nsec3(
     let Some(c) = &s.nsec3 else { return };
     let e = &c.entries[k];
     let mut owner = String::new();
-    write_name_text(e.owner.as_wire(), &mut owner);
+    write_name_text(c.owner(k).as_wire(), &mut owner);
     push_record(
         out,
         &owner,

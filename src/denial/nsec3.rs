@@ -108,9 +108,9 @@ pub fn base32hex(hash: &[u8]) -> String {
 /// One NSEC3 record of the chain.
 #[derive(Debug, Clone)]
 pub struct Nsec3Entry {
+    /// The owner is `<base32hex(hash)>.<apex>` ([`Nsec3Chain::owner`]); it is
+    /// not stored, which saves an allocation per record of a big chain.
     pub hash: [u8; 20],
-    /// `<base32hex(hash)>.<apex>`.
-    pub owner: Name,
     /// The zone owner it stands for, or `None` for an empty non-terminal.
     pub source: Option<u32>,
     pub rdata: Vec<u8>,
@@ -121,10 +121,30 @@ pub struct Nsec3Entry {
 #[derive(Debug, Default)]
 pub struct Nsec3Chain {
     pub entries: Vec<Nsec3Entry>,
+    /// The zone apex the hashed owner names sit under.
+    pub apex: Name,
     pub params: Option<Nsec3Params>,
     pub ttl: u32,
     pub empty_non_terminals: u64,
     pub opted_out: u64,
+}
+
+impl Nsec3Chain {
+    /// Owner name of record `k`: `<base32hex(hash)>.<apex>` (RFC 5155 §3).
+    pub fn owner(&self, k: usize) -> Name {
+        // A 32-character label under a valid apex only fails when the apex
+        // is already 223+ octets long; fall back to the apex then.
+        self.apex
+            .prepend_label(base32hex(&self.entries[k].hash).as_bytes())
+            .unwrap_or_else(|_| self.apex.clone())
+    }
+
+    /// Canonical sort key of record `k`'s owner (see [`Name::canonical_key`]).
+    pub fn owner_key(&self, k: usize, out: &mut Vec<u8>) {
+        self.apex.canonical_key(out);
+        out.extend_from_slice(base32hex(&self.entries[k].hash).as_bytes());
+        out.push(0);
+    }
 }
 
 /// Builds the chain: hashes every authoritative name, every delegation
@@ -209,13 +229,8 @@ pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialErro
                 }
                 encode_type_bitmap(&types, &mut rd);
             }
-            let owner = zone
-                .origin
-                .prepend_label(base32hex(&hash).as_bytes())
-                .unwrap_or_else(|_| zone.origin.clone());
             Nsec3Entry {
                 hash,
-                owner,
                 source,
                 rdata: rd,
             }
@@ -223,6 +238,7 @@ pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialErro
         .collect();
     Ok(Nsec3Chain {
         entries,
+        apex: zone.origin.clone(),
         params: Some(params.clone()),
         ttl,
         empty_non_terminals,

@@ -293,10 +293,8 @@ fn sign_job(
     let owner_key: Vec<u8>;
     let (owner_wire, at_apex): (&[u8], bool) = match job.what {
         What::Nsec3(k) => {
-            let e = &nsec3
-                .map(|c| &c.entries[k as usize])
-                .ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
-            owner_name = e.owner.clone();
+            let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+            owner_name = c.owner(k as usize);
             (owner_name.as_wire(), false)
         }
         _ => {
