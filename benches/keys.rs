@@ -3,6 +3,7 @@
 //!
 //!     cargo bench --bench keys            # release build
 //!     cargo bench --bench keys -- quick   # fewer iterations
+//!     cargo test --bench keys             # smoke run, fewer iterations
 //!
 //! Prints one line per measurement: name, iterations, time per operation,
 //! operations per second.
@@ -29,7 +30,9 @@ fn time<F: FnMut()>(name: &str, n: u32, mut f: F) {
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "quick");
+    // `cargo bench` passes --bench; under `cargo test` (the test suite's
+    // smoke run of every target) do a few iterations only.
+    let quick = std::env::args().any(|a| a == "quick") || !std::env::args().any(|a| a == "--bench");
     let scale = |n: u32| if quick { (n / 10).max(1) } else { n };
     let zone = Name::from_ascii("example.com").expect("zone name");
 

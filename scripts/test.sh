@@ -6,4 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/install-peers.sh --check
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
-cargo test --all-targets --no-fail-fast
+# Benchmarks once as smoke tests (few iterations outside `cargo bench`),
+# then every test; the test summary is the last thing printed.
+cargo test --benches
+cargo test --lib --bins --tests --no-fail-fast
