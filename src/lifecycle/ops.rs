@@ -422,18 +422,21 @@ pub fn status(ctx: &Context) -> Result<Outcome<StatusReport>, StateError> {
 // ---------------------------------------------------------------------------
 // rotate-zsk
 
-/// `rotate-zsk`: pre-publish rollover (RFC 6781 §4.1.1.1).
-pub fn rotate_zsk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> {
-    let mut sess = Session::open(ctx)?;
-    check_can_rotate(&sess.state, "rotate-zsk")?;
-    let now = ctx.now;
+/// The active key of `role` that a rollover replaces, with the algorithm
+/// and (for RSA) the modulus size its successor gets: rollovers keep both.
+fn successor_shape(
+    sess: &Session,
+    role: KeyRole,
+    cmd: &str,
+) -> Result<(KeyEntry, Algorithm, Option<u32>), StateError> {
     let old = sess
         .state
-        .keys_in(KeyRole::Zsk, KeyState::Active)
+        .keys_in(role, KeyState::Active)
         .next()
         .cloned()
-        .ok_or_else(|| StateError::Conflict("rotate-zsk: the zone has no active ZSK".into()))?;
-    let (t1, t2) = zsk_schedule(&sess.state.policy, now);
+        .ok_or_else(|| {
+            StateError::Conflict(format!("{cmd}: the zone has no active {}", role.as_str()))
+        })?;
     let alg = Algorithm::from_number(old.algorithm)?;
     let bits = if alg.is_rsa() {
         crate::keys::load_public_key(&sess.dir.key_base(&old.file))?
@@ -442,6 +445,16 @@ pub fn rotate_zsk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> 
     } else {
         None
     };
+    Ok((old, alg, bits))
+}
+
+/// `rotate-zsk`: pre-publish rollover (RFC 6781 §4.1.1.1).
+pub fn rotate_zsk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> {
+    let mut sess = Session::open(ctx)?;
+    check_can_rotate(&sess.state, "rotate-zsk")?;
+    let now = ctx.now;
+    let (old, alg, bits) = successor_shape(&sess, KeyRole::Zsk, "rotate-zsk")?;
+    let (t1, t2) = zsk_schedule(&sess.state.policy, now);
     let new = new_key(
         &sess.dir,
         &sess.state,
@@ -524,20 +537,7 @@ pub fn rotate_ksk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> 
     let mut sess = Session::open(ctx)?;
     check_can_rotate(&sess.state, "rotate-ksk")?;
     let now = ctx.now;
-    let old = sess
-        .state
-        .keys_in(KeyRole::Ksk, KeyState::Active)
-        .next()
-        .cloned()
-        .ok_or_else(|| StateError::Conflict("rotate-ksk: the zone has no active KSK".into()))?;
-    let alg = Algorithm::from_number(old.algorithm)?;
-    let bits = if alg.is_rsa() {
-        crate::keys::load_public_key(&sess.dir.key_base(&old.file))?
-            .dnskey
-            .key_bits()
-    } else {
-        None
-    };
+    let (old, alg, bits) = successor_shape(&sess, KeyRole::Ksk, "rotate-ksk")?;
     let new = new_key(
         &sess.dir,
         &sess.state,
