@@ -8,7 +8,9 @@ use serde::Serialize;
 use crate::name::Name;
 use crate::rdata::{self, rtype};
 use crate::zone::{Analysis, BuildOptions, Warning, Zone, ZoneBuilder, ZoneStats};
-use crate::zonefile::{read_zone, ParseError, ParseErrors, ReadOptions, SourceLoc};
+use crate::zonefile::{
+    read_zone_in_pieces, ParseError, ParseErrors, ReadOptions, RecordRef, SourceLoc,
+};
 
 /// Reads and models a zone file. Without `origin`, the owner of the first
 /// SOA record is the apex (relative names before a `$ORIGIN` are errors).
@@ -28,21 +30,50 @@ pub fn read_zone_into(
     origin: Option<Name>,
     build: BuildOptions,
 ) -> Result<(ZoneBuilder, crate::zonefile::SourceFiles, Name), ParseErrors> {
+    read_zone_into_pieces(path, origin, build, 0)
+}
+
+/// [`read_zone_into`], reading the file in `pieces` parallel pieces (0:
+/// one per thread for large files; see [`read_zone_in_pieces`]).
+pub fn read_zone_into_pieces(
+    path: &Path,
+    origin: Option<Name>,
+    build: BuildOptions,
+    pieces: usize,
+) -> Result<(ZoneBuilder, crate::zonefile::SourceFiles, Name), ParseErrors> {
     let size = std::fs::metadata(path)
         .map(|m| m.len() as usize)
         .unwrap_or(0);
-    let mut builder = ZoneBuilder::new(build, size);
-    let mut first_soa: Option<Name> = None;
     let opts = ReadOptions {
         origin: origin.clone(),
         default_ttl: None,
+        pieces,
     };
-    let sources = read_zone(path, &opts, &mut |r| {
-        if r.rtype == rtype::SOA && first_soa.is_none() {
-            first_soa = Some(r.owner.clone());
+    // The first piece's builder becomes the zone's, so it is sized for the
+    // whole file (its arenas then never reallocate while the others are
+    // appended); each later one for its piece.
+    let new_piece = |i: usize, bytes: usize| {
+        let hint = if i == 0 { size.max(bytes) } else { bytes };
+        (ZoneBuilder::new(build.clone(), hint), None::<Name>)
+    };
+    let feed = |piece: &mut (ZoneBuilder, Option<Name>), r: &RecordRef<'_>| {
+        if r.rtype == rtype::SOA && piece.1.is_none() {
+            piece.1 = Some(r.owner.clone());
         }
-        builder.add(r);
-    })?;
+        piece.0.add(r);
+    };
+    let (sources, pieces) = read_zone_in_pieces(path, &opts, new_piece, feed)?;
+    let mut pieces = pieces.into_iter();
+    let (mut builder, mut first_soa) = pieces.next().unwrap_or_else(|| new_piece(0, size));
+    for (next, soa) in pieces.by_ref() {
+        if let Err(_too_big) = builder.append(next) {
+            // Offsets past 4 GiB: the sequential read reports the record.
+            drop(builder);
+            drop(_too_big);
+            return read_zone_into_pieces(path, origin, build, 1);
+        }
+        first_soa = first_soa.or(soa);
+    }
     let apex = match origin.or(first_soa) {
         Some(o) => o,
         None => {

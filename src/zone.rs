@@ -261,6 +261,86 @@ impl ZoneBuilder {
         });
     }
 
+    /// Appends the records of `next`, read from the text right after this
+    /// builder's (the pieces of a file read in parallel). Each arena of
+    /// `next` is freed as soon as it is copied, so the copy costs at most
+    /// one arena of one piece on top of the records themselves. Returns
+    /// `next` back when the joined arenas would outgrow their 32-bit
+    /// offsets (the caller then reads the file in one piece, which reports
+    /// where).
+    pub fn append(&mut self, next: ZoneBuilder) -> Result<(), Box<ZoneBuilder>> {
+        let key_base = self.keys.len();
+        let rdata_base = self.rdata.len();
+        let entry_base = self.entries.len();
+        if key_base + next.keys.len() > u32::MAX as usize
+            || rdata_base + next.rdata.len() > u32::MAX as usize
+            || entry_base + next.entries.len() > u32::MAX as usize
+        {
+            return Err(Box::new(next));
+        }
+        let ZoneBuilder {
+            opts: _,
+            keys,
+            entries,
+            owner_case,
+            rows,
+            rdata,
+            rdata_case,
+            last_owner,
+            stats,
+            errors,
+            scratch: _,
+        } = next;
+        self.keys.extend_from_slice(&keys);
+        drop(keys);
+        self.entries.extend(
+            entries
+                .iter()
+                .map(|&(off, len)| (off + key_base as u32, len)),
+        );
+        drop(entries);
+        self.owner_case.extend(
+            owner_case
+                .into_iter()
+                .map(|(off, w)| (off + key_base as u32, w)),
+        );
+        self.rows.extend(rows.iter().map(|r| Row {
+            owner: r.owner + entry_base as u32,
+            rdata_off: r.rdata_off + rdata_base as u32,
+            ..*r
+        }));
+        drop(rows);
+        self.rdata.extend_from_slice(&rdata);
+        drop(rdata);
+        self.rdata_case.extend(
+            rdata_case
+                .into_iter()
+                .map(|(off, w)| (off + rdata_base as u32, w)),
+        );
+        self.last_owner = last_owner;
+        // Named in full so a new counter cannot be forgotten here; the
+        // ones `finish` computes are still zero.
+        let ZoneStats {
+            records_read,
+            duplicates_removed: _,
+            out_of_zone_ignored: _,
+            rrsets_ttl_mismatch: _,
+            ttl_capped_records,
+            ttl_capped_rrsets: _,
+            soa_minimum_capped,
+            dnssec_records_dropped,
+        } = stats;
+        let s = &mut self.stats;
+        s.records_read += records_read;
+        s.dnssec_records_dropped += dnssec_records_dropped;
+        s.soa_minimum_capped |= soa_minimum_capped;
+        for (t, n) in ttl_capped_records {
+            *s.ttl_capped_records.entry(t).or_default() += n;
+        }
+        self.errors.extend(errors);
+        Ok(())
+    }
+
     fn error(&mut self, r: &RecordRef<'_>, msg: String) {
         self.errors
             .push((r.file.min(u32::from(u16::MAX)) as u16, r.line, r.col, msg));

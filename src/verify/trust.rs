@@ -60,6 +60,7 @@ pub fn load_anchor_file(
     let opts = ReadOptions {
         origin: Some(apex.clone()),
         default_ttl: Some(0),
+        pieces: 1,
     };
     let result = read_zone(path, &opts, &mut |r| {
         let wanted = r.rtype == rtype::DS || (allow_dnskey && r.rtype == rtype::DNSKEY);

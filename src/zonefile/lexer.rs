@@ -34,10 +34,16 @@ pub struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a [u8]) -> Lexer<'a> {
+        Lexer::starting_at_line(src, 1)
+    }
+
+    /// A lexer for text that starts at line `line` of its file (a piece of
+    /// a file read in parallel), so positions stay those of the file.
+    pub fn starting_at_line(src: &'a [u8], line: u32) -> Lexer<'a> {
         Lexer {
             src,
             pos: 0,
-            line: 1,
+            line,
             line_start: 0,
         }
     }

@@ -8,13 +8,14 @@
 //! The reader streams: each record is handed to a callback as soon as it is
 //! read, with its owner, TTL, class, type, wire RDATA and source position.
 
+mod chunks;
 pub mod generate;
 pub mod lexer;
 pub mod reader;
 pub mod token;
 pub mod ttl;
 
-pub use reader::{read_zone, ReadOptions, RecordRef, SourceFiles};
+pub use reader::{read_zone, read_zone_in_pieces, ReadOptions, RecordRef, SourceFiles};
 
 use std::fmt;
 

@@ -1,7 +1,11 @@
 //! Turns zone-file entries into records, following directives and includes.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
+use super::chunks::{self, Chunk};
 use super::generate;
 use super::lexer::{EntryStart, LexError, Lexer};
 use super::token::Token;
@@ -15,6 +19,9 @@ const RELEASE_STEP: usize = 1 << 20;
 
 /// Most errors reported before the reader gives up on a file.
 const MAX_ERRORS: usize = 200;
+/// Smallest file [`read_zone_in_pieces`] splits on its own: below this the
+/// threads cost more than they save.
+const PIECE_MIN_BYTES: usize = 1 << 20;
 /// Deepest `$INCLUDE` nesting accepted (a loop is caught before this).
 const MAX_INCLUDE_DEPTH: usize = 32;
 /// The Internet class (RFC 1035 §3.2.4), the default.
@@ -29,6 +36,10 @@ pub struct ReadOptions {
     /// TTL for records without one before any `$TTL`: DS sets and key
     /// files (dnssec-dsfromkey output) carry no TTL.
     pub default_ttl: Option<u32>,
+    /// How many pieces [`read_zone_in_pieces`] reads the file in, in
+    /// parallel: 0 picks one per rayon thread for files of 1 MiB or more
+    /// (tests set it to split even tiny files).
+    pub pieces: usize,
 }
 
 /// One record as read, borrowed for the callback's duration.
@@ -87,17 +98,7 @@ pub fn read_zone(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(&RecordRef<'_>),
 ) -> Result<SourceFiles, ParseErrors> {
-    let mut r = Reader {
-        sources: SourceFiles::default(),
-        errors: Vec::new(),
-        default_ttl: opts.default_ttl,
-        last_ttl: None,
-        class: None,
-        rdata_buf: Vec::with_capacity(512),
-        owner_buf: Name::root(),
-        chain: Vec::new(),
-        sink,
-    };
+    let mut r = Reader::new(SourceFiles::default(), opts.default_ttl, sink);
     let origin = opts.origin.clone();
     let mut state = FileState {
         origin,
@@ -108,6 +109,141 @@ pub fn read_zone(
         Ok(r.sources)
     } else {
         Err(ParseErrors { errors: r.errors })
+    }
+}
+
+/// Reads the zone at `path` like [`read_zone`], but splits a large file
+/// into pieces read in parallel, each into its own sink made by
+/// `new_sink(piece index, piece size in bytes)`; the sinks come back in
+/// file order. Records, order and errors are exactly those of
+/// [`read_zone`]: a file the pieces cannot be trusted on (see
+/// `zonefile::chunks`) is read again in one piece, into one sink.
+pub fn read_zone_in_pieces<S, N, F>(
+    path: &Path,
+    opts: &ReadOptions,
+    new_sink: N,
+    feed: F,
+) -> Result<(SourceFiles, Vec<S>), ParseErrors>
+where
+    S: Send,
+    N: Fn(usize, usize) -> S + Sync,
+    F: Fn(&mut S, &RecordRef<'_>) + Sync,
+{
+    if let Some(done) = read_pieces(path, opts, &new_sink, &feed) {
+        return Ok(done);
+    }
+    let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let mut sink = new_sink(0, size);
+    let sources = read_zone(path, opts, &mut |r| feed(&mut sink, r))?;
+    Ok((sources, vec![sink]))
+}
+
+/// How one piece ended: the state the next piece must have started from.
+struct PieceEnd {
+    origin: Option<Name>,
+    default_ttl: Option<u32>,
+    class: Option<u16>,
+    failed: bool,
+}
+
+/// The parallel read; `None` sends the caller to the sequential reader
+/// (every partial result is dropped first).
+fn read_pieces<S, N, F>(
+    path: &Path,
+    opts: &ReadOptions,
+    new_sink: &N,
+    feed: &F,
+) -> Option<(SourceFiles, Vec<S>)>
+where
+    S: Send,
+    N: Fn(usize, usize) -> S + Sync,
+    F: Fn(&mut S, &RecordRef<'_>) + Sync,
+{
+    let pieces = match opts.pieces {
+        0 => rayon::current_num_threads(),
+        n => n,
+    };
+    // Only regular files: a pipe could not be read a second time.
+    if pieces < 2 || !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let input = Input::open(path).ok()?;
+    if opts.pieces == 0 && input.bytes().len() < PIECE_MIN_BYTES {
+        return None;
+    }
+    let plan = chunks::plan(input.bytes(), pieces, opts.origin.clone(), opts.default_ttl)?;
+    let display = path.display().to_string();
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let results: Vec<(S, PieceEnd)> = plan
+        .par_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut sink = new_sink(i, chunk.range.len());
+            let end = read_piece(&input, &display, &dir, chunk, i > 0, &mut |r| {
+                feed(&mut sink, r)
+            });
+            (sink, end)
+        })
+        .collect();
+    let mut class = None;
+    for (i, (_, end)) in results.iter().enumerate() {
+        if end.failed {
+            return None;
+        }
+        if let Some(next) = plan.get(i + 1) {
+            if end.origin != next.origin || end.default_ttl != next.default_ttl {
+                return None;
+            }
+        }
+        // A later piece whose first record has no class took IN; that is
+        // only right if the zone's class, set by the first record, is IN.
+        match (class, end.class) {
+            (None, c) => class = c,
+            (Some(a), Some(b)) if a != b => return None,
+            _ => {}
+        }
+    }
+    let sources = SourceFiles {
+        files: vec![display],
+        included_from: vec![None],
+    };
+    Some((sources, results.into_iter().map(|(s, _)| s).collect()))
+}
+
+/// Reads one piece from the state the directive scan found for its start.
+/// A later piece does not know the last explicit TTL before it.
+fn read_piece(
+    input: &Input,
+    display: &str,
+    dir: &Path,
+    chunk: &Chunk,
+    later: bool,
+    sink: &mut dyn FnMut(&RecordRef<'_>),
+) -> PieceEnd {
+    let sources = SourceFiles {
+        files: vec![display.to_string()],
+        included_from: vec![None],
+    };
+    let mut r = Reader::new(sources, chunk.default_ttl, sink);
+    r.in_piece = true;
+    r.last_ttl_known = !later;
+    let mut state = FileState {
+        origin: chunk.origin.clone(),
+        owner: None,
+    };
+    r.read_text(
+        input,
+        chunk.range.clone(),
+        chunk.first_line,
+        0,
+        dir,
+        &mut state,
+    );
+    PieceEnd {
+        origin: state.origin,
+        default_ttl: r.default_ttl,
+        class: r.class,
+        failed: !r.errors.is_empty(),
     }
 }
 
@@ -127,6 +263,12 @@ struct Reader<'s> {
     default_ttl: Option<u32>,
     /// Last explicit TTL, used when there is no `$TTL` (RFC 1035 §5.1).
     last_ttl: Option<u32>,
+    /// False in a piece read in parallel until it sees an explicit TTL:
+    /// the last TTL before the piece is unknown there.
+    last_ttl_known: bool,
+    /// Reading one piece of a file in parallel: `$INCLUDE` is refused (the
+    /// whole file is then read in one go).
+    in_piece: bool,
     class: Option<u16>,
     rdata_buf: Vec<u8>,
     owner_buf: Name,
@@ -154,7 +296,27 @@ impl EntryError {
 
 type EntryResult = Result<(), EntryError>;
 
-impl Reader<'_> {
+impl<'s> Reader<'s> {
+    fn new(
+        sources: SourceFiles,
+        default_ttl: Option<u32>,
+        sink: &'s mut dyn FnMut(&RecordRef<'_>),
+    ) -> Reader<'s> {
+        Reader {
+            sources,
+            errors: Vec::new(),
+            default_ttl,
+            last_ttl: None,
+            last_ttl_known: true,
+            in_piece: false,
+            class: None,
+            rdata_buf: Vec::with_capacity(512),
+            owner_buf: Name::root(),
+            chain: Vec::new(),
+            sink,
+        }
+    }
+
     fn too_many_errors(&self) -> bool {
         self.errors.len() >= MAX_ERRORS
     }
@@ -216,12 +378,24 @@ impl Reader<'_> {
         };
         self.chain.push(canonical);
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        self.read_text(&input, file_id, &dir, state);
+        let all = 0..input.bytes().len();
+        self.read_text(&input, all, 1, file_id, &dir, state);
         self.chain.pop();
     }
 
-    fn read_text(&mut self, input: &Input, file: u32, dir: &Path, state: &mut FileState) {
-        let mut lexer = Lexer::new(input.bytes());
+    /// Reads the entries in `range` of `input`, whose first byte is on
+    /// line `first_line`.
+    fn read_text(
+        &mut self,
+        input: &Input,
+        range: Range<usize>,
+        first_line: u32,
+        file: u32,
+        dir: &Path,
+        state: &mut FileState,
+    ) {
+        let base = range.start;
+        let mut lexer = Lexer::starting_at_line(&input.bytes()[range], first_line);
         let mut tokens: Vec<Token<'_>> = Vec::with_capacity(16);
         let mut released = 0usize;
         loop {
@@ -233,7 +407,8 @@ impl Reader<'_> {
             // big zone costs the model's memory, not the model's plus the
             // file's.
             if lexer.position() >= released + RELEASE_STEP {
-                released = input.release_before(lexer.position());
+                released = lexer.position();
+                input.release_range(base, base + released);
             }
             let start = match lexer.next_entry(&mut tokens) {
                 Ok(Some(s)) => s,
@@ -298,6 +473,10 @@ impl Reader<'_> {
                 self.default_ttl = Some(ttl);
                 Ok(())
             }
+            b"$INCLUDE" if self.in_piece => Err(EntryError::at(
+                &name,
+                "$INCLUDE in a piece read in parallel (read again in one piece)",
+            )),
             b"$INCLUDE" => {
                 let t = args
                     .first()
@@ -521,6 +700,15 @@ impl Reader<'_> {
             None => match (self.default_ttl, self.last_ttl) {
                 (Some(t), _) => t,
                 (None, Some(t)) => t,
+                (None, None) if !self.last_ttl_known => {
+                    self.rdata_buf = buf;
+                    return Err(EntryError {
+                        line: start.line,
+                        col: owner_col,
+                        message: "TTL depends on text before this piece (read again in one piece)"
+                            .into(),
+                    });
+                }
                 (None, None) if rtype == rtype::SOA && buf.len() >= 4 => {
                     // RFC 2308 §4 / BIND: with no $TTL, the SOA MINIMUM
                     // becomes the default TTL.
@@ -605,26 +793,32 @@ impl Input {
         }
     }
 
-    /// Drops the resident pages before `pos` (whole pages only) and
-    /// returns how far it got. A no-op for input read into memory.
-    fn release_before(&self, pos: usize) -> usize {
+    /// Drops the resident pages inside `from..to` (whole pages only). A
+    /// no-op for input read into memory.
+    fn release_range(&self, from: usize, to: usize) {
         match self {
             Input::Mapped(m) => {
                 let page = 4096;
-                let end = pos / page * page;
+                let start = from.div_ceil(page) * page;
+                let end = to / page * page;
                 #[cfg(unix)]
-                {
+                if end > start {
                     // SAFETY: the map is a read-only view of a file; after
                     // MADV_DONTNEED a later access re-reads the page from
                     // the file, so no data is lost or changed. No token of
-                    // a finished entry is used after this point.
+                    // a finished entry is used after this point (and a
+                    // page another piece's reader still reads is simply
+                    // read again).
                     let _ = unsafe {
-                        m.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, end)
+                        m.unchecked_advise_range(
+                            memmap2::UncheckedAdvice::DontNeed,
+                            start,
+                            end - start,
+                        )
                     };
                 }
-                end
             }
-            Input::Read(_) => pos,
+            Input::Read(_) => {}
         }
     }
 
@@ -659,6 +853,7 @@ mod tests {
         let opts = ReadOptions {
             origin: origin.map(|o| Name::from_ascii(o).expect("origin")),
             default_ttl: None,
+            pieces: 1,
         };
         read_zone(&p, &opts, &mut |r| {
             out.push((r.owner.to_string(), r.ttl, r.rtype, r.rdata.to_vec()))

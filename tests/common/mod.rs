@@ -20,6 +20,23 @@ where
         .expect("run zonesign")
 }
 
+/// Everything the reader says about a record: owner, TTL, class, type,
+/// RDATA, file, line, column.
+pub type Rec = (String, u32, u16, u16, Vec<u8>, u32, u32, u32);
+
+pub fn rec(r: &zonesign::zonefile::RecordRef<'_>) -> Rec {
+    (
+        r.owner.to_string(),
+        r.ttl,
+        r.class,
+        r.rtype,
+        r.rdata.to_vec(),
+        r.file,
+        r.line,
+        r.col,
+    )
+}
+
 pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
