@@ -369,7 +369,8 @@ impl ZoneBuilder {
             .par_iter()
             .map(|&e| key_of(e).starts_with(&origin_key))
             .collect();
-        if in_zone.iter().any(|z| !z) {
+        let all_in_zone = in_zone.iter().all(|&z| z);
+        if !all_in_zone {
             let before = self.rows.len();
             for r in self
                 .rows
@@ -400,16 +401,27 @@ impl ZoneBuilder {
         // terminator (0x00) is never followed by another.
         let olen = origin_key.len();
         let entries = &self.entries;
-        let mut order: Vec<(u64, u32)> = (0..entries.len() as u32)
-            .filter(|&i| in_zone[i as usize])
-            .map(|i| {
-                let tail = &key_of(entries[i as usize])[olen..];
-                let mut b = [0u8; 8];
-                let n = tail.len().min(8);
-                b[..n].copy_from_slice(&tail[..n]);
-                (u64::from_be_bytes(b), i)
-            })
-            .collect();
+        let prefix = |i: u32| {
+            let tail = &key_of(entries[i as usize])[olen..];
+            let mut b = [0u8; 8];
+            let n = tail.len().min(8);
+            b[..n].copy_from_slice(&tail[..n]);
+            (u64::from_be_bytes(b), i)
+        };
+        // Built in parallel straight into place when every name is in the
+        // zone (the usual case); a filtered parallel collect would need a
+        // second copy of this, the largest table of the load.
+        let mut order: Vec<(u64, u32)> = if all_in_zone {
+            (0..entries.len() as u32)
+                .into_par_iter()
+                .map(prefix)
+                .collect()
+        } else {
+            (0..entries.len() as u32)
+                .filter(|&i| in_zone[i as usize])
+                .map(prefix)
+                .collect()
+        };
         drop(in_zone);
         order.par_sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
@@ -435,9 +447,9 @@ impl ZoneBuilder {
             w += 1;
         }
         order.truncate(w);
-        for row in &mut self.rows {
-            row.owner = entries[row.owner as usize].0;
-        }
+        self.rows
+            .par_iter_mut()
+            .for_each(|row| row.owner = entries[row.owner as usize].0);
         drop(entries);
         let owner_keys: Vec<(u32, u16)> = order.iter().map(|&(p, _)| unpack(p)).collect();
         drop(order);
@@ -451,19 +463,12 @@ impl ZoneBuilder {
         // the full comparator.
         self.rows
             .par_sort_unstable_by_key(|r| (u64::from(r.owner) << 16) | u64::from(r.rtype));
-        let mut s = 0;
-        while s < self.rows.len() {
-            let (o, t) = (self.rows[s].owner, self.rows[s].rtype);
-            let mut e = s + 1;
-            while e < self.rows.len() && self.rows[e].owner == o && self.rows[e].rtype == t {
-                e += 1;
-            }
-            if e - s > 1 {
-                self.rows[s..e]
-                    .sort_unstable_by(|a, b| rdata_of(a).cmp(rdata_of(b)).then(a.ttl.cmp(&b.ttl)));
-            }
-            s = e;
-        }
+        self.rows
+            .par_chunk_by_mut(|a, b| a.owner == b.owner && a.rtype == b.rtype)
+            .filter(|set| set.len() > 1)
+            .for_each(|set| {
+                set.sort_unstable_by(|a, b| rdata_of(a).cmp(rdata_of(b)).then(a.ttl.cmp(&b.ttl)))
+            });
 
         // 3. Exact duplicates go (RFC 2181 §5: an RRset is a set).
         let before = self.rows.len();
@@ -715,50 +720,40 @@ impl Zone {
                 message: format!("no NS records at the zone apex {}", self.origin),
             });
         }
+        // What each owner holds, in parallel: the pass below then only
+        // follows zone cuts, which needs the canonical order.
+        let facts: Vec<OwnerFacts> = (0..self.owners.len())
+            .into_par_iter()
+            .map(|i| OwnerFacts::of(self, i, &origin_key))
+            .collect();
         // One pass in canonical order: descendants follow their ancestor,
         // so "below the current cut" is a key-prefix test.
-        let mut kinds = Vec::with_capacity(self.owners.len());
         let mut cut: Option<(usize, bool)> = None; // (owner, is_dname)
-        for i in 0..self.owners.len() {
-            let key = self.owner_key(i);
+        for (i, f) in facts.iter().enumerate() {
             if let Some((c, _)) = cut {
-                if !key.starts_with(self.owner_key(c)) {
+                if !self.owner_key(i).starts_with(self.owner_key(c)) {
                     cut = None;
                 }
-            }
-            let (mut has_ns, mut has_ds, mut has_dname, mut has_cname, mut only_addr) =
-                (false, false, false, false, true);
-            for s in self.rrsets(i) {
-                match s.rtype {
-                    rtype::NS => has_ns = true,
-                    rtype::DS => has_ds = true,
-                    rtype::DNAME => has_dname = true,
-                    rtype::CNAME => has_cname = true,
-                    _ => {}
-                }
-                // A signed zone read back may carry (wrong) RRSIG or NSEC
-                // records at glue: they do not make it other data.
-                only_addr &= matches!(s.rtype, rtype::A | rtype::AAAA | rtype::RRSIG | rtype::NSEC);
             }
             let kind = if i == apex {
                 NameKind::Apex
             } else if let Some((_, is_dname)) = cut {
-                if !is_dname && only_addr {
+                if !is_dname && f.has(OwnerFacts::ONLY_ADDRESSES) {
                     NameKind::Glue
                 } else {
                     NameKind::Occluded
                 }
-            } else if has_ns {
+            } else if f.has(OwnerFacts::NS) {
                 NameKind::Delegation
             } else {
                 NameKind::Authoritative
             };
-            kinds.push(kind);
+            self.owners[i].kind = kind;
             let nrows = u64::from(self.owners[i].rows.end - self.owners[i].rows.start);
             match kind {
                 NameKind::Delegation => {
                     a.delegations += 1;
-                    a.secure_delegations += u64::from(has_ds);
+                    a.secure_delegations += u64::from(f.has(OwnerFacts::DS));
                     cut = Some((i, false));
                 }
                 NameKind::Glue => {
@@ -775,24 +770,15 @@ impl Zone {
                 kind,
                 NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
             ) {
-                if has_dname && cut.is_none() {
+                if f.has(OwnerFacts::DNAME) && cut.is_none() {
                     cut = Some((i, true));
                 }
-                if key.ends_with(b"\0*\0") || key == b"*\0" {
-                    a.wildcards += 1;
-                }
-                if has_cname || has_dname {
+                a.wildcards += u64::from(f.has(OwnerFacts::WILDCARD));
+                if f.has(OwnerFacts::CNAME) || f.has(OwnerFacts::DNAME) {
                     self.check_rules(i, errors);
                 }
-                // Empty non-terminals: names strictly between the deepest
-                // common ancestor with the previous owner and this one.
-                if i > 0 {
-                    a.empty_non_terminals += ent_count(self.owner_key(i - 1), key, &origin_key);
-                }
+                a.empty_non_terminals += u64::from(f.ents);
             }
-        }
-        for (o, k) in self.owners.iter_mut().zip(kinds) {
-            o.kind = k;
         }
         self.analysis = a;
     }
@@ -848,6 +834,56 @@ impl Row {
         } else {
             other
         }
+    }
+}
+
+/// What [`Zone::classify`] needs to know of one owner, found without
+/// looking at any other owner except the one before it in canonical order.
+struct OwnerFacts {
+    flags: u8,
+    /// Empty non-terminals between the previous owner and this one.
+    ents: u8,
+}
+
+impl OwnerFacts {
+    const NS: u8 = 1;
+    const DS: u8 = 2;
+    const DNAME: u8 = 4;
+    const CNAME: u8 = 8;
+    /// Only address records (and stray RRSIG/NSEC): glue if below a cut.
+    const ONLY_ADDRESSES: u8 = 16;
+    const WILDCARD: u8 = 32;
+
+    fn of(zone: &Zone, i: usize, origin_key: &[u8]) -> OwnerFacts {
+        let mut flags = Self::ONLY_ADDRESSES;
+        for s in zone.rrsets(i) {
+            flags |= match s.rtype {
+                rtype::NS => Self::NS,
+                rtype::DS => Self::DS,
+                rtype::DNAME => Self::DNAME,
+                rtype::CNAME => Self::CNAME,
+                _ => 0,
+            };
+            // A signed zone read back may carry (wrong) RRSIG or NSEC
+            // records at glue: they do not make it other data.
+            if !matches!(s.rtype, rtype::A | rtype::AAAA | rtype::RRSIG | rtype::NSEC) {
+                flags &= !Self::ONLY_ADDRESSES;
+            }
+        }
+        let key = zone.owner_key(i);
+        if key.ends_with(b"\0*\0") || key == b"*\0" {
+            flags |= Self::WILDCARD;
+        }
+        // A name has at most 127 labels, so the count fits.
+        let ents = match i {
+            0 => 0,
+            _ => ent_count(zone.owner_key(i - 1), key, origin_key) as u8,
+        };
+        OwnerFacts { flags, ents }
+    }
+
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
     }
 }
 
