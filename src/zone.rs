@@ -423,11 +423,16 @@ impl ZoneBuilder {
                 .collect()
         };
         drop(in_zone);
-        order.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| key_of(entries[a.1 as usize]).cmp(key_of(entries[b.1 as usize])))
-                .then(a.1.cmp(&b.1))
-        });
+        // Integers first (no arena access in the big sort), then each run
+        // of equal prefixes by the whole key; the stable sort keeps equal
+        // keys in entry order, which the merge below relies on.
+        order.par_sort_unstable();
+        order
+            .par_chunk_by_mut(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+            .for_each(|run| {
+                run.sort_by(|a, b| key_of(entries[a.1 as usize]).cmp(key_of(entries[b.1 as usize])))
+            });
         // Merge equal keys, reusing memory rather than allocating more (this
         // is the peak of a load): `order` becomes the owner table (packed
         // key offset and length) and each entry's offset field its owner id.
