@@ -65,14 +65,20 @@ pub fn read_zone_into_pieces(
     let (sources, pieces) = read_zone_in_pieces(path, &opts, new_piece, feed)?;
     let mut pieces = pieces.into_iter();
     let (mut builder, mut first_soa) = pieces.next().unwrap_or_else(|| new_piece(0, size));
+    let mut arenas_full = false;
     for (next, soa) in pieces.by_ref() {
-        if let Err(_too_big) = builder.append(next) {
-            // Offsets past 4 GiB: the sequential read reports the record.
-            drop(builder);
-            drop(_too_big);
-            return read_zone_into_pieces(path, origin, build, 1);
+        if !builder.append(next) {
+            arenas_full = true;
+            break;
         }
         first_soa = first_soa.or(soa);
+    }
+    if arenas_full {
+        // Offsets past 4 GiB: the sequential read reports the record. The
+        // pieces go first, so the two reads never hold the zone together.
+        drop(pieces);
+        drop(builder);
+        return read_zone_into_pieces(path, origin, build, 1);
     }
     let apex = match origin.or(first_soa) {
         Some(o) => o,

@@ -265,10 +265,11 @@ impl ZoneBuilder {
     /// builder's (the pieces of a file read in parallel). Each arena of
     /// `next` is freed as soon as it is copied, so the copy costs at most
     /// one arena of one piece on top of the records themselves. Returns
-    /// `next` back when the joined arenas would outgrow their 32-bit
-    /// offsets (the caller then reads the file in one piece, which reports
-    /// where).
-    pub fn append(&mut self, next: ZoneBuilder) -> Result<(), Box<ZoneBuilder>> {
+    /// false, having appended nothing, when the joined arenas would outgrow
+    /// their 32-bit offsets (the caller then reads the file in one piece,
+    /// which reports where).
+    #[must_use]
+    pub fn append(&mut self, next: ZoneBuilder) -> bool {
         let key_base = self.keys.len();
         let rdata_base = self.rdata.len();
         let entry_base = self.entries.len();
@@ -276,7 +277,7 @@ impl ZoneBuilder {
             || rdata_base + next.rdata.len() > u32::MAX as usize
             || entry_base + next.entries.len() > u32::MAX as usize
         {
-            return Err(Box::new(next));
+            return false;
         }
         let ZoneBuilder {
             opts: _,
@@ -291,7 +292,8 @@ impl ZoneBuilder {
             errors,
             scratch: _,
         } = next;
-        self.keys.extend_from_slice(&keys);
+        // In parallel: most of the cost is faulting in the new pages.
+        self.keys.par_extend(keys.par_iter().copied());
         drop(keys);
         self.entries.extend(
             entries
@@ -304,13 +306,13 @@ impl ZoneBuilder {
                 .into_iter()
                 .map(|(off, w)| (off + key_base as u32, w)),
         );
-        self.rows.extend(rows.iter().map(|r| Row {
+        self.rows.par_extend(rows.par_iter().map(|r| Row {
             owner: r.owner + entry_base as u32,
             rdata_off: r.rdata_off + rdata_base as u32,
             ..*r
         }));
         drop(rows);
-        self.rdata.extend_from_slice(&rdata);
+        self.rdata.par_extend(rdata.par_iter().copied());
         drop(rdata);
         self.rdata_case.extend(
             rdata_case
@@ -338,7 +340,7 @@ impl ZoneBuilder {
             *s.ttl_capped_records.entry(t).or_default() += n;
         }
         self.errors.extend(errors);
-        Ok(())
+        true
     }
 
     fn error(&mut self, r: &RecordRef<'_>, msg: String) {
@@ -440,10 +442,15 @@ impl ZoneBuilder {
         let unpack = |p: u64| (p as u32, (p >> 32) as u16);
         let mut entries = std::mem::take(&mut self.entries);
         let mut w = 0usize;
+        let mut prev_prefix = None;
         for r in 0..order.len() {
-            let e = order[r].1 as usize;
+            let (prefix, e) = (order[r].0, order[r].1 as usize);
             let k = entries[e];
-            if w > 0 && key_of(unpack(order[w - 1].0)) == key_of(k) {
+            // Different prefixes are different keys: only a run of equal
+            // prefixes needs the arena.
+            let same_prefix = prev_prefix == Some(prefix);
+            prev_prefix = Some(prefix);
+            if same_prefix && key_of(unpack(order[w - 1].0)) == key_of(k) {
                 entries[e].0 = (w - 1) as u32;
                 continue;
             }
