@@ -16,3 +16,4 @@ pub mod timespec;
 pub mod verify;
 pub mod zone;
 pub mod zonefile;
+pub mod zonemd;
