@@ -66,9 +66,11 @@ impl Error {
                     S::Sign(SignError::NoKeys(_)) | S::Sign(SignError::Crypto { .. }) => {
                         ExitCode::KeyProblem
                     }
-                    S::Parse(_) | S::Denial(_) | S::Write(_) | S::Sign(SignError::Window(_)) => {
-                        ExitCode::Usage
-                    }
+                    S::Parse(_)
+                    | S::Denial(_)
+                    | S::Write(_)
+                    | S::Zonemd(_)
+                    | S::Sign(SignError::Window(_)) => ExitCode::Usage,
                 }
             }
         }

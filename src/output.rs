@@ -112,9 +112,65 @@ pub fn format_owner(zone: &Zone, i: usize, class: &str, out: &mut String) {
 
 /// One owner of the signed output: a zone owner or an NSEC3 record's owner.
 #[derive(Debug, Clone, Copy)]
-enum SignedItem {
+pub(crate) enum SignedItem {
     Owner(u32),
     Nsec3(u32),
+}
+
+/// The owners of a signed zone in canonical order, and where each one's
+/// RRSIG entries start (`u32::MAX`: none).
+pub(crate) struct SignedOrder {
+    pub items: Vec<SignedItem>,
+    pub owner_first: Vec<u32>,
+    pub nsec3_first: Vec<u32>,
+}
+
+/// Merges zone owners and NSEC3 owners by canonical key (the writer and
+/// the ZONEMD digest walk the same order).
+pub(crate) fn signed_order(s: &crate::sign::pipeline::SignedZone) -> SignedOrder {
+    let zone = &s.zone;
+    let n_owners = zone.owners.len();
+    let n3 = s.nsec3.as_ref().map_or(0, |c| c.entries.len());
+    let mut owner_first = vec![u32::MAX; n_owners + 1];
+    let mut nsec3_first = vec![u32::MAX; n3 + 1];
+    for (k, e) in s.signatures.entries.iter().enumerate().rev() {
+        if e.owner == u32::MAX {
+            nsec3_first[e.nsec3 as usize] = k as u32;
+        } else {
+            owner_first[e.owner as usize] = k as u32;
+        }
+    }
+    let mut items = Vec::with_capacity(n_owners + n3);
+    let mut key = Vec::with_capacity(64);
+    let mut j = 0usize;
+    let nsec3_key = |k: usize, key: &mut Vec<u8>| {
+        key.clear();
+        if let Some(c) = &s.nsec3 {
+            c.owner_key(k, key);
+        }
+    };
+    if n3 > 0 {
+        nsec3_key(0, &mut key);
+    }
+    for i in 0..n_owners {
+        while j < n3 && key.as_slice() < zone.owner_key(i) {
+            items.push(SignedItem::Nsec3(j as u32));
+            j += 1;
+            if j < n3 {
+                nsec3_key(j, &mut key);
+            }
+        }
+        items.push(SignedItem::Owner(i as u32));
+    }
+    while j < n3 {
+        items.push(SignedItem::Nsec3(j as u32));
+        j += 1;
+    }
+    SignedOrder {
+        items,
+        owner_first,
+        nsec3_first,
+    }
 }
 
 /// Writes a signed zone in canonical order: per owner each RRset followed
@@ -126,48 +182,11 @@ pub fn write_signed_zone<W: Write>(
     w: &mut W,
 ) -> io::Result<()> {
     let zone = &s.zone;
-    let sigs = &s.signatures;
-    // First RRSIG entry of each zone owner and of each NSEC3 record.
-    let n_owners = zone.owners.len();
-    let n3 = s.nsec3.as_ref().map_or(0, |c| c.entries.len());
-    let mut owner_first = vec![u32::MAX; n_owners + 1];
-    let mut nsec3_first = vec![u32::MAX; n3 + 1];
-    for (k, e) in sigs.entries.iter().enumerate().rev() {
-        if e.owner == u32::MAX {
-            nsec3_first[e.nsec3 as usize] = k as u32;
-        } else {
-            owner_first[e.owner as usize] = k as u32;
-        }
-    }
-    // Merge zone owners and NSEC3 owners by canonical key.
-    let mut items = Vec::with_capacity(n_owners + n3);
-    {
-        let mut key = Vec::with_capacity(64);
-        let mut j = 0usize;
-        let nsec3_key = |k: usize, key: &mut Vec<u8>| {
-            key.clear();
-            if let Some(c) = &s.nsec3 {
-                c.owner_key(k, key);
-            }
-        };
-        if n3 > 0 {
-            nsec3_key(0, &mut key);
-        }
-        for i in 0..n_owners {
-            while j < n3 && key.as_slice() < zone.owner_key(i) {
-                items.push(SignedItem::Nsec3(j as u32));
-                j += 1;
-                if j < n3 {
-                    nsec3_key(j, &mut key);
-                }
-            }
-            items.push(SignedItem::Owner(i as u32));
-        }
-        while j < n3 {
-            items.push(SignedItem::Nsec3(j as u32));
-            j += 1;
-        }
-    }
+    let SignedOrder {
+        items,
+        owner_first,
+        nsec3_first,
+    } = signed_order(s);
     let class = rdata::class_mnemonic(zone.class);
     for window in items.chunks(CHUNK_OWNERS * rayon::current_num_threads().max(1) * 4) {
         let texts: Vec<String> = window

@@ -157,6 +157,28 @@ impl ZoneBuilder {
         self.rows.iter().find(|r| r.rtype == rtype).map(|r| r.ttl)
     }
 
+    /// The RDATA of every `rtype` record at `owner` added so far (a scan:
+    /// for the few apex records a run adjusts, not for lookups).
+    pub fn rdata_at(&self, owner: &Name, rtype: u16) -> Vec<Vec<u8>> {
+        let mut key = Vec::new();
+        owner.canonical_key(&mut key);
+        self.rows
+            .iter()
+            .filter(|r| r.rtype == rtype)
+            .filter(|r| {
+                let (off, len) = self.entries[r.owner as usize];
+                self.keys[off as usize..off as usize + len as usize] == key[..]
+            })
+            .map(|r| {
+                let off = r.rdata_off as usize;
+                match self.rdata_case.get(&r.rdata_off) {
+                    Some(orig) => orig.to_vec(),
+                    None => self.rdata[off..off + r.rdata_len as usize].to_vec(),
+                }
+            })
+            .collect()
+    }
+
     /// Adds a record the tool made (DNSKEY, NSEC3PARAM, ...).
     pub fn add_generated(&mut self, owner: &Name, ttl: u32, rtype: u16, rdata: &[u8]) {
         let strip = std::mem::replace(&mut self.opts.strip_dnssec, false);
@@ -659,6 +681,38 @@ impl Zone {
     /// The RRset of `rtype` at owner `i`.
     pub fn rrset(&self, i: usize, rtype: u16) -> Option<Rrset<'_>> {
         self.rrsets(i).find(|s| s.rtype == rtype)
+    }
+
+    /// Replaces the RDATA of each record of one RRset with `f(old)` and
+    /// puts the RRset back in canonical RDATA order (RFC 4034 §6.3). For
+    /// the few records a run must rewrite (ZONEMD): the new RDATA goes to
+    /// the end of the arena. `f` must not make two records equal, and is
+    /// for types whose RDATA holds no names (their case is not kept).
+    pub fn rewrite_rrset(&mut self, owner: usize, rtype: u16, mut f: impl FnMut(&[u8]) -> Vec<u8>) {
+        let r = self.owners[owner].rows.clone();
+        let (start, end) = (r.start as usize, r.end as usize);
+        for k in start..end {
+            if self.rows[k].rtype != rtype {
+                continue;
+            }
+            let new = f(self.rdata(&self.rows[k]));
+            let off = self.rdata.len() as u32;
+            self.rdata.extend_from_slice(&new);
+            self.rows[k].rdata_off = off;
+            self.rows[k].rdata_len = new.len() as u16;
+        }
+        let rd = &self.rdata;
+        let rdata_of =
+            |r: &Row| &rd[r.rdata_off as usize..r.rdata_off as usize + r.rdata_len as usize];
+        let set: &mut [Row] = &mut self.rows[start..end];
+        let (a, b) = match set.iter().position(|r| r.rtype == rtype) {
+            Some(a) => (
+                a,
+                a + set[a..].iter().take_while(|r| r.rtype == rtype).count(),
+            ),
+            None => return,
+        };
+        set[a..b].sort_by(|x, y| rdata_of(x).cmp(rdata_of(y)));
     }
 
     /// Index of an owner by name.

@@ -31,6 +31,13 @@ pub enum Digest {
     Sha384,
 }
 
+/// ZONEMD hash algorithm (RFC 8976 §2.2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ZonemdHash {
+    Sha384,
+    Sha512,
+}
+
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// The unsigned zone file. Old RRSIG, NSEC, NSEC3 and NSEC3PARAM records in it are dropped and made afresh.
@@ -67,6 +74,9 @@ pub struct SignArgs {
     /// DS digest type(s) for the DS set; repeatable.
     #[arg(long, value_enum, default_values_t = [Digest::Sha256])]
     pub digest: Vec<Digest>,
+    /// Publish a ZONEMD zone digest (RFC 8976, SIMPLE scheme) with this hash; repeatable. An apex ZONEMD already in the zone is always recomputed.
+    #[arg(long, value_enum, value_name = "HASH")]
+    pub zonemd: Vec<ZonemdHash>,
     /// Use NSEC3 (RFC 5155) instead of NSEC; defaults follow RFC 9276: SHA-1, no salt, 0 iterations.
     #[arg(long)]
     pub nsec3: bool,
@@ -241,6 +251,14 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
         max_ttl: max_ttl_option(args.max_ttl),
         dnskey_ttl: args.dnskey_ttl,
         digests,
+        zonemd: args
+            .zonemd
+            .iter()
+            .map(|h| match h {
+                ZonemdHash::Sha384 => zonesign::zonemd::HASH_SHA384,
+                ZonemdHash::Sha512 => zonesign::zonemd::HASH_SHA512,
+            })
+            .collect(),
     };
 
     let bar = super::progress_bar(args.quiet);

@@ -8,6 +8,7 @@
 
 pub mod keyset;
 pub mod pipeline;
+pub mod zonemd;
 
 use rayon::prelude::*;
 
@@ -222,6 +223,74 @@ pub fn sign_zone(
         all.arenas.push(c.arena);
     }
     Ok(all)
+}
+
+/// Signs one RRset of the zone again (after its RDATA changed: the ZONEMD
+/// digest, RFC 8976 §3.5) and puts the new RRSIGs where the old ones were.
+pub fn resign_rrset(
+    zone: &Zone,
+    keys: &SigningKeys<'_>,
+    window: &SignatureWindow,
+    owner: usize,
+    rtype: u16,
+    sigs: &mut Signatures,
+) -> Result<(), SignError> {
+    let Some(set) = zone.rrset(owner, rtype) else {
+        return Ok(());
+    };
+    let start = (set.rows.as_ptr() as usize - zone.rows.as_ptr() as usize)
+        / std::mem::size_of::<crate::zone::Row>();
+    let job = Job {
+        owner: owner as u32,
+        rtype,
+        ttl: set.ttl,
+        what: What::Rows(start as u32, (start + set.rows.len()) as u32),
+    };
+    let mut out = ChunkOut {
+        entries: Vec::new(),
+        arena: Vec::new(),
+    };
+    let signer = zone.origin.to_lowercase();
+    let (mut data, mut prefix) = (Vec::new(), Vec::new());
+    sign_job(
+        zone,
+        keys,
+        None,
+        None,
+        window,
+        &signer,
+        &job,
+        &mut data,
+        &mut prefix,
+        &mut out,
+    )?;
+    let first = sigs
+        .entries
+        .iter()
+        .position(|e| e.owner == owner as u32 && e.type_covered == rtype);
+    let old = match first {
+        Some(f) => {
+            f..f + sigs.entries[f..]
+                .iter()
+                .take_while(|e| e.owner == owner as u32 && e.type_covered == rtype)
+                .count()
+        }
+        None => 0..0,
+    };
+    if old.len() != out.entries.len() {
+        return Err(SignError::NoKeys(format!(
+            "internal: {} RRSIGs to replace, {} made",
+            old.len(),
+            out.entries.len()
+        )));
+    }
+    let arena = sigs.arenas.len() as u32;
+    for (slot, mut e) in sigs.entries[old].iter_mut().zip(out.entries) {
+        e.arena = arena;
+        *slot = e;
+    }
+    sigs.arenas.push(out.arena);
+    Ok(())
 }
 
 /// The work list, in output order: per owner its RRsets then its NSEC;

@@ -54,6 +54,9 @@ pub struct SignConfig {
     /// TTL of the DNSKEY RRset; default the SOA's TTL.
     pub dnskey_ttl: Option<u32>,
     pub digests: Vec<DigestType>,
+    /// Hash algorithms of SIMPLE-scheme ZONEMD records to publish (RFC
+    /// 8976); an apex ZONEMD already in the zone is recomputed anyway.
+    pub zonemd: Vec<u8>,
 }
 
 /// Any failure of a signing run.
@@ -69,6 +72,8 @@ pub enum SignRunError {
     Denial(#[from] DenialError),
     #[error(transparent)]
     Write(#[from] crate::output::WriteError),
+    #[error(transparent)]
+    Zonemd(#[from] crate::zonemd::ZonemdError),
     /// Keys from a lifecycle state directory could not be had.
     #[error(transparent)]
     State(Box<crate::lifecycle::StateError>),
@@ -129,6 +134,8 @@ pub struct SignReport {
     pub nsec3_opted_out: u64,
     pub keys: Vec<KeyReport>,
     pub ds_records: Vec<String>,
+    /// The apex ZONEMD records as written (RDATA text; RFC 8976).
+    pub zonemd: Vec<String>,
     pub ttl_capped_records: BTreeMap<String, u64>,
     pub ttl_capped_rrsets: BTreeMap<String, u64>,
     pub stats: ZoneStats,
@@ -192,6 +199,7 @@ pub fn run(
     for k in keys.iter().filter(|k| k.publish) {
         builder.add_generated(&apex, dnskey_ttl, rtype::DNSKEY, &k.key.dnskey().to_rdata());
     }
+    super::zonemd::add_requested(&mut builder, &apex, soa_ttl, &cfg.zonemd)?;
     if let DenialMode::Nsec3(p) = &cfg.denial {
         // TTL 0 as BIND writes it: NSEC3PARAM is for the zone's own
         // servers, not resolvers (RFC 5155 §4).
@@ -199,7 +207,8 @@ pub fn run(
         warnings.extend(p.advice());
     }
     let t1 = Instant::now();
-    let zone = builder.finish(&apex, sources)?;
+    let mut zone = builder.finish(&apex, sources)?;
+    let zonemd_hashes = super::zonemd::placeholders(&mut zone, &mut warnings)?;
     phases.sort_ms = t1.elapsed().as_millis() as u64;
     warnings.extend(
         zone.warnings
@@ -230,22 +239,24 @@ pub fn run(
     if ksks.is_empty() {
         warnings.push("no active KSK: the ZSKs sign the DNSKEY RRset too".into());
     }
+    let signing_keys = SigningKeys { ksks, zsks };
     let sigs = sign_zone(
         &zone,
-        &SigningKeys { ksks, zsks },
+        &signing_keys,
         nsec_chain.as_ref(),
         nsec3_chain.as_ref(),
         &cfg.window,
         progress,
     )?;
-    phases.sign_ms = t3.elapsed().as_millis() as u64;
 
-    let signed = SignedZone {
+    let mut signed = SignedZone {
         zone,
         nsec: nsec_chain,
         nsec3: nsec3_chain,
         signatures: sigs,
     };
+    let zonemd = super::zonemd::finish(&mut signed, &zonemd_hashes, &signing_keys, &cfg.window)?;
+    phases.sign_ms = t3.elapsed().as_millis() as u64;
 
     // Write: zone, then the DS set (RFC 4034 §5.1.4).
     let t4 = Instant::now();
@@ -274,6 +285,7 @@ pub fn run(
 
     let mut r = report(cfg, keys, &signed, ds_records, phases, warnings);
     r.ds_output = Some(ds_path.display().to_string());
+    r.zonemd = zonemd;
     Ok(r)
 }
 
@@ -325,6 +337,7 @@ fn report(
             })
             .collect(),
         ds_records,
+        zonemd: Vec::new(),
         ttl_capped_records: s.zone.stats.ttl_capped_records.clone(),
         ttl_capped_rrsets: s.zone.stats.ttl_capped_rrsets.clone(),
         stats: s.zone.stats.clone(),
@@ -378,6 +391,9 @@ impl SignReport {
         }
         for d in &self.ds_records {
             let _ = writeln!(s, "    {d}");
+        }
+        for z in &self.zonemd {
+            let _ = writeln!(s, "  ZONEMD {z}");
         }
         let p = &self.phases;
         let _ = writeln!(

@@ -180,6 +180,18 @@ codes! {
     /// The NSEC3 TTL is not min(SOA TTL, SOA MINIMUM).
     Nsec3TtlMismatch = "nsec3-ttl-mismatch", Warning, "RFC 9077 §3";
 
+    // --- ZONEMD (RFC 8976) ---
+    /// An apex ZONEMD's digest is not the digest of the zone.
+    ZonemdDigestMismatch = "zonemd-digest-mismatch", Error, "RFC 8976 §3.3.1, §4";
+    /// An apex ZONEMD's serial is not the SOA serial: it is for another version of the zone.
+    ZonemdSerialMismatch = "zonemd-serial-mismatch", Error, "RFC 8976 §4";
+    /// Two apex ZONEMD records with the same scheme and hash algorithm.
+    ZonemdDuplicate = "zonemd-duplicate", Error, "RFC 8976 §2, §4";
+    /// An apex ZONEMD RDATA is too short, or its digest has the wrong length for its hash.
+    ZonemdMalformed = "zonemd-malformed", Error, "RFC 8976 §2.2";
+    /// An apex ZONEMD with a scheme or hash algorithm this verifier cannot compute; it is not checked.
+    ZonemdUnsupported = "zonemd-unsupported", Warning, "RFC 8976 §4";
+
     // --- TTLs ---
     /// An RRset's TTL is above --max-ttl (the signer would cap it).
     TtlAboveMax = "ttl-above-max", Warning, "operator policy";

@@ -11,6 +11,7 @@
 //! * [`rrsig`]: per-RRset signatures (RFC 4034 §3, RFC 4035 §2.2, §5.3).
 //! * [`nsec`]: the NSEC chain (RFC 4034 §4, RFC 4035 §2.3).
 //! * [`nsec3`]: the NSEC3 chain (RFC 5155 §7.1, §8).
+//! * [`zonemd`]: the zone digest, when the apex has a ZONEMD (RFC 8976 §4).
 //!
 //! The library never prints and never reads the clock: the caller passes
 //! the verification time, and an optional progress callback.
@@ -20,6 +21,7 @@ pub mod nsec;
 pub mod nsec3;
 pub mod rrsig;
 pub mod trust;
+pub mod zonemd;
 
 use std::path::Path;
 
@@ -330,7 +332,10 @@ pub fn verify_zone(
         );
     }
 
-    // 4. TTL cap (a warning: the signer caps, verify only reports).
+    // 4. Zone digest, if the apex has one.
+    zonemd::check(&ctx, &mut findings);
+
+    // 5. TTL cap (a warning: the signer caps, verify only reports).
     if let Some(max) = cfg.max_ttl {
         for i in 0..zone.owners.len() {
             for s in zone.rrsets(i) {

@@ -1,0 +1,291 @@
+//! ZONEMD in a signing run (RFC 8976 §3): a placeholder goes into the zone
+//! before it is signed (§3.1), so the denial chain lists the type and the
+//! RRset is signed like any other (§3.2); once every other RRSIG exists the
+//! digest is computed over the signed zone (§3.3), written into the
+//! records (§3.4), and the ZONEMD RRset alone is signed again (§3.5).
+
+use rayon::prelude::*;
+
+use super::pipeline::SignedZone;
+use super::{resign_rrset, SignError, SignatureWindow, SigningKeys};
+use crate::name::Name;
+use crate::output::{signed_order, SignedItem};
+use crate::rdata::{self, rtype};
+use crate::zone::{NameKind, Zone, ZoneBuilder};
+use crate::zonemd::{
+    check_unique, covers_zonemd, push_rr, soa_serial, Digester, Zonemd, ZonemdError,
+};
+
+/// Adds a placeholder for each requested hash the apex has no SIMPLE
+/// ZONEMD for, after checking the ones already there.
+pub(crate) fn add_requested(
+    builder: &mut ZoneBuilder,
+    apex: &Name,
+    ttl: u32,
+    hashes: &[u8],
+) -> Result<(), ZonemdError> {
+    let existing: Vec<Zonemd> = builder
+        .rdata_at(apex, rtype::ZONEMD)
+        .iter()
+        .map(|rd| Zonemd::from_rdata(rd))
+        .collect::<Result<_, _>>()?;
+    check_unique(&existing)?;
+    let mut have: Vec<(u8, u8)> = existing.iter().map(|z| (z.scheme, z.hash)).collect();
+    for &h in hashes {
+        let z = Zonemd::placeholder(0, h)?;
+        if !have.contains(&(z.scheme, z.hash)) {
+            have.push((z.scheme, z.hash));
+            builder.add_generated(apex, ttl, rtype::ZONEMD, &z.to_rdata());
+        }
+    }
+    Ok(())
+}
+
+/// Turns every apex ZONEMD we can compute into a placeholder carrying the
+/// SOA serial. Returns the hashes to compute; one we cannot compute stays
+/// as it is, with a warning.
+pub(crate) fn placeholders(
+    zone: &mut Zone,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<u8>, ZonemdError> {
+    let Some(apex) = zone.apex() else {
+        return Ok(Vec::new());
+    };
+    if zone.rrset(apex, rtype::ZONEMD).is_none() {
+        return Ok(Vec::new());
+    }
+    let serial = zone.soa().and_then(soa_serial).unwrap_or(0);
+    let mut hashes = Vec::new();
+    let mut failure = None;
+    zone.rewrite_rrset(apex, rtype::ZONEMD, |rd| match Zonemd::from_rdata(rd) {
+        Ok(z) if z.supported().is_ok() => {
+            hashes.push(z.hash);
+            Zonemd::placeholder(serial, z.hash)
+                .map(|p| p.to_rdata())
+                .unwrap_or_else(|_| rd.to_vec())
+        }
+        Ok(z) => {
+            let why = z.supported().err().map(|e| e.to_string()).unwrap_or_default();
+            warnings.push(format!(
+                "apex ZONEMD with scheme {} and hash algorithm {} left as it is: {why}; it will not verify",
+                z.scheme, z.hash
+            ));
+            rd.to_vec()
+        }
+        Err(e) => {
+            failure.get_or_insert(e);
+            rd.to_vec()
+        }
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(hashes),
+    }
+}
+
+/// Fills in the digests of the apex ZONEMD records (placeholders so far)
+/// and signs their RRset again. Returns the records as text.
+pub(crate) fn finish(
+    s: &mut SignedZone,
+    hashes: &[u8],
+    keys: &SigningKeys<'_>,
+    window: &SignatureWindow,
+) -> Result<Vec<String>, SignError> {
+    let Some(apex) = s.zone.apex() else {
+        return Ok(Vec::new());
+    };
+    if !hashes.is_empty() {
+        let digests = digest_signed_zone(s, hashes)
+            .map_err(|e| SignError::NoKeys(format!("internal: {e}")))?;
+        s.zone.rewrite_rrset(apex, rtype::ZONEMD, |rd| {
+            let Ok(mut z) = Zonemd::from_rdata(rd) else {
+                return rd.to_vec();
+            };
+            if z.supported().is_err() {
+                return rd.to_vec();
+            }
+            match digests.iter().find(|(h, _)| *h == z.hash) {
+                Some((_, d)) => {
+                    z.digest = d.clone();
+                    z.to_rdata()
+                }
+                None => rd.to_vec(),
+            }
+        });
+        resign_rrset(
+            &s.zone,
+            keys,
+            window,
+            apex,
+            rtype::ZONEMD,
+            &mut s.signatures,
+        )?;
+    }
+    Ok(s.zone
+        .rrset(apex, rtype::ZONEMD)
+        .map(|set| {
+            set.rows
+                .iter()
+                .map(|r| {
+                    let mut t = String::new();
+                    rdata::write_rdata(rtype::ZONEMD, s.zone.rdata(r), &mut t);
+                    t
+                })
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Owners serialised per parallel task.
+const ITEMS_PER_TASK: usize = 512;
+
+/// The SIMPLE digests of a signed zone as it will be written (RFC 8976
+/// §3.3.1): every RR in canonical order (the owner's RRSIGs, type 46, and
+/// NSEC, 47, among its other types), without the apex ZONEMD RRset and the
+/// RRSIGs covering it.
+pub fn digest_signed_zone(
+    s: &SignedZone,
+    hashes: &[u8],
+) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
+    let mut digester = Digester::new(hashes)?;
+    let order = signed_order(s);
+    let round = ITEMS_PER_TASK * rayon::current_num_threads().max(1) * 4;
+    for window in order.items.chunks(round) {
+        let bufs: Vec<Vec<u8>> = window
+            .par_chunks(ITEMS_PER_TASK)
+            .map(|chunk| {
+                let mut out = Vec::with_capacity(chunk.len() * 512);
+                let mut scratch = Vec::new();
+                for item in chunk {
+                    match *item {
+                        SignedItem::Owner(i) => push_owner(
+                            s,
+                            i as usize,
+                            order.owner_first[i as usize],
+                            &mut out,
+                            &mut scratch,
+                        ),
+                        SignedItem::Nsec3(k) => push_nsec3(
+                            s,
+                            k as usize,
+                            order.nsec3_first[k as usize],
+                            &mut out,
+                            &mut scratch,
+                        ),
+                    }
+                }
+                out
+            })
+            .collect();
+        for b in &bufs {
+            digester.update(b);
+        }
+    }
+    Ok(digester.finish())
+}
+
+/// RRSIG RDATA from entry `first` on while it belongs to `(owner, nsec3)`,
+/// in canonical RDATA order (RFC 4034 §6.3), with their TTLs.
+fn rrsigs_of(s: &SignedZone, first: u32, owner: u32, nsec3: u32) -> Vec<(&[u8], u32)> {
+    let mut v = Vec::new();
+    if first == u32::MAX {
+        return v;
+    }
+    let e = &s.signatures.entries;
+    let mut k = first as usize;
+    while k < e.len() && e[k].owner == owner && (owner != u32::MAX || e[k].nsec3 == nsec3) {
+        v.push((s.signatures.rdata(&e[k]), e[k].ttl));
+        k += 1;
+    }
+    v.sort_unstable();
+    v
+}
+
+fn push_owner(s: &SignedZone, i: usize, first: u32, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+    let zone = &s.zone;
+    let owner = zone.owner_name(i).to_lowercase();
+    let at_apex = zone.owners[i].kind == NameKind::Apex;
+    let mut sigs = rrsigs_of(s, first, i as u32, 0);
+    if at_apex {
+        sigs.retain(|(rd, _)| !covers_zonemd(rd));
+    }
+    let nsec = s.nsec.as_ref().and_then(|c| {
+        c.entries
+            .binary_search_by_key(&(i as u32), |e| e.owner)
+            .ok()
+            .map(|p| (c.rdata(&c.entries[p]), c.ttl))
+    });
+    let mut denial_done = false;
+    let push_denial = |out: &mut Vec<u8>, scratch: &mut Vec<u8>| {
+        for (rd, ttl) in &sigs {
+            push_rr(
+                out,
+                owner.as_wire(),
+                rtype::RRSIG,
+                zone.class,
+                *ttl,
+                rd,
+                scratch,
+            );
+        }
+        if let Some((rd, ttl)) = nsec {
+            push_rr(
+                out,
+                owner.as_wire(),
+                rtype::NSEC,
+                zone.class,
+                ttl,
+                rd,
+                scratch,
+            );
+        }
+    };
+    for set in zone.rrsets(i) {
+        if set.rtype > rtype::NSEC && !denial_done {
+            push_denial(out, scratch);
+            denial_done = true;
+        }
+        if at_apex && set.rtype == rtype::ZONEMD {
+            continue;
+        }
+        for row in set.rows {
+            push_rr(
+                out,
+                owner.as_wire(),
+                set.rtype,
+                zone.class,
+                row.ttl,
+                zone.rdata(row),
+                scratch,
+            );
+        }
+    }
+    if !denial_done {
+        push_denial(out, scratch);
+    }
+}
+
+fn push_nsec3(s: &SignedZone, k: usize, first: u32, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+    let Some(c) = &s.nsec3 else { return };
+    let owner = c.owner(k).to_lowercase();
+    for (rd, ttl) in rrsigs_of(s, first, u32::MAX, k as u32) {
+        push_rr(
+            out,
+            owner.as_wire(),
+            rtype::RRSIG,
+            s.zone.class,
+            ttl,
+            rd,
+            scratch,
+        );
+    }
+    push_rr(
+        out,
+        owner.as_wire(),
+        rtype::NSEC3,
+        s.zone.class,
+        c.ttl,
+        &c.entries[k].rdata,
+        scratch,
+    );
+}
