@@ -111,7 +111,86 @@ pub struct CheckReport {
     pub analysis: Analysis,
     pub stats: ZoneStats,
     pub max_ttl: Option<u32>,
+    /// Each apex ZONEMD and whether it matches the zone as read (RFC 8976 §4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub zonemd: Vec<ZonemdStatus>,
     pub warnings: Vec<Warning>,
+}
+
+/// What `check` found of one apex ZONEMD record.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZonemdStatus {
+    pub scheme: u8,
+    pub hash: u8,
+    /// `valid`, `digest-mismatch`, `serial-mismatch`, `unsupported`,
+    /// `malformed`, or `not-checked` when the cap or the RFC 2181 TTL
+    /// fix-up changed TTLs, so the model is not the zone as written.
+    pub status: &'static str,
+}
+
+/// Checks the apex ZONEMD records against the model, adding a warning for
+/// each one that does not match. Only meaningful when no TTL was changed.
+fn zonemd_status(zone: &Zone, warnings: &mut Vec<Warning>) -> Vec<ZonemdStatus> {
+    use crate::zonemd::{apex_records, digest_zone, soa_serial};
+    let records = apex_records(zone);
+    if records.is_empty() {
+        return Vec::new();
+    }
+    let st = &zone.stats;
+    let ttls_changed =
+        !st.ttl_capped_records.is_empty() || st.soa_minimum_capped || st.rrsets_ttl_mismatch > 0;
+    let serial = zone.soa().and_then(soa_serial);
+    let hashes: Vec<u8> = records
+        .iter()
+        .filter_map(|(_, z)| z.as_ref().ok())
+        .filter(|z| z.supported().is_ok())
+        .map(|z| z.hash)
+        .collect();
+    let digests = if ttls_changed || hashes.is_empty() {
+        Vec::new()
+    } else {
+        digest_zone(zone, &hashes).unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for (row, parsed) in &records {
+        let (scheme, hash) = match parsed {
+            Ok(z) => (z.scheme, z.hash),
+            Err(_) => {
+                let rd = zone.rdata(row);
+                (
+                    rd.get(4).copied().unwrap_or(0),
+                    rd.get(5).copied().unwrap_or(0),
+                )
+            }
+        };
+        let status = match parsed {
+            Err(_) => "malformed",
+            Ok(z) if z.supported().is_err() => "unsupported",
+            Ok(_) if ttls_changed => "not-checked",
+            Ok(z) if Some(z.serial) != serial => "serial-mismatch",
+            Ok(z) => match digests.iter().find(|(h, _)| *h == z.hash) {
+                Some((_, d)) if *d == z.digest => "valid",
+                _ => "digest-mismatch",
+            },
+        };
+        if matches!(status, "malformed" | "serial-mismatch" | "digest-mismatch") {
+            warnings.push(Warning {
+                location: zone
+                    .sources
+                    .loc(u32::from(row.file), row.line, 1)
+                    .to_string(),
+                message: format!(
+                    "ZONEMD (scheme {scheme}, hash {hash}) is not valid for this zone: {status} (RFC 8976 §4); signing recomputes it"
+                ),
+            });
+        }
+        out.push(ZonemdStatus {
+            scheme,
+            hash,
+            status,
+        });
+    }
+    out
 }
 
 impl CheckReport {
@@ -128,6 +207,8 @@ impl CheckReport {
         for (t, c) in counts {
             per_type.insert(rdata::type_mnemonic(t).into_owned(), c);
         }
+        let mut warnings = zone.warnings.clone();
+        let zonemd = zonemd_status(zone, &mut warnings);
         CheckReport {
             zone: zone.origin.to_string(),
             owners: zone.owners.len() as u64,
@@ -137,7 +218,8 @@ impl CheckReport {
             analysis: zone.analysis.clone(),
             stats: zone.stats.clone(),
             max_ttl,
-            warnings: zone.warnings.clone(),
+            zonemd,
+            warnings,
         }
     }
 
@@ -215,6 +297,13 @@ impl CheckReport {
                 s,
                 "  RRsets with mixed TTLs (lowered) {}",
                 st.rrsets_ttl_mismatch
+            );
+        }
+        for z in &self.zonemd {
+            let _ = writeln!(
+                s,
+                "  ZONEMD scheme {} hash {}: {}",
+                z.scheme, z.hash, z.status
             );
         }
         for w in &self.warnings {

@@ -222,3 +222,44 @@ fn zonemd_problems_in_the_input() {
     assert_eq!(code, 0, "{json}");
     assert!(json.contains("zonemd-unsupported"), "{json}");
 }
+
+/// RFC 8976 Appendix A.1 (one line per record).
+const RFC8976_A1: &str = "example. 86400 IN SOA ns1 admin 2018031900 1800 900 604800 86400
+example. 86400 IN NS ns1
+example. 86400 IN NS ns2
+example. 86400 IN ZONEMD 2018031900 1 1 c68090d90a7aed716bc459f9340e3d7c1370d4d24b7e2fc3a1ddc0b9a87153b9a9713b3c9ae5cc27777f98b8e730044c
+ns1 3600 IN A 203.0.113.63
+NS2 3600 IN AAAA 2001:db8::63
+";
+
+#[test]
+fn check_reports_whether_the_zonemd_matches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = |text_zone: &str, extra: &[&str]| -> (String, String) {
+        let p = write(dir.path(), "z.zone", text_zone);
+        let mut args = vec![
+            "check".to_string(),
+            p.display().to_string(),
+            "--origin".into(),
+            "example.".into(),
+            "--format".into(),
+            "json".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let o = zonesign(args);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        (
+            v["zonemd"][0]["status"].as_str().unwrap_or("").to_string(),
+            v["warnings"].to_string(),
+        )
+    };
+    assert_eq!(status(RFC8976_A1, &[]).0, "valid");
+    let (st, warnings) = status(&RFC8976_A1.replace("203.0.113.63", "203.0.113.64"), &[]);
+    assert_eq!(st, "digest-mismatch");
+    assert!(warnings.contains("ZONEMD"), "{warnings}");
+    let (st, _) = status(&RFC8976_A1.replace("2018031900 1 1", "2018031901 1 1"), &[]);
+    assert_eq!(st, "serial-mismatch");
+    // A cap that lowers the 86400 TTLs makes the model another zone.
+    assert_eq!(status(RFC8976_A1, &["--max-ttl", "3600"]).0, "not-checked");
+}
