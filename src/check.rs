@@ -131,53 +131,26 @@ pub struct ZonemdStatus {
 /// Checks the apex ZONEMD records against the model, adding a warning for
 /// each one that does not match. Only meaningful when no TTL was changed.
 fn zonemd_status(zone: &Zone, warnings: &mut Vec<Warning>) -> Vec<ZonemdStatus> {
-    use crate::zonemd::{apex_records, digest_zone, soa_serial};
-    let records = apex_records(zone);
-    if records.is_empty() {
-        return Vec::new();
-    }
     let st = &zone.stats;
     let ttls_changed =
         !st.ttl_capped_records.is_empty() || st.soa_minimum_capped || st.rrsets_ttl_mismatch > 0;
-    let serial = zone.soa().and_then(soa_serial);
-    let hashes: Vec<u8> = records
-        .iter()
-        .filter_map(|(_, z)| z.as_ref().ok())
-        .filter(|z| z.supported().is_ok())
-        .map(|z| z.hash)
-        .collect();
-    let digests = if ttls_changed || hashes.is_empty() {
-        Vec::new()
-    } else {
-        digest_zone(zone, &hashes).unwrap_or_default()
-    };
+    let (soa_serial, records) = crate::zonemd::weigh_apex(zone, !ttls_changed);
     let mut out = Vec::new();
-    for (row, parsed) in &records {
-        let (scheme, hash) = match parsed {
-            Ok(z) => (z.scheme, z.hash),
-            Err(_) => {
-                let rd = zone.rdata(row);
-                (
-                    rd.get(4).copied().unwrap_or(0),
-                    rd.get(5).copied().unwrap_or(0),
-                )
-            }
-        };
-        let status = match parsed {
+    for a in &records {
+        let (scheme, hash) = a.scheme_hash(zone);
+        let status = match &a.record {
             Err(_) => "malformed",
             Ok(z) if z.supported().is_err() => "unsupported",
             Ok(_) if ttls_changed => "not-checked",
-            Ok(z) if Some(z.serial) != serial => "serial-mismatch",
-            Ok(z) => match digests.iter().find(|(h, _)| *h == z.hash) {
-                Some((_, d)) if *d == z.digest => "valid",
-                _ => "digest-mismatch",
-            },
+            Ok(z) if Some(z.serial) != soa_serial => "serial-mismatch",
+            Ok(z) if a.zone_digest.as_ref() == Some(&z.digest) => "valid",
+            Ok(_) => "digest-mismatch",
         };
         if matches!(status, "malformed" | "serial-mismatch" | "digest-mismatch") {
             warnings.push(Warning {
                 location: zone
                     .sources
-                    .loc(u32::from(row.file), row.line, 1)
+                    .loc(u32::from(a.row.file), a.row.line, 1)
                     .to_string(),
                 message: format!(
                     "ZONEMD (scheme {scheme}, hash {hash}) is not valid for this zone: {status} (RFC 8976 §4); signing recomputes it"

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use crate::rdata::{canonicalize_rdata, rtype};
-use crate::zone::Zone;
+use crate::zone::{Row, Zone};
 
 /// The SIMPLE scheme (RFC 8976 §2.2.2).
 pub const SCHEME_SIMPLE: u8 = 1;
@@ -194,48 +194,28 @@ pub fn push_rr(
     out.extend_from_slice(scratch);
 }
 
-/// Owners serialised per parallel task, and tasks per hashing round: the
-/// hash is sequential, the serialising is not.
-const OWNERS_PER_TASK: usize = 512;
+/// Items serialised per parallel task; a hashing round takes a few tasks
+/// per thread: the hash is sequential, the serialising is not.
+const ITEMS_PER_TASK: usize = 512;
 
-/// The SIMPLE digests of a zone model as read (RFC 8976 §3.3.1): every RR
-/// the model holds (glue and occluded data included, duplicates already
-/// gone, out-of-zone data already left out), except the apex ZONEMD RRset
-/// and the RRSIGs covering it.
-pub fn digest_zone(zone: &Zone, hashes: &[u8]) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
+/// Digests `items` in order: `push(item, out, scratch)` appends an item's
+/// RRs (see [`push_rr`]) and runs in parallel chunks, the hash runs over
+/// the chunks in order. Shared by the model walk and the signer's walk.
+pub fn digest_items<T: Sync>(
+    items: &[T],
+    hashes: &[u8],
+    push: impl Fn(&T, &mut Vec<u8>, &mut Vec<u8>) + Sync,
+) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
     let mut digester = Digester::new(hashes)?;
-    let apex = zone.apex();
-    let owners: Vec<usize> = (0..zone.owners.len()).collect();
-    let round = OWNERS_PER_TASK * rayon::current_num_threads().max(1) * 4;
-    for window in owners.chunks(round) {
+    let round = ITEMS_PER_TASK * rayon::current_num_threads().max(1) * 4;
+    for window in items.chunks(round) {
         let bufs: Vec<Vec<u8>> = window
-            .par_chunks(OWNERS_PER_TASK)
+            .par_chunks(ITEMS_PER_TASK)
             .map(|chunk| {
                 let mut out = Vec::with_capacity(chunk.len() * 256);
                 let mut scratch = Vec::new();
-                for &i in chunk {
-                    let owner = zone.owner_name(i).to_lowercase();
-                    let at_apex = Some(i) == apex;
-                    for set in zone.rrsets(i) {
-                        if at_apex && set.rtype == rtype::ZONEMD {
-                            continue;
-                        }
-                        for row in set.rows {
-                            let rd = zone.rdata(row);
-                            if at_apex && set.rtype == rtype::RRSIG && covers_zonemd(rd) {
-                                continue;
-                            }
-                            push_rr(
-                                &mut out,
-                                owner.as_wire(),
-                                set.rtype,
-                                zone.class,
-                                row.ttl,
-                                rd,
-                                &mut scratch,
-                            );
-                        }
-                    }
+                for item in chunk {
+                    push(item, &mut out, &mut scratch);
                 }
                 out
             })
@@ -247,13 +227,46 @@ pub fn digest_zone(zone: &Zone, hashes: &[u8]) -> Result<Vec<(u8, Vec<u8>)>, Zon
     Ok(digester.finish())
 }
 
+/// The SIMPLE digests of a zone model as read (RFC 8976 §3.3.1): every RR
+/// the model holds (glue and occluded data included, duplicates already
+/// gone, out-of-zone data already left out), except the apex ZONEMD RRset
+/// and the RRSIGs covering it.
+pub fn digest_zone(zone: &Zone, hashes: &[u8]) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
+    let apex = zone.apex();
+    let owners: Vec<usize> = (0..zone.owners.len()).collect();
+    digest_items(&owners, hashes, |&i, out, scratch| {
+        let owner = zone.owner_name(i).to_lowercase();
+        let at_apex = Some(i) == apex;
+        for set in zone.rrsets(i) {
+            if at_apex && set.rtype == rtype::ZONEMD {
+                continue;
+            }
+            for row in set.rows {
+                let rd = zone.rdata(row);
+                if at_apex && set.rtype == rtype::RRSIG && covers_zonemd(rd) {
+                    continue;
+                }
+                push_rr(
+                    out,
+                    owner.as_wire(),
+                    set.rtype,
+                    zone.class,
+                    row.ttl,
+                    rd,
+                    scratch,
+                );
+            }
+        }
+    })
+}
+
 /// An RRSIG whose Type Covered is ZONEMD (RFC 4034 §3.1.1).
 pub fn covers_zonemd(rrsig: &[u8]) -> bool {
     rrsig.len() >= 2 && u16::from_be_bytes([rrsig[0], rrsig[1]]) == rtype::ZONEMD
 }
 
 /// The apex ZONEMD records of a zone, parsed (errors kept per record).
-pub fn apex_records(zone: &Zone) -> Vec<(crate::zone::Row, Result<Zonemd, ZonemdError>)> {
+fn apex_records(zone: &Zone) -> Vec<(Row, Result<Zonemd, ZonemdError>)> {
     let Some(apex) = zone.apex() else {
         return Vec::new();
     };
@@ -265,6 +278,83 @@ pub fn apex_records(zone: &Zone) -> Vec<(crate::zone::Row, Result<Zonemd, Zonemd
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// One apex ZONEMD record weighed against the zone (RFC 8976 §4).
+#[derive(Debug, Clone)]
+pub struct ApexZonemd {
+    pub row: Row,
+    /// The record, or why its RDATA is malformed.
+    pub record: Result<Zonemd, ZonemdError>,
+    /// An earlier record has the same scheme and hash (RFC 8976 §2).
+    pub duplicate: bool,
+    /// The zone's digest for the record's hash: `None` when the record is
+    /// malformed, of a scheme or hash we cannot compute, or digests were
+    /// not asked for.
+    pub zone_digest: Option<Vec<u8>>,
+}
+
+impl ApexZonemd {
+    /// Scheme and hash, read from the RDATA even when it is malformed.
+    pub fn scheme_hash(&self, zone: &Zone) -> (u8, u8) {
+        match &self.record {
+            Ok(z) => (z.scheme, z.hash),
+            Err(_) => {
+                let rd = zone.rdata(&self.row);
+                (
+                    rd.get(4).copied().unwrap_or(0),
+                    rd.get(5).copied().unwrap_or(0),
+                )
+            }
+        }
+    }
+}
+
+/// The apex ZONEMD records and what they are worth: `check` and `verify`
+/// word the answer their own way. With `compute` false no digest is
+/// computed (the model is not the zone as written). Also returns the SOA
+/// serial every record must carry.
+pub fn weigh_apex(zone: &Zone, compute: bool) -> (Option<u32>, Vec<ApexZonemd>) {
+    let soa = zone.soa().and_then(soa_serial);
+    let mut seen: Vec<(u8, u8)> = Vec::new();
+    let mut out: Vec<ApexZonemd> = apex_records(zone)
+        .into_iter()
+        .map(|(row, record)| {
+            let duplicate = match &record {
+                Ok(z) if seen.contains(&(z.scheme, z.hash)) => true,
+                Ok(z) => {
+                    seen.push((z.scheme, z.hash));
+                    false
+                }
+                Err(_) => false,
+            };
+            ApexZonemd {
+                row,
+                record,
+                duplicate,
+                zone_digest: None,
+            }
+        })
+        .collect();
+    let hashes: Vec<u8> = out
+        .iter()
+        .filter_map(|a| a.record.as_ref().ok())
+        .filter(|z| z.supported().is_ok())
+        .map(|z| z.hash)
+        .collect();
+    if compute && !hashes.is_empty() {
+        if let Ok(digests) = digest_zone(zone, &hashes) {
+            for a in &mut out {
+                if let Ok(z) = &a.record {
+                    a.zone_digest = digests
+                        .iter()
+                        .find(|(h, _)| *h == z.hash && z.supported().is_ok())
+                        .map(|(_, d)| d.clone());
+                }
+            }
+        }
+    }
+    (soa, out)
 }
 
 #[cfg(test)]

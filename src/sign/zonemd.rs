@@ -4,8 +4,6 @@
 //! digest is computed over the signed zone (§3.3), written into the
 //! records (§3.4), and the ZONEMD RRset alone is signed again (§3.5).
 
-use rayon::prelude::*;
-
 use super::pipeline::SignedZone;
 use super::{resign_rrset, SignError, SignatureWindow, SigningKeys};
 use crate::name::Name;
@@ -13,7 +11,7 @@ use crate::output::{signed_order, SignedItem};
 use crate::rdata::{self, rtype};
 use crate::zone::{NameKind, Zone, ZoneBuilder};
 use crate::zonemd::{
-    check_unique, covers_zonemd, push_rr, soa_serial, Digester, Zonemd, ZonemdError,
+    check_unique, covers_zonemd, digest_items, push_rr, soa_serial, Zonemd, ZonemdError,
 };
 
 /// Adds a placeholder for each requested hash the apex has no SIMPLE
@@ -57,24 +55,27 @@ pub(crate) fn placeholders(
     let serial = zone.soa().and_then(soa_serial).unwrap_or(0);
     let mut hashes = Vec::new();
     let mut failure = None;
-    zone.rewrite_rrset(apex, rtype::ZONEMD, |rd| match Zonemd::from_rdata(rd) {
-        Ok(z) if z.supported().is_ok() => {
-            hashes.push(z.hash);
-            Zonemd::placeholder(serial, z.hash)
-                .map(|p| p.to_rdata())
-                .unwrap_or_else(|_| rd.to_vec())
-        }
-        Ok(z) => {
-            let why = z.supported().err().map(|e| e.to_string()).unwrap_or_default();
-            warnings.push(format!(
-                "apex ZONEMD with scheme {} and hash algorithm {} left as it is: {why}; it will not verify",
-                z.scheme, z.hash
-            ));
-            rd.to_vec()
-        }
-        Err(e) => {
-            failure.get_or_insert(e);
-            rd.to_vec()
+    zone.rewrite_rrset(apex, rtype::ZONEMD, |rd| {
+        let z = match Zonemd::from_rdata(rd) {
+            Ok(z) => z,
+            Err(e) => {
+                failure.get_or_insert(e);
+                return rd.to_vec();
+            }
+        };
+        // `placeholder` succeeds for every scheme and hash `supported` accepts.
+        match z.supported().and_then(|()| Zonemd::placeholder(serial, z.hash)) {
+            Ok(p) => {
+                hashes.push(z.hash);
+                p.to_rdata()
+            }
+            Err(why) => {
+                warnings.push(format!(
+                    "apex ZONEMD with scheme {} and hash algorithm {} left as it is: {why}; it will not verify",
+                    z.scheme, z.hash
+                ));
+                rd.to_vec()
+            }
         }
     });
     match failure {
@@ -136,9 +137,6 @@ pub(crate) fn finish(
         .unwrap_or_default())
 }
 
-/// Owners serialised per parallel task.
-const ITEMS_PER_TASK: usize = 512;
-
 /// The SIMPLE digests of a signed zone as it will be written (RFC 8976
 /// §3.3.1): every RR in canonical order (the owner's RRSIGs, type 46, and
 /// NSEC, 47, among its other types), without the apex ZONEMD RRset and the
@@ -147,41 +145,15 @@ pub fn digest_signed_zone(
     s: &SignedZone,
     hashes: &[u8],
 ) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
-    let mut digester = Digester::new(hashes)?;
     let order = signed_order(s);
-    let round = ITEMS_PER_TASK * rayon::current_num_threads().max(1) * 4;
-    for window in order.items.chunks(round) {
-        let bufs: Vec<Vec<u8>> = window
-            .par_chunks(ITEMS_PER_TASK)
-            .map(|chunk| {
-                let mut out = Vec::with_capacity(chunk.len() * 512);
-                let mut scratch = Vec::new();
-                for item in chunk {
-                    match *item {
-                        SignedItem::Owner(i) => push_owner(
-                            s,
-                            i as usize,
-                            order.owner_first[i as usize],
-                            &mut out,
-                            &mut scratch,
-                        ),
-                        SignedItem::Nsec3(k) => push_nsec3(
-                            s,
-                            k as usize,
-                            order.nsec3_first[k as usize],
-                            &mut out,
-                            &mut scratch,
-                        ),
-                    }
-                }
-                out
-            })
-            .collect();
-        for b in &bufs {
-            digester.update(b);
+    digest_items(&order.items, hashes, |item, out, scratch| match *item {
+        SignedItem::Owner(i) => {
+            push_owner(s, i as usize, order.owner_first[i as usize], out, scratch)
         }
-    }
-    Ok(digester.finish())
+        SignedItem::Nsec3(k) => {
+            push_nsec3(s, k as usize, order.nsec3_first[k as usize], out, scratch)
+        }
+    })
 }
 
 /// RRSIG RDATA from entry `first` on while it belongs to `(owner, nsec3)`,
