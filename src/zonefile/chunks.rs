@@ -29,6 +29,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::lexer::Lexer;
+use super::reader::parse_name;
 use super::token::Token;
 use super::ttl::parse_ttl;
 use crate::name::Name;
@@ -152,13 +153,7 @@ fn apply_directive(
     let arg = |i: usize| tokens.get(i).filter(|t| !t.quoted);
     match tokens[0].text.to_ascii_uppercase().as_slice() {
         b"$ORIGIN" if tokens.len() == 2 => {
-            let t = arg(1)?;
-            let name = if t.text == b"@" {
-                origin.clone()?
-            } else {
-                Name::parse(t.text, origin.as_ref()).ok()?
-            };
-            *origin = Some(name);
+            *origin = Some(parse_name(arg(1)?, origin.as_ref()).ok()?);
         }
         b"$TTL" if tokens.len() == 2 => *ttl = Some(parse_ttl(arg(1)?.text).ok()?),
         // Records only; the previous-owner state it leaves does not cross

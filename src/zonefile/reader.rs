@@ -278,7 +278,7 @@ struct Reader<'s> {
 }
 
 /// An error inside one entry: position and message.
-struct EntryError {
+pub(super) struct EntryError {
     line: u32,
     col: u32,
     message: String,
@@ -455,7 +455,7 @@ impl<'s> Reader<'s> {
                         format!("unexpected \"{}\" after $ORIGIN name", extra.display()),
                     ));
                 }
-                let origin = self.parse_name(t, state)?;
+                let origin = parse_name(t, state.origin.as_ref())?;
                 state.origin = Some(origin);
                 Ok(())
             }
@@ -489,7 +489,7 @@ impl<'s> Reader<'s> {
                 };
                 let mut child = state.clone();
                 if let Some(o) = args.get(1) {
-                    child.origin = Some(self.parse_name(o, state)?);
+                    child.origin = Some(parse_name(o, state.origin.as_ref())?);
                 }
                 if let Some(extra) = args.get(2) {
                     return Err(EntryError::at(
@@ -554,18 +554,6 @@ impl<'s> Reader<'s> {
         Ok(())
     }
 
-    fn parse_name(&self, t: &Token<'_>, state: &FileState) -> Result<Name, EntryError> {
-        if t.text == b"@" {
-            return state.origin.clone().ok_or_else(|| {
-                EntryError::at(
-                    t,
-                    "'@' used but no origin is known (use $ORIGIN or --origin)",
-                )
-            });
-        }
-        Name::parse(t.text, state.origin.as_ref()).map_err(|e| name_error(t, e))
-    }
-
     fn record(
         &mut self,
         tokens: &[Token<'_>],
@@ -578,7 +566,7 @@ impl<'s> Reader<'s> {
             i = 1;
             let t = &tokens[0];
             if t.text == b"@" {
-                state.owner = Some(self.parse_name(t, state)?);
+                state.owner = Some(parse_name(t, state.origin.as_ref())?);
             } else {
                 // Parse into a reused buffer: no allocation per record.
                 if let Err(e) = self.owner_buf.parse_in_place(t.text, state.origin.as_ref()) {
@@ -742,6 +730,21 @@ impl<'s> Reader<'s> {
         self.rdata_buf = buf;
         Ok(())
     }
+}
+
+/// A domain name field: `@` is the origin, a relative name is completed
+/// with it (RFC 1035 §5.1). The directive scan that splits a file for
+/// parallel reading follows `$ORIGIN` with this too.
+pub(super) fn parse_name(t: &Token<'_>, origin: Option<&Name>) -> Result<Name, EntryError> {
+    if t.text == b"@" {
+        return origin.cloned().ok_or_else(|| {
+            EntryError::at(
+                t,
+                "'@' used but no origin is known (use $ORIGIN or --origin)",
+            )
+        });
+    }
+    Name::parse(t.text, origin).map_err(|e| name_error(t, e))
 }
 
 fn name_error(t: &Token<'_>, e: crate::name::NameError) -> EntryError {
