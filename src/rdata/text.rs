@@ -288,7 +288,9 @@ pub(crate) fn parse_decimal(text: &[u8], max: u32) -> Option<u32> {
 }
 
 /// Decimal seconds, or BIND-style units: one or more `<number><unit>` with
-/// units w, d, h, m, s (any case). The total must fit 32 bits.
+/// units w, d, h, m, s (any case). The total must fit 32 bits (SOA timers
+/// go to 2^32-1, RFC 1035 §3.3.13), and unlike a record TTL a bare number
+/// after units ("1h30") is not accepted.
 pub(crate) fn parse_ttl(text: &[u8]) -> Option<u32> {
     if let Some(v) = parse_decimal(text, u32::MAX) {
         return Some(v);
@@ -296,35 +298,11 @@ pub(crate) fn parse_ttl(text: &[u8]) -> Option<u32> {
     if text.is_empty() {
         return None;
     }
-    let mut total: u64 = 0;
-    let mut cur: Option<u64> = None;
-    for &c in text {
-        if c.is_ascii_digit() {
-            let v = cur.unwrap_or(0) * 10 + u64::from(c - b'0');
-            if v > u64::from(u32::MAX) {
-                return None;
-            }
-            cur = Some(v);
-        } else {
-            let mult = match c.to_ascii_lowercase() {
-                b'w' => 604_800,
-                b'd' => 86_400,
-                b'h' => 3_600,
-                b'm' => 60,
-                b's' => 1,
-                _ => return None,
-            };
-            total += cur.take()? * mult;
-            if total > u64::from(u32::MAX) {
-                return None;
-            }
-        }
-    }
-    if cur.is_some() {
-        // A bare number after units ("1h30") is not accepted.
+    let sum = crate::zonefile::ttl::sum_units(text).ok()?;
+    if sum.trailing.is_some() {
         return None;
     }
-    u32::try_from(total).ok()
+    u32::try_from(sum.total).ok()
 }
 
 /// Decodes the `\X` / `\DDD` escapes of RFC 1035 §5.1.
@@ -378,6 +356,8 @@ mod tests {
         assert_eq!(parse_ttl(b"10s"), Some(10));
         assert_eq!(parse_ttl(b"4294967295"), Some(u32::MAX));
         assert_eq!(parse_ttl(b"4294967296"), None);
+        assert_eq!(parse_ttl(b"1h30"), None);
+        assert_eq!(parse_ttl("8589934590w".repeat(8000).as_bytes()), None);
         assert_eq!(parse_ttl(b"7102w"), None);
         assert_eq!(parse_ttl(b"1h30"), None);
         assert_eq!(parse_ttl(b"h"), None);
