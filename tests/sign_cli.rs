@@ -8,24 +8,11 @@ use std::path::{Path, PathBuf};
 const KSK: &str = "testdata/keys/bind.alg15/Kexample.com.+015+11164";
 const ZSK: &str = "testdata/keys/bind.alg15/Kexample.com.+015+64333";
 
+/// Signs with the Ed25519 test keys over [`SIGN_WINDOW`].
 fn sign_args(zone: &Path, out: &Path, extra: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = vec![
-        "sign".into(),
-        zone.display().to_string(),
-        "-k".into(),
-        project_root().join(KSK).display().to_string(),
-        "-z".into(),
-        project_root().join(ZSK).display().to_string(),
-        "-o".into(),
-        out.display().to_string(),
-        "--inception".into(),
-        "20260101000000".into(),
-        "--expiration".into(),
-        "20361231000000".into(),
-        "--quiet".into(),
-    ];
-    v.extend(extra.iter().map(|s| s.to_string()));
-    v
+    let mut args = common::sign_args(zone, KSK, ZSK, out, &SIGN_WINDOW);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
 }
 
 fn sign_ok(zone: &Path, out: &Path, extra: &[&str]) -> String {

@@ -70,12 +70,9 @@ fn sign(zone: &Path, origin: &str, alg: u8, mode: Mode, work: &Path) -> (PathBuf
         out.display().to_string(),
         "--ds-out".into(),
         ds.display().to_string(),
-        "--inception".into(),
-        "20260101000000".into(),
-        "--expiration".into(),
-        "20361231000000".into(),
         "--quiet".into(),
     ];
+    args.extend(SIGN_WINDOW.iter().map(|s| s.to_string()));
     args.extend(mode.flags().iter().map(|s| s.to_string()));
     let o = zonesign(&args);
     assert!(

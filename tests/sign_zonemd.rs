@@ -12,19 +12,7 @@ const KSK: &str = "testdata/keys/bind.alg13/Kexample.com.+013+34808";
 const ZSK: &str = "testdata/keys/bind.alg13/Kexample.com.+013+46059";
 
 fn sign(zone: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args: Vec<String> = vec![
-        "sign".into(),
-        zone.display().to_string(),
-        "-k".into(),
-        project_root().join(KSK).display().to_string(),
-        "-z".into(),
-        project_root().join(ZSK).display().to_string(),
-        "-o".into(),
-        out.display().to_string(),
-        "--now".into(),
-        "20260601000000".into(),
-        "--quiet".into(),
-    ];
+    let mut args = sign_args(zone, KSK, ZSK, out, &["--now", "20260601000000"]);
     args.extend(extra.iter().map(|s| s.to_string()));
     zonesign(args)
 }

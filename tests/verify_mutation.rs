@@ -81,27 +81,14 @@ fn mutate_our_zone(extra: &[&str]) {
     let signed = dir.path().join("signed");
     let ds = dir.path().join("ds");
     let root = common::project_root();
-    let mut args: Vec<String> = vec![
-        "sign".into(),
-        root.join("testdata/example.com.zone").display().to_string(),
-        "-k".into(),
-        root.join("testdata/keys/bind.alg15/Kexample.com.+015+11164")
-            .display()
-            .to_string(),
-        "-z".into(),
-        root.join("testdata/keys/bind.alg15/Kexample.com.+015+64333")
-            .display()
-            .to_string(),
-        "-o".into(),
-        signed.display().to_string(),
-        "--ds-out".into(),
-        ds.display().to_string(),
-        "--inception".into(),
-        "20260101000000".into(),
-        "--expiration".into(),
-        "20361231000000".into(),
-        "--quiet".into(),
-    ];
+    let mut args = common::sign_args(
+        &root.join("testdata/example.com.zone"),
+        "testdata/keys/bind.alg15/Kexample.com.+015+11164",
+        "testdata/keys/bind.alg15/Kexample.com.+015+64333",
+        &signed,
+        &common::SIGN_WINDOW,
+    );
+    args.extend(["--ds-out".to_string(), ds.display().to_string()]);
     args.extend(extra.iter().map(|s| s.to_string()));
     let o = common::zonesign(&args);
     assert!(o.status.success(), "sign: {}", common::text(&o.stderr));

@@ -37,6 +37,32 @@ pub fn rec(r: &zonesign::zonefile::RecordRef<'_>) -> Rec {
     )
 }
 
+/// The signature window most tests sign with: 2026-01-01 to 2036-12-31.
+pub const SIGN_WINDOW: [&str; 4] = [
+    "--inception",
+    "20260101000000",
+    "--expiration",
+    "20361231000000",
+];
+
+/// `zonesign sign ZONE -k KSK -z ZSK -o OUT --quiet`, then `extra` (the
+/// window, the denial mode, ...). Key paths are relative to the project.
+pub fn sign_args(zone: &Path, ksk: &str, zsk: &str, out: &Path, extra: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = vec![
+        "sign".into(),
+        zone.display().to_string(),
+        "-k".into(),
+        project_root().join(ksk).display().to_string(),
+        "-z".into(),
+        project_root().join(zsk).display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+        "--quiet".into(),
+    ];
+    v.extend(extra.iter().map(|s| s.to_string()));
+    v
+}
+
 pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
