@@ -180,32 +180,26 @@ pub(crate) fn rewrite_key_files(
     key: &SigningKey,
 ) -> Result<(), StateError> {
     let paths = KeyPaths::from_arg(base);
-    let private = private_file_text(key);
-    atomic_write(&paths.private, |w| {
+    write_with_mode(&paths.private, 0o600, &private_file_text(key))?;
+    write_with_mode(&paths.key, 0o644, &key_file_text(key))
+}
+
+/// Writes `text` to `path` atomically; the temporary file gets `mode`
+/// before any byte is written, so a private key is never readable by others.
+fn write_with_mode(path: &std::path::Path, mode: u32, text: &str) -> Result<(), StateError> {
+    atomic_write(path, |w| {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             w.get_ref()
-                .set_permissions(fs::Permissions::from_mode(0o600))?;
+                .set_permissions(fs::Permissions::from_mode(mode))?;
         }
-        std::io::Write::write_all(w, private.as_bytes())
+        #[cfg(not(unix))]
+        let _ = mode;
+        std::io::Write::write_all(w, text.as_bytes())
     })
     .map_err(|e| StateError::Io {
-        path: paths.private.clone(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    let public = key_file_text(key);
-    atomic_write(&paths.key, |w| {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            w.get_ref()
-                .set_permissions(fs::Permissions::from_mode(0o644))?;
-        }
-        std::io::Write::write_all(w, public.as_bytes())
-    })
-    .map_err(|e| StateError::Io {
-        path: paths.key.clone(),
+        path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     })
 }
