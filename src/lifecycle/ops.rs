@@ -442,6 +442,36 @@ fn successor_shape(
     Ok((old, alg, bits))
 }
 
+/// Puts the zone into a rollover from `old` to `new` and logs it: ZSKs
+/// roll by pre-publishing (RFC 6781 §4.1.1.1), KSKs by double DS (§4.1.2).
+fn begin_rollover(
+    st: &mut ZoneState,
+    kind: RolloverKind,
+    now: i64,
+    old: &KeyEntry,
+    new: &KeyEntry,
+) {
+    let (status, what) = match kind {
+        RolloverKind::Zsk => (ZoneStatus::RotatingZsk, "ZSK rollover (pre-publish)"),
+        RolloverKind::Ksk => (ZoneStatus::RotatingKsk, "KSK rollover (double-DS)"),
+    };
+    st.status = status;
+    st.rollover = Some(Rollover {
+        kind,
+        started: Timestamp(now),
+        old_key: old.file.clone(),
+        new_key: new.file.clone(),
+        ds_confirmed: None,
+        swap_at: None,
+    });
+    st.log(
+        now,
+        "rollover-started",
+        None,
+        format!("{what} {} -> {}", old.key_tag, new.key_tag),
+    );
+}
+
 /// `rotate-zsk`: pre-publish rollover (RFC 6781 §4.1.1.1).
 pub fn rotate_zsk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> {
     let mut sess = Session::open(ctx)?;
@@ -468,24 +498,7 @@ pub fn rotate_zsk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> 
     }
     let p = sess.state.policy;
     let st = &mut sess.state;
-    st.status = ZoneStatus::RotatingZsk;
-    st.rollover = Some(Rollover {
-        kind: RolloverKind::Zsk,
-        started: Timestamp(now),
-        old_key: old.file.clone(),
-        new_key: new.file.clone(),
-        ds_confirmed: None,
-        swap_at: None,
-    });
-    st.log(
-        now,
-        "rollover-started",
-        None,
-        format!(
-            "ZSK rollover (pre-publish) {} -> {}",
-            old.key_tag, new.key_tag
-        ),
-    );
+    begin_rollover(st, RolloverKind::Zsk, now, &old, &new);
     st.log(
         now,
         "key-created",
@@ -544,25 +557,8 @@ pub fn rotate_ksk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> 
     sess.state.keys.push(new.clone());
     let ds = ds_entry_for(&sess.dir, &ctx.zone, &new, now)?;
     let st = &mut sess.state;
-    st.status = ZoneStatus::RotatingKsk;
     st.ds_pending.push(ds.clone());
-    st.rollover = Some(Rollover {
-        kind: RolloverKind::Ksk,
-        started: Timestamp(now),
-        old_key: old.file.clone(),
-        new_key: new.file.clone(),
-        ds_confirmed: None,
-        swap_at: None,
-    });
-    st.log(
-        now,
-        "rollover-started",
-        None,
-        format!(
-            "KSK rollover (double-DS) {} -> {}",
-            old.key_tag, new.key_tag
-        ),
-    );
+    begin_rollover(st, RolloverKind::Ksk, now, &old, &new);
     st.log(
         now,
         "key-created",
