@@ -187,29 +187,7 @@ pub fn ds_text(owner: &Name, dnskey_rdata: &[u8], digest: DigestType) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine;
-
-    fn b64(s: &str) -> Vec<u8> {
-        let clean: String = s.split_whitespace().collect();
-        base64::engine::general_purpose::STANDARD
-            .decode(clean)
-            .unwrap()
-    }
-
-    fn hex(s: &str) -> Vec<u8> {
-        let clean: String = s.split_whitespace().collect();
-        data_encoding::HEXLOWER_PERMISSIVE
-            .decode(clean.as_bytes())
-            .unwrap()
-    }
-
-    fn rdata(flags: u16, alg: u8, key: &[u8]) -> Vec<u8> {
-        let mut v = flags.to_be_bytes().to_vec();
-        v.push(3);
-        v.push(alg);
-        v.extend_from_slice(key);
-        v
-    }
+    use crate::testutil::{b64, dnskey_rdata as rdata, hex};
 
     /// RFC 4034 §5.4: dskey.example.com. 86400 IN DNSKEY 256 3 5 (...)
     fn rfc4034_dskey() -> Vec<u8> {

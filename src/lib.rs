@@ -17,3 +17,6 @@ pub mod verify;
 pub mod zone;
 pub mod zonefile;
 pub mod zonemd;
+
+#[cfg(test)]
+mod testutil;

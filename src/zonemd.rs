@@ -361,15 +361,8 @@ pub fn weigh_apex(zone: &Zone, compute: bool) -> (Option<u32>, Vec<ApexZonemd>) 
 mod tests {
     use super::*;
     use crate::check::load_zone;
+    use crate::testutil::hex;
     use crate::zone::BuildOptions;
-
-    fn hex(s: &str) -> Vec<u8> {
-        let s: String = s.split_whitespace().collect();
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-            .collect()
-    }
 
     /// Loads zone text as `verify` does (TTLs as written, DNSSEC kept).
     fn load(text: &str, origin: &str) -> Zone {

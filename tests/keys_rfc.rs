@@ -9,24 +9,11 @@
 //! signatures are random, so the published one is verified and ours is
 //! checked by verifying it.
 
-use base64::Engine;
+mod common;
+use common::{b64, hex};
 use zonesign::ds::{DigestType, Ds};
 use zonesign::keys::{key_pair_from_text, key_tag, verify_signature, KeyTag};
 use zonesign::name::Name;
-
-fn b64(s: &str) -> Vec<u8> {
-    let clean: String = s.split_whitespace().collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(clean)
-        .unwrap()
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    let clean: String = s.split_whitespace().collect();
-    data_encoding::HEXLOWER_PERMISSIVE
-        .decode(clean.as_bytes())
-        .unwrap()
-}
 
 fn name(s: &str) -> Name {
     Name::from_ascii(s).unwrap()

@@ -53,22 +53,7 @@ pub fn key_tag(dnskey_rdata: &[u8]) -> KeyTag {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine;
-
-    fn b64(s: &str) -> Vec<u8> {
-        let clean: String = s.split_whitespace().collect();
-        base64::engine::general_purpose::STANDARD
-            .decode(clean)
-            .unwrap()
-    }
-
-    fn rdata(flags: u16, alg: u8, key: &[u8]) -> Vec<u8> {
-        let mut v = flags.to_be_bytes().to_vec();
-        v.push(3);
-        v.push(alg);
-        v.extend_from_slice(key);
-        v
-    }
+    use crate::testutil::{b64, dnskey_rdata as rdata};
 
     #[test]
     fn rfc4034_section_5_4_dskey_example_is_60485() {

@@ -63,6 +63,23 @@ pub fn sign_args(zone: &Path, ksk: &str, zsk: &str, out: &Path, extra: &[&str]) 
     v
 }
 
+/// Base64 as the RFCs print it (line breaks and spaces ignored).
+pub fn b64(s: &str) -> Vec<u8> {
+    use base64::Engine;
+    let clean: String = s.split_whitespace().collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(clean)
+        .expect("base64 in a test vector")
+}
+
+/// Hex as the RFCs print it (either case, line breaks and spaces ignored).
+pub fn hex(s: &str) -> Vec<u8> {
+    let clean: String = s.split_whitespace().collect();
+    data_encoding::HEXLOWER_PERMISSIVE
+        .decode(clean.as_bytes())
+        .expect("hex in a test vector")
+}
+
 pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
