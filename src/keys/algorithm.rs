@@ -25,18 +25,6 @@ pub enum Algorithm {
     Ed25519,
 }
 
-/// Mnemonics of algorithms we know of but refuse, for clearer messages.
-const REFUSED: &[(u8, &str)] = &[
-    (1, "RSAMD5"),
-    (2, "DH"),
-    (3, "DSA"),
-    (5, "RSASHA1"),
-    (6, "DSA-NSEC3-SHA1"),
-    (7, "RSASHA1-NSEC3-SHA1"),
-    (12, "ECC-GOST"),
-    (16, "ED448"),
-];
-
 impl Algorithm {
     /// Every supported algorithm, in number order.
     pub const ALL: [Algorithm; 5] = [
@@ -98,10 +86,11 @@ impl Algorithm {
     }
 }
 
-/// "5 (RSASHA1)" for refused algorithms we know by name, "42" otherwise.
+/// "5 (RSASHA1)" for refused algorithms IANA names (the table the RDATA
+/// reader takes mnemonics from), "42" otherwise.
 fn describe_number(n: u8) -> String {
-    match REFUSED.iter().find(|(k, _)| *k == n) {
-        Some((_, m)) => format!("{n} ({m})"),
+    match crate::rdata::algorithm_mnemonic(n) {
+        Some(m) => format!("{n} ({m})"),
         None => n.to_string(),
     }
 }

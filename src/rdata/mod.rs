@@ -40,6 +40,7 @@ mod hickory_tests;
 mod tests;
 
 pub use bitmap::{decode_type_bitmap, encode_type_bitmap};
+pub(crate) use types::algorithm_mnemonic;
 pub use types::{class_from_mnemonic, class_mnemonic, type_from_mnemonic, type_mnemonic};
 
 use crate::name::Name;

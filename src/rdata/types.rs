@@ -212,6 +212,11 @@ const ALGORITHMS: &[(u8, &str)] = &[
     (254, "PRIVATEOID"),
 ];
 
+/// The IANA mnemonic of a DNSSEC algorithm number, if it has one.
+pub(crate) fn algorithm_mnemonic(n: u8) -> Option<&'static str> {
+    ALGORITHMS.iter().find(|&&(k, _)| k == n).map(|&(_, m)| m)
+}
+
 pub(crate) fn algorithm_from_mnemonic(text: &[u8]) -> Option<u8> {
     ALGORITHMS
         .iter()
