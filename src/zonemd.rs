@@ -171,57 +171,65 @@ impl Digester {
     }
 }
 
-/// Appends one RR in canonical wire form (RFC 4034 §6.2): `owner` already
-/// lowercase, RDATA canonical. `scratch` holds the RDATA while its names
-/// are lowercased.
-pub fn push_rr(
-    out: &mut Vec<u8>,
-    owner: &[u8],
-    rtype: u16,
-    class: u16,
-    ttl: u32,
-    rdata: &[u8],
-    scratch: &mut Vec<u8>,
-) {
-    out.extend_from_slice(owner);
-    out.extend_from_slice(&rtype.to_be_bytes());
-    out.extend_from_slice(&class.to_be_bytes());
-    out.extend_from_slice(&ttl.to_be_bytes());
-    out.extend_from_slice(&(rdata.len() as u16).to_be_bytes());
-    scratch.clear();
-    scratch.extend_from_slice(rdata);
-    canonicalize_rdata(rtype, scratch);
-    out.extend_from_slice(scratch);
+/// RRs in canonical wire form (RFC 4034 §6.2), gathered for hashing.
+#[derive(Debug, Default)]
+pub struct CanonicalRrs {
+    bytes: Vec<u8>,
+    /// Holds an RDATA while the names in it are lowercased.
+    scratch: Vec<u8>,
+}
+
+impl CanonicalRrs {
+    fn with_capacity(n: usize) -> CanonicalRrs {
+        CanonicalRrs {
+            bytes: Vec::with_capacity(n),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Appends one RR: `owner` already lowercase, the RDATA made canonical
+    /// here.
+    pub fn push(&mut self, owner: &[u8], rtype: u16, class: u16, ttl: u32, rdata: &[u8]) {
+        let out = &mut self.bytes;
+        out.extend_from_slice(owner);
+        out.extend_from_slice(&rtype.to_be_bytes());
+        out.extend_from_slice(&class.to_be_bytes());
+        out.extend_from_slice(&ttl.to_be_bytes());
+        out.extend_from_slice(&(rdata.len() as u16).to_be_bytes());
+        self.scratch.clear();
+        self.scratch.extend_from_slice(rdata);
+        canonicalize_rdata(rtype, &mut self.scratch);
+        out.extend_from_slice(&self.scratch);
+    }
 }
 
 /// Items serialised per parallel task; a hashing round takes a few tasks
 /// per thread: the hash is sequential, the serialising is not.
 const ITEMS_PER_TASK: usize = 512;
 
-/// Digests `items` in order: `push(item, out, scratch)` appends an item's
-/// RRs (see [`push_rr`]) and runs in parallel chunks, the hash runs over
-/// the chunks in order. Shared by the model walk and the signer's walk.
+/// Digests `items` in order: `push(item, rrs)` appends an item's RRs and
+/// runs in parallel chunks, the hash runs over the chunks in order. Shared
+/// by the model walk and the signer's walk.
 pub fn digest_items<T: Sync>(
     items: &[T],
     hashes: &[u8],
-    push: impl Fn(&T, &mut Vec<u8>, &mut Vec<u8>) + Sync,
+    push: impl Fn(&T, &mut CanonicalRrs) + Sync,
 ) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
     let mut digester = Digester::new(hashes)?;
     let round = ITEMS_PER_TASK * rayon::current_num_threads().max(1) * 4;
     for window in items.chunks(round) {
-        let bufs: Vec<Vec<u8>> = window
+        let bufs: Vec<CanonicalRrs> = window
             .par_chunks(ITEMS_PER_TASK)
             .map(|chunk| {
-                let mut out = Vec::with_capacity(chunk.len() * 256);
-                let mut scratch = Vec::new();
+                let mut rrs = CanonicalRrs::with_capacity(chunk.len() * 256);
                 for item in chunk {
-                    push(item, &mut out, &mut scratch);
+                    push(item, &mut rrs);
                 }
-                out
+                rrs
             })
             .collect();
         for b in &bufs {
-            digester.update(b);
+            digester.update(&b.bytes);
         }
     }
     Ok(digester.finish())
@@ -234,7 +242,7 @@ pub fn digest_items<T: Sync>(
 pub fn digest_zone(zone: &Zone, hashes: &[u8]) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
     let apex = zone.apex();
     let owners: Vec<usize> = (0..zone.owners.len()).collect();
-    digest_items(&owners, hashes, |&i, out, scratch| {
+    digest_items(&owners, hashes, |&i, rrs| {
         let owner = zone.owner_name(i).to_lowercase();
         let at_apex = Some(i) == apex;
         for set in zone.rrsets(i) {
@@ -246,15 +254,7 @@ pub fn digest_zone(zone: &Zone, hashes: &[u8]) -> Result<Vec<(u8, Vec<u8>)>, Zon
                 if at_apex && set.rtype == rtype::RRSIG && covers_zonemd(rd) {
                     continue;
                 }
-                push_rr(
-                    out,
-                    owner.as_wire(),
-                    set.rtype,
-                    zone.class,
-                    row.ttl,
-                    rd,
-                    scratch,
-                );
+                rrs.push(owner.as_wire(), set.rtype, zone.class, row.ttl, rd);
             }
         }
     })

@@ -11,7 +11,7 @@ use crate::output::{signed_order, SignedItem};
 use crate::rdata::{self, rtype};
 use crate::zone::{NameKind, Zone, ZoneBuilder};
 use crate::zonemd::{
-    check_unique, covers_zonemd, digest_items, push_rr, soa_serial, Zonemd, ZonemdError,
+    check_unique, covers_zonemd, digest_items, soa_serial, CanonicalRrs, Zonemd, ZonemdError,
 };
 
 /// Adds a placeholder for each requested hash the apex has no SIMPLE
@@ -146,13 +146,9 @@ pub fn digest_signed_zone(
     hashes: &[u8],
 ) -> Result<Vec<(u8, Vec<u8>)>, ZonemdError> {
     let order = signed_order(s);
-    digest_items(&order.items, hashes, |item, out, scratch| match *item {
-        SignedItem::Owner(i) => {
-            push_owner(s, i as usize, order.owner_first[i as usize], out, scratch)
-        }
-        SignedItem::Nsec3(k) => {
-            push_nsec3(s, k as usize, order.nsec3_first[k as usize], out, scratch)
-        }
+    digest_items(&order.items, hashes, |item, rrs| match *item {
+        SignedItem::Owner(i) => push_owner(s, i as usize, order.owner_first[i as usize], rrs),
+        SignedItem::Nsec3(k) => push_nsec3(s, k as usize, order.nsec3_first[k as usize], rrs),
     })
 }
 
@@ -173,9 +169,10 @@ fn rrsigs_of(s: &SignedZone, first: u32, owner: u32, nsec3: u32) -> Vec<(&[u8], 
     v
 }
 
-fn push_owner(s: &SignedZone, i: usize, first: u32, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+fn push_owner(s: &SignedZone, i: usize, first: u32, rrs: &mut CanonicalRrs) {
     let zone = &s.zone;
     let owner = zone.owner_name(i).to_lowercase();
+    let owner = owner.as_wire();
     let at_apex = zone.owners[i].kind == NameKind::Apex;
     let mut sigs = rrsigs_of(s, first, i as u32, 0);
     if at_apex {
@@ -187,77 +184,43 @@ fn push_owner(s: &SignedZone, i: usize, first: u32, out: &mut Vec<u8>, scratch: 
             .ok()
             .map(|p| (c.rdata(&c.entries[p]), c.ttl))
     });
-    let mut denial_done = false;
-    let push_denial = |out: &mut Vec<u8>, scratch: &mut Vec<u8>| {
+    let push_denial = |rrs: &mut CanonicalRrs| {
         for (rd, ttl) in &sigs {
-            push_rr(
-                out,
-                owner.as_wire(),
-                rtype::RRSIG,
-                zone.class,
-                *ttl,
-                rd,
-                scratch,
-            );
+            rrs.push(owner, rtype::RRSIG, zone.class, *ttl, rd);
         }
         if let Some((rd, ttl)) = nsec {
-            push_rr(
-                out,
-                owner.as_wire(),
-                rtype::NSEC,
-                zone.class,
-                ttl,
-                rd,
-                scratch,
-            );
+            rrs.push(owner, rtype::NSEC, zone.class, ttl, rd);
         }
     };
+    let mut denial_done = false;
     for set in zone.rrsets(i) {
         if set.rtype > rtype::NSEC && !denial_done {
-            push_denial(out, scratch);
+            push_denial(rrs);
             denial_done = true;
         }
         if at_apex && set.rtype == rtype::ZONEMD {
             continue;
         }
         for row in set.rows {
-            push_rr(
-                out,
-                owner.as_wire(),
-                set.rtype,
-                zone.class,
-                row.ttl,
-                zone.rdata(row),
-                scratch,
-            );
+            rrs.push(owner, set.rtype, zone.class, row.ttl, zone.rdata(row));
         }
     }
     if !denial_done {
-        push_denial(out, scratch);
+        push_denial(rrs);
     }
 }
 
-fn push_nsec3(s: &SignedZone, k: usize, first: u32, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+fn push_nsec3(s: &SignedZone, k: usize, first: u32, rrs: &mut CanonicalRrs) {
     let Some(c) = &s.nsec3 else { return };
     let owner = c.owner(k).to_lowercase();
     for (rd, ttl) in rrsigs_of(s, first, u32::MAX, k as u32) {
-        push_rr(
-            out,
-            owner.as_wire(),
-            rtype::RRSIG,
-            s.zone.class,
-            ttl,
-            rd,
-            scratch,
-        );
+        rrs.push(owner.as_wire(), rtype::RRSIG, s.zone.class, ttl, rd);
     }
-    push_rr(
-        out,
+    rrs.push(
         owner.as_wire(),
         rtype::NSEC3,
         s.zone.class,
         c.ttl,
         &c.entries[k].rdata,
-        scratch,
     );
 }
