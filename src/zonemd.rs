@@ -155,7 +155,7 @@ impl Digester {
         Ok(Digester { contexts })
     }
 
-    /// Hashes serialised RRs (see [`push_rr`]).
+    /// Hashes serialised RRs (see [`CanonicalRrs`]).
     pub fn update(&mut self, bytes: &[u8]) {
         for (_, c) in &mut self.contexts {
             c.update(bytes);
