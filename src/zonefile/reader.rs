@@ -163,14 +163,13 @@ where
         0 => rayon::current_num_threads(),
         n => n,
     };
-    // Only regular files: a pipe could not be read a second time.
-    if pieces < 2 || !std::fs::metadata(path).ok()?.is_file() {
+    // Only regular files: a pipe could not be read a second time. Small
+    // ones are left to the sequential reader before anything is mapped.
+    let meta = std::fs::metadata(path).ok()?;
+    if pieces < 2 || !meta.is_file() || (opts.pieces == 0 && meta.len() < PIECE_MIN_BYTES as u64) {
         return None;
     }
     let input = Input::open(path).ok()?;
-    if opts.pieces == 0 && input.bytes().len() < PIECE_MIN_BYTES {
-        return None;
-    }
     let plan = chunks::plan(input.bytes(), pieces, opts.origin.clone(), opts.default_ttl)?;
     let display = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
