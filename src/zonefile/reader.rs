@@ -67,6 +67,14 @@ pub struct SourceFiles {
 }
 
 impl SourceFiles {
+    /// A zone read from one file, without `$INCLUDE`s.
+    fn one_file(display: String) -> SourceFiles {
+        SourceFiles {
+            files: vec![display],
+            included_from: vec![None],
+        }
+    }
+
     /// Position of a record for messages.
     pub fn loc(&self, file: u32, line: u32, col: u32) -> SourceLoc {
         let mut chain = Vec::new();
@@ -202,10 +210,7 @@ where
             _ => {}
         }
     }
-    let sources = SourceFiles {
-        files: vec![display],
-        included_from: vec![None],
-    };
+    let sources = SourceFiles::one_file(display);
     Some((sources, results.into_iter().map(|(s, _)| s).collect()))
 }
 
@@ -219,10 +224,7 @@ fn read_piece(
     later: bool,
     sink: &mut dyn FnMut(&RecordRef<'_>),
 ) -> PieceEnd {
-    let sources = SourceFiles {
-        files: vec![display.to_string()],
-        included_from: vec![None],
-    };
+    let sources = SourceFiles::one_file(display.to_string());
     let mut r = Reader::new(sources, chunk.default_ttl, sink);
     r.in_piece = true;
     r.last_ttl_known = !later;
