@@ -98,20 +98,12 @@ impl Env {
 
     /// `zonesign dnssec <sub> <zone> --state-dir <sd> --now <now> <extra...>`
     pub fn cmd(&self, sub: &str, now: i64, extra: &[&str]) -> Command {
-        let mut c = Command::new(bin());
-        c.current_dir(self.tmp.path())
-            .arg("dnssec")
-            .arg(sub)
-            .arg(&self.zone)
-            .arg("--state-dir")
-            .arg(self.sd())
-            .arg("--now")
-            .arg(now.to_string())
-            .args(extra);
+        let mut c = self.cmd_at(sub, &now.to_string());
+        c.args(extra);
         c
     }
 
-    /// Like [`Env::cmd`] without `--now`.
+    /// Like [`Env::cmd`], with `--now` as text (any form the CLI takes).
     pub fn cmd_at(&self, sub: &str, now: &str) -> Command {
         let mut c = Command::new(bin());
         c.current_dir(self.tmp.path())
