@@ -231,15 +231,19 @@ fn check_peer_key(dir: &Path, base: &str) {
     .unwrap());
 }
 
+/// The algorithms the peers' key generators make for us to load, with
+/// the size flags both take (-b).
+const PEER_KEYGEN_ALGS: [(&str, &[&str]); 5] = [
+    ("RSASHA256", &["-b", "2048"]),
+    ("RSASHA512", &["-b", "1024"]),
+    ("ECDSAP256SHA256", &[]),
+    ("ECDSAP384SHA384", &[]),
+    ("ED25519", &[]),
+];
+
 #[test]
 fn keys_made_by_dnssec_keygen_load() {
-    for (alg, extra) in [
-        ("RSASHA256", vec!["-b", "2048"]),
-        ("RSASHA512", vec!["-b", "1024"]),
-        ("ECDSAP256SHA256", vec![]),
-        ("ECDSAP384SHA384", vec![]),
-        ("ED25519", vec![]),
-    ] {
+    for (alg, extra) in PEER_KEYGEN_ALGS {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
         for ksk in [true, false] {
@@ -264,13 +268,7 @@ fn keys_made_by_dnssec_keygen_load() {
 
 #[test]
 fn keys_made_by_ldns_keygen_load() {
-    for (alg, extra) in [
-        ("RSASHA256", vec!["-b", "2048"]),
-        ("RSASHA512", vec!["-b", "1024"]),
-        ("ECDSAP256SHA256", vec![]),
-        ("ECDSAP384SHA384", vec![]),
-        ("ED25519", vec![]),
-    ] {
+    for (alg, extra) in PEER_KEYGEN_ALGS {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
         for ksk in [true, false] {
