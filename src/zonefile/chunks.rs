@@ -66,11 +66,10 @@ pub(crate) fn plan(
     let mut starts = vec![0usize];
     for k in 1..pieces {
         let target = (src.len() as u128 * k as u128 / pieces as u128) as usize;
+        // Past the last start, so the starts only grow.
         let from = target.max(*starts.last()? + 1);
         if let Some(p) = split_point(src, from) {
-            if p > *starts.last()? {
-                starts.push(p);
-            }
+            starts.push(p);
         }
     }
     if starts.len() < 2 {
