@@ -4,7 +4,29 @@ mod cli;
 
 use clap::Parser;
 
+/// SIGINT and SIGTERM: remove this run's temporary files and exit 130 or
+/// 143 (128 + the signal, as shells report it). `signal-hook` rather than
+/// `ctrlc`: its iterator tells the two signals apart (ctrlc's termination
+/// feature folds SIGTERM into the same callback), and it runs our cleanup
+/// on an ordinary thread, so it may take locks and remove files, which a
+/// raw signal handler may not. The cleanup waits for a commit in progress
+/// (outputs all old or all new) and stops any later one; unnamed O_TMPFILE
+/// files vanish with the process anyway.
+fn install_signal_cleanup() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            zonesign::output::abort_pending();
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
 fn main() {
+    install_signal_cleanup();
     let parsed = match cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

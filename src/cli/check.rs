@@ -46,6 +46,14 @@ pub fn max_ttl_option(v: u32) -> Option<u32> {
 
 pub fn run(args: CheckArgs) -> Result<(), Error> {
     let max_ttl = max_ttl_option(args.max_ttl);
+    // --emit must not replace the zone file or a file it includes.
+    let input = |f: &str| (PathBuf::from(f), format!("{f}, a file of the zone read"));
+    if let Some(path) = &args.emit {
+        zonesign::output::check_outputs_spare_inputs(
+            &[path],
+            &[input(&args.zonefile.display().to_string())],
+        )?;
+    }
     let zone = load_zone(
         &args.zonefile,
         args.origin,
@@ -55,6 +63,8 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
         },
     )?;
     if let Some(path) = &args.emit {
+        let inputs: Vec<_> = zone.sources.files.iter().map(|f| input(f)).collect();
+        zonesign::output::check_outputs_spare_inputs(&[path], &inputs)?;
         zonesign::output::atomic_write(path, |w| zonesign::output::write_zone_text(&zone, w))?;
     }
     let report = CheckReport::new(&zone, max_ttl);

@@ -7,8 +7,9 @@
 //! comments, optional TTL and class in either order, parentheses spanning
 //! lines, base64 split by spaces, `$TTL`/`$ORIGIN` lines.
 //!
-//! Private files are created with mode 0600 from the start (`create_new` +
-//! `mode`), never chmod-ed afterwards. Nothing here ever puts private key
+//! Private files are created with mode 0600 from the start (an
+//! [`OutputTransaction`](crate::output::OutputTransaction) file opened
+//! with that mode), never chmod-ed afterwards. Nothing here ever puts private key
 //! bytes into an error message: parse errors name the file, line and field.
 
 use std::fmt;
@@ -807,56 +808,59 @@ pub fn private_file_text(key: &SigningKey) -> Zeroizing<String> {
     s
 }
 
-fn create_new(path: &Path, mode: u32) -> Result<fs::File, KeyError> {
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(mode);
+fn write_error(e: crate::output::WriteError) -> KeyError {
+    use crate::output::WriteError as W;
+    match e {
+        W::Exists { path } => KeyError::Exists {
+            path: PathBuf::from(path),
+        },
+        W::Io { path, source } => KeyError::Io {
+            path: PathBuf::from(path),
+            source,
+        },
+        other => KeyError::Other(other.to_string()),
     }
-    #[cfg(not(unix))]
-    let _ = mode;
-    opts.open(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AlreadyExists {
-            KeyError::Exists {
-                path: path.to_path_buf(),
-            }
-        } else {
-            KeyError::Io {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-    })
 }
 
-fn write_all(path: &Path, mut f: fs::File, data: &[u8]) -> Result<(), KeyError> {
-    f.write_all(data)
-        .and_then(|_| f.sync_all())
-        .map_err(|source| KeyError::Io {
-            path: path.to_path_buf(),
-            source,
+/// Writes the files of `keys` into `dir` as one transaction and returns
+/// their base paths: `K<zone>+<alg>+<tag>.private` (0600 from creation)
+/// and `.key` (0666 less the umask), never overwriting either. Every file
+/// is complete before any is visible; then the `.private` files appear
+/// and the `.key` files last, so a key is usable (its `.key` is what a key
+/// directory lists) only once both halves are there. A kill between two
+/// of those links can leave a lone `.private`, which `load_dir` refuses.
+pub fn write_keys(dir: &Path, keys: &[&SigningKey]) -> Result<Vec<PathBuf>, KeyError> {
+    use crate::output::{FileMode, OnExisting, OutputTransaction};
+    let mut txn = OutputTransaction::new();
+    let bases: Vec<PathBuf> = keys.iter().map(|k| dir.join(k.base_name())).collect();
+    for (key, base) in keys.iter().zip(&bases) {
+        let paths = KeyPaths::from_arg(base);
+        if paths.key.exists() {
+            return Err(KeyError::Exists { path: paths.key });
+        }
+        let text = Zeroizing::new(private_file_text(key));
+        txn.stage_with(&paths.private, FileMode::Private, OnExisting::Refuse, |w| {
+            w.write_all(text.as_bytes())
         })
+        .map_err(write_error)?;
+    }
+    for (key, base) in keys.iter().zip(&bases) {
+        let paths = KeyPaths::from_arg(base);
+        txn.stage_with(&paths.key, FileMode::Published, OnExisting::Refuse, |w| {
+            w.write_all(key_file_text(key).as_bytes())
+        })
+        .map_err(write_error)?;
+    }
+    txn.commit().map_err(write_error)?;
+    Ok(bases)
 }
 
 /// Writes `K<zone>+<alg>+<tag>.private` (mode 0600, created so) and `.key`
-/// (0644) in `dir`; refuses to overwrite. Returns the base path (no extension).
+/// in `dir` (see [`write_keys`]); refuses to overwrite. Returns the base
+/// path (no extension).
 pub fn write_key_files(dir: &Path, key: &SigningKey) -> Result<PathBuf, KeyError> {
-    let base = dir.join(key.base_name());
-    let paths = KeyPaths::from_arg(&base);
-    if paths.key.exists() {
-        return Err(KeyError::Exists { path: paths.key });
-    }
-    let private = create_new(&paths.private, 0o600)?;
-    let result = write_all(&paths.private, private, private_file_text(key).as_bytes())
-        .and_then(|_| create_new(&paths.key, 0o644))
-        .and_then(|f| write_all(&paths.key, f, key_file_text(key).as_bytes()));
-    if let Err(e) = result {
-        let _ = fs::remove_file(&paths.private);
-        return Err(e);
-    }
-    Ok(base)
+    let mut v = write_keys(dir, &[key])?;
+    Ok(v.remove(0))
 }
 
 /// Generates a key pair and writes it into `dir`, generating again when the
@@ -869,27 +873,55 @@ pub fn generate_into_dir(
     bits: Option<u32>,
     timing: KeyTiming,
 ) -> Result<(SigningKey, PathBuf), KeyError> {
+    let mut v = generate_keys_into_dir(dir, zone, algorithm, &[(ksk, bits)], timing)?;
+    Ok(v.remove(0))
+}
+
+/// Generates one key per `(ksk, bits)` and writes all of them as one
+/// transaction ([`write_keys`]): a kill leaves either all the keys or
+/// none usable. Tags that collide with a file in `dir` or with each other
+/// are drawn again.
+pub fn generate_keys_into_dir(
+    dir: &Path,
+    zone: &Name,
+    algorithm: Algorithm,
+    specs: &[(bool, Option<u32>)],
+    timing: KeyTiming,
+) -> Result<Vec<(SigningKey, PathBuf)>, KeyError> {
     if !dir.is_dir() {
         return Err(KeyError::InvalidArgument(format!(
             "{}: not a directory",
             dir.display()
         )));
     }
-    let mut last = None;
-    for _ in 0..16 {
-        let mut key = generate(zone, algorithm, ksk, bits)?;
-        key.set_timing(timing);
-        let paths = KeyPaths::from_arg(&dir.join(key.base_name()));
-        if paths.key.exists() || paths.private.exists() {
-            last = Some(paths.key);
-            continue;
+    let mut keys: Vec<SigningKey> = Vec::with_capacity(specs.len());
+    for &(ksk, bits) in specs {
+        let mut found = None;
+        let mut last = None;
+        for _ in 0..16 {
+            let mut key = generate(zone, algorithm, ksk, bits)?;
+            key.set_timing(timing);
+            let paths = KeyPaths::from_arg(&dir.join(key.base_name()));
+            let dup = keys.iter().any(|k| k.base_name() == key.base_name());
+            if dup || paths.key.exists() || paths.private.exists() {
+                last = Some(paths.key);
+                continue;
+            }
+            found = Some(key);
+            break;
         }
-        let base = write_key_files(dir, &key)?;
-        return Ok((key, base));
+        match found {
+            Some(k) => keys.push(k),
+            None => {
+                return Err(KeyError::Exists {
+                    path: last.unwrap_or_else(|| dir.to_path_buf()),
+                })
+            }
+        }
     }
-    Err(KeyError::Exists {
-        path: last.unwrap_or_else(|| dir.to_path_buf()),
-    })
+    let refs: Vec<&SigningKey> = keys.iter().collect();
+    let bases = write_keys(dir, &refs)?;
+    Ok(keys.into_iter().zip(bases).collect())
 }
 
 /// The base name for a key given by owner, algorithm number and tag.

@@ -9,7 +9,6 @@
 //! the old or the new `state.yaml`; leftovers (an unreferenced new key, a
 //! removed key not moved yet) are found by `sync`.
 
-use std::fs;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -29,7 +28,6 @@ use crate::ds::{DigestType, Ds};
 use crate::keys::keyfile::{key_file_text, private_file_text, KeyPaths};
 use crate::keys::{generate, load_key_pair, write_key_files, Algorithm, KeyTiming, SigningKey};
 use crate::name::Name;
-use crate::output::atomic_write;
 
 /// Where and when a command runs.
 #[derive(Debug, Clone)]
@@ -174,34 +172,35 @@ pub(crate) fn write_key_timing(dir: &StateDir, k: &KeyEntry) -> Result<bool, Sta
     Ok(true)
 }
 
-/// Replaces `.private` (0600) and `.key` (0644) of a key atomically.
+/// Replaces `.private` (0600) and `.key` (0666 less the umask) of a key
+/// as one transaction: both complete before either is replaced.
 pub(crate) fn rewrite_key_files(
     base: &std::path::Path,
     key: &SigningKey,
 ) -> Result<(), StateError> {
+    use crate::output::{FileMode, OnExisting, OutputTransaction};
     let paths = KeyPaths::from_arg(base);
-    write_with_mode(&paths.private, 0o600, &private_file_text(key))?;
-    write_with_mode(&paths.key, 0o644, &key_file_text(key))
-}
-
-/// Writes `text` to `path` atomically; the temporary file gets `mode`
-/// before any byte is written, so a private key is never readable by others.
-fn write_with_mode(path: &std::path::Path, mode: u32, text: &str) -> Result<(), StateError> {
-    atomic_write(path, |w| {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            w.get_ref()
-                .set_permissions(fs::Permissions::from_mode(mode))?;
+    let err = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |e: crate::output::WriteError| StateError::Io {
+            path: path.clone(),
+            source: std::io::Error::other(e.to_string()),
         }
-        #[cfg(not(unix))]
-        let _ = mode;
-        std::io::Write::write_all(w, text.as_bytes())
+    };
+    let private = zeroize::Zeroizing::new(private_file_text(key));
+    let mut txn = OutputTransaction::new();
+    txn.stage_with(
+        &paths.private,
+        FileMode::Private,
+        OnExisting::Replace,
+        |w| std::io::Write::write_all(w, private.as_bytes()),
+    )
+    .map_err(err(&paths.private))?;
+    txn.stage_with(&paths.key, FileMode::Published, OnExisting::Replace, |w| {
+        std::io::Write::write_all(w, key_file_text(key).as_bytes())
     })
-    .map_err(|e| StateError::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })
+    .map_err(err(&paths.key))?;
+    txn.commit().map_err(err(&paths.key))
 }
 
 /// Generates a key whose tag no key of the zone (current or retired) has,
@@ -303,7 +302,7 @@ fn check_can_rotate(state: &ZoneState, what: &str) -> Result<(), StateError> {
 pub fn enable(ctx: &Context, opts: &EnableOptions) -> Result<Outcome<ActionResponse>, StateError> {
     opts.policy.check().map_err(StateError::Invalid)?;
     let dir = StateDir::new(&ctx.dir);
-    fs::create_dir_all(&dir.dir).map_err(StateError::io(&dir.dir))?;
+    crate::output::create_private_dir(&dir.dir).map_err(StateError::io(&dir.dir))?;
     let (lock, notices) = acquire(&dir.dir, ctx.now)?;
     let state = match dir.load()? {
         Some(s) => {

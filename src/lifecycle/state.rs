@@ -39,7 +39,7 @@ use super::time::Timestamp;
 use super::StateError;
 use crate::keys::Algorithm;
 use crate::name::Name;
-use crate::output::atomic_write;
+use crate::output::{atomic_write_mode, FileMode};
 
 /// The format version this code reads and writes.
 pub const VERSION: u32 = 1;
@@ -732,7 +732,8 @@ impl StateDir {
             path: path.clone(),
             msg: format!("cannot serialise the state: {msg}"),
         })?;
-        atomic_write(&path, |w| {
+        // 0600 as before: the state is the operator's, not published.
+        atomic_write_mode(&path, FileMode::Private, |w| {
             w.write_all(text.as_bytes())?;
             if let Some(p) = pause {
                 w.flush()?;

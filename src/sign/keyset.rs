@@ -59,18 +59,25 @@ pub fn load_dir(
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut paths: Vec<PathBuf> = entries
+    let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| {
             p.file_name().map(|n| n.to_string_lossy()).is_some_and(|n| {
                 n.to_ascii_lowercase()
                     .starts_with(&prefix.to_ascii_lowercase())
-                    && n.ends_with(".key")
             })
         })
         .collect();
-    paths.sort();
+    files.sort();
+    if let Some(w) = crate::output::writable_by_others_warning(dir) {
+        warnings.push(w);
+    }
+    check_lone_halves(&files)?;
+    let paths: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".key"))
+        .collect();
     let mut out = Vec::new();
     for p in paths {
         let key = load_checked(&p, zone, warnings)?;
@@ -83,6 +90,34 @@ pub fn load_dir(
         });
     }
     Ok(out)
+}
+
+/// A key half without its other half in a key directory changes which
+/// keys sign without a word (a run killed while writing keys can leave a
+/// `.private` alone; the `.key` is what a directory is listed by), so it
+/// is a key problem (exit 5), named with what to do.
+fn check_lone_halves(files: &[PathBuf]) -> Result<(), KeyError> {
+    let has = |p: &Path| files.iter().any(|f| f == p);
+    for f in files {
+        let s = f.to_string_lossy();
+        let paths = keys::KeyPaths::from_arg(f);
+        if s.ends_with(".private") || s.ends_with(".pem") {
+            if !has(&paths.key) {
+                return Err(KeyError::Other(format!(
+                    "{}: lone private key: {} is missing, so this key cannot be used and signing without it would change the zone's key set; restore the .key file, or move the private file out of the key directory if the key is no longer wanted (an interrupted key generation can leave this)",
+                    f.display(),
+                    paths.key.display()
+                )));
+            }
+        } else if s.ends_with(".key") && !has(&paths.private) && !has(&paths.pem) {
+            return Err(KeyError::Other(format!(
+                "{}: lone public key: {} is missing, so this key cannot sign; restore the private file, or move the .key out of the key directory if the key is no longer wanted",
+                f.display(),
+                paths.private.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Loads explicit key files; all are published and sign. A file given as
@@ -133,31 +168,37 @@ fn load_checked(p: &Path, zone: &Name, warnings: &mut Vec<String>) -> Result<Sig
     Ok(key)
 }
 
-/// Makes a KSK and a ZSK for `zone` in `dir` (created if missing), active
-/// from `now`.
+/// Makes a KSK and a ZSK for `zone` in `dir` (created 0700 if missing),
+/// active from `now`. Both keys are written as one transaction: a kill
+/// never leaves a usable KSK without its ZSK (a lone `.private` at worst,
+/// which [`load_dir`] refuses).
 pub fn generate(
     dir: &Path,
     zone: &Name,
     alg: Algorithm,
     now: i64,
 ) -> Result<Vec<RunKey>, KeyError> {
-    std::fs::create_dir_all(dir).map_err(|source| KeyError::Io {
+    crate::output::create_private_dir(dir).map_err(|source| KeyError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut out = Vec::new();
-    for ksk in [true, false] {
-        let (key, base) =
-            keys::generate_into_dir(dir, zone, alg, ksk, None, KeyTiming::created_now(now))?;
-        out.push(RunKey {
+    let made = keys::generate_keys_into_dir(
+        dir,
+        zone,
+        alg,
+        &[(true, None), (false, None)],
+        KeyTiming::created_now(now),
+    )?;
+    Ok(made
+        .into_iter()
+        .map(|(key, base)| RunKey {
             key,
             publish: true,
             sign: true,
             // Not with_extension: the base name is full of dots.
             path: PathBuf::from(format!("{}.key", base.display())),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// Explains why no key signs, for the error message.

@@ -169,10 +169,30 @@ pub fn run(
         max_ttl: cfg.max_ttl,
         strip_dnssec: true,
     };
+    // Never destroy an input: the zone file is checked before it is read,
+    // the included files and key files once known, all before any write.
+    {
+        let mut outs: Vec<&Path> = vec![&cfg.output];
+        if let Some(d) = &cfg.ds_output {
+            outs.push(d);
+        }
+        crate::output::check_outputs_spare_inputs(
+            &outs,
+            &[(cfg.zonefile.clone(), "the zone file being signed".into())],
+        )?;
+    }
     let (mut builder, sources, apex) = read_zone_into(&cfg.zonefile, cfg.origin.clone(), build)?;
     phases.parse_ms = t0.elapsed().as_millis() as u64;
     let keys = get_keys(&apex, &mut warnings)?;
     let keys = keys.as_slice();
+    let ds_path = cfg
+        .ds_output
+        .clone()
+        .unwrap_or_else(|| default_ds_path(&cfg.output, &apex));
+    crate::output::check_outputs_spare_inputs(
+        &[&cfg.output, &ds_path],
+        &inputs_of_run(&cfg.zonefile, &sources, keys),
+    )?;
 
     let signing: Vec<&RunKey> = keys.iter().filter(|k| k.sign).collect();
     if signing.is_empty() {
@@ -258,28 +278,34 @@ pub fn run(
     let zonemd = super::zonemd::finish(&mut signed, &zonemd_hashes, &signing_keys, &cfg.window)?;
     phases.sign_ms = t3.elapsed().as_millis() as u64;
 
-    // Write: zone, then the DS set (RFC 4034 §5.1.4).
+    // Write: zone and DS set (RFC 4034 §5.1.4) as one transaction: both
+    // staged completely, then both renamed, so a DS set that cannot be
+    // written leaves the previous signed zone in place too.
     let t4 = Instant::now();
-    crate::output::atomic_write(&cfg.output, |w| {
-        crate::output::write_signed_zone(&signed, w)
-    })?;
     let mut ds_records = Vec::new();
     for k in keys.iter().filter(|k| k.publish && k.key.is_ksk()) {
         for d in &cfg.digests {
             ds_records.push(Ds::from_dnskey(&apex, &k.key.dnskey().to_rdata(), *d).to_text(&apex));
         }
     }
-    let ds_path = cfg
-        .ds_output
-        .clone()
-        .unwrap_or_else(|| default_ds_path(&cfg.output, &apex));
-    crate::output::atomic_write(&ds_path, |w| {
+    let mut txn = crate::output::OutputTransaction::new();
+    txn.stage(&cfg.output, |w| {
+        crate::output::write_signed_zone(&signed, w)
+    })?;
+    txn.stage(&ds_path, |w| {
         use std::io::Write;
         for line in &ds_records {
             writeln!(w, "{line}")?;
         }
         Ok(())
     })?;
+    warnings.extend(txn.removed_stale.iter().map(|p| {
+        format!(
+            "removed {}, a temporary file left by an interrupted run",
+            p.display()
+        )
+    }));
+    txn.commit()?;
     phases.write_ms = t4.elapsed().as_millis() as u64;
     phases.total_ms = t0.elapsed().as_millis() as u64;
 
@@ -403,6 +429,33 @@ impl SignReport {
         );
         s
     }
+}
+
+/// Every file a signing run reads, for the rule that no output may be one.
+fn inputs_of_run(
+    zonefile: &Path,
+    sources: &crate::zonefile::SourceFiles,
+    keys: &[RunKey],
+) -> Vec<(PathBuf, String)> {
+    let mut v = vec![(
+        zonefile.to_path_buf(),
+        "the zone file being signed".to_string(),
+    )];
+    // The first is the zone file itself, under its own name.
+    for f in sources.files.iter().skip(1) {
+        v.push((
+            PathBuf::from(f),
+            format!("{f}, a file included by the zone"),
+        ));
+    }
+    for k in keys {
+        let paths = crate::keys::KeyPaths::from_arg(&k.path);
+        for p in [paths.key, paths.private, paths.pem] {
+            let what = format!("the key file {}", p.display());
+            v.push((p, what));
+        }
+    }
+    v
 }
 
 /// The default DS file: `dsset-<zone>` beside the output (as dnssec-signzone does).
