@@ -142,14 +142,17 @@ fn break_stale(path: &Path, judged: &str, me: u32) -> Result<bool, StateError> {
     }
 }
 
-/// Removes temp files a killed run left behind (`.state.yaml.*.tmp`, and
-/// key files' `.K*.tmp`). Only called with the lock held.
+/// Removes temp files a killed run left behind (`.state.yaml.*`, and
+/// key files' `.K*`). Only called with the lock held.
 fn clean_temp_files(dir: &Path, notices: &mut Vec<String>) {
     let Ok(rd) = fs::read_dir(dir) else { return };
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let ours = (name.starts_with(&format!(".{STATE_FILE}.")) || name.starts_with(".K"))
-            && name.ends_with(".tmp");
+        // Older versions' `.NAME.XXXXXX.tmp`, and the output transaction's
+        // `.NAME.zonesign-tmp-PID-RAND` (only a dead lock holder writes here).
+        let ours = ((name.starts_with(&format!(".{STATE_FILE}.")) || name.starts_with(".K"))
+            && name.ends_with(".tmp"))
+            || name.contains(".zonesign-tmp-");
         if ours && fs::remove_file(e.path()).is_ok() {
             notices.push(format!(
                 "{}: removed a temporary file left by an interrupted run",
