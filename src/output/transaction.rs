@@ -521,3 +521,85 @@ impl Drop for Staged {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn failed_rename_rolls_back_the_files_already_replaced() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("a"), d.path().join("b"));
+        fs::write(&a, "old a").unwrap();
+        let mut t = OutputTransaction::new();
+        t.stage(&a, |w| w.write_all(b"new a")).unwrap();
+        t.stage(&b, |w| w.write_all(b"new b")).unwrap();
+        // After staging, `b` becomes a non-empty directory: its rename
+        // fails after `a` was already renamed.
+        fs::create_dir(&b).unwrap();
+        fs::write(b.join("x"), "").unwrap();
+        assert!(t.commit().is_err());
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
+        assert_eq!(
+            names(d.path()),
+            vec!["a", "b"],
+            "no temp file or backup left"
+        );
+    }
+
+    #[test]
+    fn staged_file_is_readable_by_path_before_commit_and_invisible_until_then() {
+        let d = tempfile::tempdir().unwrap();
+        let z = d.path().join("zone");
+        let mut t = OutputTransaction::new();
+        let i = t.stage(&z, |w| w.write_all(b"staged")).unwrap();
+        let p = t.staged_path(i).unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "staged");
+        assert!(!z.exists());
+        assert!(names(d.path()).is_empty(), "{:?}", names(d.path()));
+        t.commit().unwrap();
+        assert_eq!(fs::read_to_string(&z).unwrap(), "staged");
+        assert_eq!(names(d.path()), vec!["zone"]);
+    }
+
+    #[test]
+    fn dropped_transaction_leaves_targets_and_no_temp_file() {
+        let d = tempfile::tempdir().unwrap();
+        let z = d.path().join("zone");
+        fs::write(&z, "old").unwrap();
+        let mut t = OutputTransaction::new();
+        t.stage(&z, |w| w.write_all(b"new")).unwrap();
+        let e = t.stage(&d.path().join("other"), |_| {
+            Err(io::Error::other("fill failed"))
+        });
+        assert!(e.is_err());
+        drop(t);
+        assert_eq!(fs::read_to_string(&z).unwrap(), "old");
+        assert_eq!(names(d.path()), vec!["zone"]);
+    }
+
+    #[test]
+    fn refuse_never_overwrites_an_existing_file() {
+        let d = tempfile::tempdir().unwrap();
+        let k = d.path().join("K.key");
+        let mut t = OutputTransaction::new();
+        t.stage_with(&k, FileMode::Private, OnExisting::Refuse, |w| {
+            w.write_all(b"1")
+        })
+        .unwrap();
+        // Appears between staging and commit: the link fails, nothing replaced.
+        fs::write(&k, "other").unwrap();
+        assert!(matches!(t.commit(), Err(WriteError::Exists { .. })));
+        assert_eq!(fs::read_to_string(&k).unwrap(), "other");
+    }
+}
