@@ -427,9 +427,9 @@ fn check_sig(
 /// expiration not after the inception (or 2^31 s or more past it, which
 /// wraps) leaves no instant at which RFC 4035 §5.3.1 lets the RRSIG be
 /// used. RFC 4034 §3.1.4: the Original TTL is the TTL "as it appears in
-/// the authoritative zone"; a higher one still verifies (the signed data
-/// uses it), so it is only a warning. Returns false when the RRSIG is
-/// unusable.
+/// the authoritative zone"; a higher one verifies over its own signed
+/// data but not over the RRset as published (BIND and Knot reject it too).
+/// Returns false when the RRSIG is unusable.
 fn window_and_ttl_rules(
     ctx: &Ctx<'_>,
     i: usize,
@@ -456,6 +456,7 @@ fn window_and_ttl_rules(
         ));
     }
     if f.original_ttl > s.ttl {
+        ok = false;
         acc.findings.push(ctx.finding(
             Code::RrsigOrigTtlHigh,
             i,
