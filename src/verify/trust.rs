@@ -627,6 +627,33 @@ ns.example. IN A 192.0.2.1
     }
 
     #[test]
+    fn rsasha512_and_reserved_flags_are_reported_on_the_key() {
+        let ksk = key(true);
+        // An RSASHA512 (RFC 8624 §3.1: NOT RECOMMENDED) key with bit 14 set; it signs nothing.
+        let zone = format!("{ZONE}example. 3600 IN DNSKEY 258 3 10 AwEAAQ==\n");
+        let r = verify_text(&sign(&zone, &ksk, |_, _| true, |_, _, _| {}));
+        let warned = |c: Code| {
+            r.findings
+                .iter()
+                .any(|f| f.code == c && f.severity == Severity::Warning)
+        };
+        assert!(
+            warned(Code::DnskeyAlgorithmNotRecommended),
+            "{:?}",
+            r.findings
+        );
+        assert!(warned(Code::DnskeyReservedFlags), "{:?}", r.findings);
+        // The Ed25519 KSK is neither.
+        assert_eq!(
+            r.findings
+                .iter()
+                .filter(|f| f.code == Code::DnskeyReservedFlags)
+                .count(),
+            1
+        );
+    }
+
+    #[test]
     fn ds_matching() {
         let ksk = key(true);
         let text = sign(ZONE, &ksk, |_, _| true, |_, _, _| {});
