@@ -192,6 +192,34 @@ codes! {
     /// An apex ZONEMD with a scheme or hash algorithm this verifier cannot compute; it is not checked.
     ZonemdUnsupported = "zonemd-unsupported", Warning, "RFC 8976 §4";
 
+    // --- conformance walk (issue #11): RFC 4034, 4035, 4509, 5011, 5155, 8624, 9276 ---
+    /// The RRSIG's expiration is not after its inception in serial arithmetic (a window of 2^31 s or more wraps): no time is inside it.
+    RrsigWindowInverted = "rrsig-window-inverted", Error, "RFC 4034 §3.1.5, RFC 4035 §5.3.1";
+    /// The RRSIG's Original TTL is above the RRset's TTL in the zone (it must be the TTL as published).
+    RrsigOrigTtlHigh = "rrsig-orig-ttl-high", Error, "RFC 4034 §3.1.4";
+    /// An RRSIG over anything but the apex DNSKEY RRset by a key with the REVOKE flag: it must not be used.
+    RrsigByRevokedKey = "rrsig-by-revoked-key", Error, "RFC 5011 §2.1";
+    /// A DNSKEY with the REVOKE flag has no valid RRSIG over the DNSKEY RRset, so no resolver can see the revocation.
+    DnskeyRevokedNotSelfSigned = "dnskey-revoked-not-self-signed", Warning, "RFC 5011 §2.1";
+    /// The DS (or trust anchor) points to a DNSKEY with the REVOKE flag: it must not be a trust anchor.
+    DsMatchesRevokedKey = "ds-matches-revoked-key", Error, "RFC 5011 §2.1, RFC 4035 §5.2";
+    /// A DNSKEY has reserved flag bits set (anything but Zone Key, REVOKE and SEP).
+    DnskeyReservedFlags = "dnskey-reserved-flags", Warning, "RFC 4034 §2.1.1, RFC 5011 §7";
+    /// A DNSKEY algorithm that RFC 8624 says MUST NOT or NOT RECOMMENDED be used for signing (1, 3, 5, 6, 7, 10, 12).
+    DnskeyAlgorithmNotRecommended = "dnskey-algorithm-not-recommended", Warning, "RFC 8624 §3.1";
+    /// A DNSKEY with the Zone Key flag at a name that is not the apex of a zone.
+    DnskeyZoneKeyNotAtApex = "dnskey-zone-key-not-at-apex", Error, "RFC 4034 §2.1.1";
+    /// A DS RDATA shorter than its fixed fields, or a digest whose length is not that of its digest type.
+    DsMalformed = "ds-malformed", Error, "RFC 4034 §5.1, §5.1.4, RFC 4509 §2.2";
+    /// A DS digest type that RFC 8624 says MUST NOT be used for new DS records (1 SHA-1, 3 GOST).
+    DsDigestNotRecommended = "ds-digest-not-recommended", Warning, "RFC 8624 §3.3";
+    /// A SHA-1 DS that validators ignore because the DS set also has SHA-256/SHA-384 records.
+    DsSha1Ignored = "ds-sha1-ignored", Warning, "RFC 4509 §3";
+    /// An NSEC3 with flag bits other than Opt-Out: validators ignore it.
+    Nsec3FlagsUnknown = "nsec3-flags-unknown", Error, "RFC 5155 §3.1.2, §8.2";
+    /// NSEC3 iterations above 150: validators may (and BIND, Unbound, Knot Resolver do) treat the zone as insecure.
+    Nsec3IterationsInsecure = "nsec3-iterations-insecure", Error, "RFC 9276 §3.2";
+
     // --- TTLs ---
     /// An RRset's TTL is above --max-ttl (the signer would cap it).
     TtlAboveMax = "ttl-above-max", Warning, "operator policy";

@@ -125,7 +125,8 @@ impl<'z> Ctx<'z> {
         }
         let mut required_algs: Vec<u8> = keys
             .iter()
-            .filter(|k| k.usable && k.dnskey.is_zone_key())
+            // A revoked key must sign nothing but the DNSKEY RRset (RFC 5011 §2.1).
+            .filter(|k| k.usable && k.dnskey.is_zone_key() && !k.dnskey.is_revoked())
             .map(|k| k.dnskey.algorithm)
             .collect();
         required_algs.sort_unstable();

@@ -42,6 +42,12 @@ pub(crate) fn find_hash_owners(zone: &Zone, apex: usize) -> Vec<bool> {
         .collect()
 }
 
+/// RFC 9276 §3.2 lets validators answer insecure (or SERVFAIL) above an
+/// iteration limit of their choosing; BIND 9.18, Unbound and Knot
+/// Resolver use 150, so above it a zone is insecure for most of the
+/// Internet.
+const MAX_SECURE_ITERATIONS: u16 = 150;
+
 /// Hash algorithm, iterations, salt.
 type Params = (u8, u16, Vec<u8>);
 
@@ -152,6 +158,18 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             ));
             continue;
         };
+        if flags & !1 != 0 {
+            out.push(ctx.finding(
+                Code::Nsec3FlagsUnknown,
+                i,
+                rtype::NSEC3,
+                None,
+                Some(row),
+                format!(
+                    "NSEC3 flags are {flags}: only Opt-Out (1) is defined, and validators ignore an NSEC3 with any other bit set"
+                ),
+            ));
+        }
         entries.push(Entry {
             owner: i,
             row,
@@ -259,6 +277,19 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             .first()
             .map(|r| r.0)
             .or_else(|| ctx.first_row(apex));
+        if active.1 > MAX_SECURE_ITERATIONS {
+            out.push(ctx.finding(
+                Code::Nsec3IterationsInsecure,
+                apex,
+                rtype::NSEC3PARAM,
+                None,
+                row,
+                format!(
+                    "NSEC3 uses {} iterations; validators may treat more than {MAX_SECURE_ITERATIONS} as insecure (RFC 9276 §3.2), so the zone is not validated as secure",
+                    active.1
+                ),
+            ));
+        }
         out.push(ctx.finding(
             Code::Nsec3ParamsNotRecommended,
             apex,

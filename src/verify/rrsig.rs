@@ -295,6 +295,7 @@ fn check_sig(
             ),
         );
     }
+    ok &= window_and_ttl_rules(ctx, i, s, g, acc);
     let now = ctx.now32;
     if !serial_le(f.inception, now) {
         ok = false;
@@ -364,6 +365,9 @@ fn check_sig(
         );
         return;
     }
+    if revoked_signer(ctx, i, s, g, &zone_cands, acc) {
+        ok = false;
+    }
     if Algorithm::from_number(f.algorithm).is_err() {
         push(
             acc,
@@ -417,6 +421,87 @@ fn check_sig(
             );
         }
     }
+}
+
+/// RFC 4034 §3.1.5: the window is read in serial arithmetic, so an
+/// expiration not after the inception (or 2^31 s or more past it, which
+/// wraps) leaves no instant at which RFC 4035 §5.3.1 lets the RRSIG be
+/// used. RFC 4034 §3.1.4: the Original TTL is the TTL "as it appears in
+/// the authoritative zone"; a higher one verifies over its own signed
+/// data but not over the RRset as published (BIND and Knot reject it too).
+/// Returns false when the RRSIG is unusable.
+fn window_and_ttl_rules(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    acc: &mut RrsigResult,
+) -> bool {
+    let f = &g.f;
+    let tn = type_mnemonic(s.rtype);
+    let mut ok = true;
+    if (f.expiration.wrapping_sub(f.inception) as i32) <= 0 {
+        ok = false;
+        acc.findings.push(ctx.finding(
+            Code::RrsigWindowInverted,
+            i,
+            s.rtype,
+            Some(f.key_tag),
+            Some(g.row),
+            format!(
+                "RRSIG({tn}) expiration {} is not after inception {} in serial arithmetic (RFC 1982): the window is empty",
+                sig_time(f.expiration),
+                sig_time(f.inception)
+            ),
+        ));
+    }
+    if f.original_ttl > s.ttl {
+        ok = false;
+        acc.findings.push(ctx.finding(
+            Code::RrsigOrigTtlHigh,
+            i,
+            s.rtype,
+            Some(f.key_tag),
+            Some(g.row),
+            format!(
+                "RRSIG({tn}) original TTL {} is above the RRset TTL {} in the zone",
+                f.original_ttl, s.ttl
+            ),
+        ));
+    }
+    ok
+}
+
+/// RFC 5011 §2.1: a resolver that sees the REVOKE bit "MUST NOT use this
+/// key ... for any other purpose except to validate the RRSIG it signed
+/// over the DNSKEY RRset". So an RRSIG whose only candidate keys are
+/// revoked is unusable anywhere but over the apex DNSKEY RRset. Returns
+/// true when it reported that.
+fn revoked_signer(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    zone_cands: &[usize],
+    acc: &mut RrsigResult,
+) -> bool {
+    let dnskey_rrset = i == ctx.apex && s.rtype == rtype::DNSKEY;
+    if dnskey_rrset || !zone_cands.iter().all(|&n| ctx.keys[n].dnskey.is_revoked()) {
+        return false;
+    }
+    acc.findings.push(ctx.finding(
+        Code::RrsigByRevokedKey,
+        i,
+        s.rtype,
+        Some(g.f.key_tag),
+        Some(g.row),
+        format!(
+            "RRSIG({}) made by DNSKEY {}, which has the REVOKE flag: a revoked key may only sign the DNSKEY RRset",
+            type_mnemonic(s.rtype),
+            g.f.key_tag
+        ),
+    ));
+    true
 }
 
 /// `YYYYMMDDHHMMSS` of a 32-bit RRSIG time (taken as the nearest to 1970

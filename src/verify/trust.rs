@@ -157,6 +157,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         }
     }
 
+    key_flag_rules(ctx, dnskey_signers, out);
+
     // Resolve Auto.
     let zone_ds: Vec<AnchorRecord>;
     let (records, source): (&[AnchorRecord], String) = match &ctx.cfg.anchor {
@@ -198,6 +200,11 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         f.line = Some(r.line);
         f
     };
+    // RFC 4509 §3: with a SHA-256 (or stronger) DS in the set, validators
+    // ignore the SHA-1 ones, so a SHA-1 match alone builds no chain.
+    let has_strong_ds = records
+        .iter()
+        .any(|r| r.rtype == rtype::DS && r.rdata.len() >= 4 && matches!(r.rdata[3], 2 | 4));
     for r in records {
         if r.rtype == rtype::DNSKEY {
             let hit: Vec<usize> = (0..ctx.keys.len())
@@ -217,12 +224,61 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
             continue;
         }
         if r.rdata.len() < 4 {
+            pending.push(at(
+                Code::DsMalformed,
+                None,
+                rtype::DS,
+                r,
+                format!(
+                    "DS RDATA is {} octet(s), shorter than key tag, algorithm and digest type",
+                    r.rdata.len()
+                ),
+            ));
             continue;
         }
         let tag = u16::from_be_bytes([r.rdata[0], r.rdata[1]]);
         let alg = r.rdata[2];
         let dtype = r.rdata[3];
         let digest = &r.rdata[4..];
+        if matches!(dtype, 1 | 3) {
+            out.push(at(
+                Code::DsDigestNotRecommended,
+                Some(tag),
+                rtype::DS,
+                r,
+                format!(
+                    "DS {tag} uses digest type {dtype} ({}), which must not be used for new DS records; use 2 (SHA-256)",
+                    if dtype == 1 { "SHA-1" } else { "GOST R 34.11-94" }
+                ),
+            ));
+        }
+        if dtype == 1 && has_strong_ds {
+            out.push(at(
+                Code::DsSha1Ignored,
+                Some(tag),
+                rtype::DS,
+                r,
+                format!("DS {tag} SHA-1 is ignored by validators: the DS set also has SHA-256/SHA-384 records"),
+            ));
+            continue;
+        }
+        if let Ok(dt) = DigestType::from_number(dtype) {
+            if digest.len() != dt.len() {
+                pending.push(at(
+                    Code::DsMalformed,
+                    Some(tag),
+                    rtype::DS,
+                    r,
+                    format!(
+                        "DS {tag} {} digest is {} octets; it must be {}",
+                        dt.mnemonic(),
+                        digest.len(),
+                        dt.len()
+                    ),
+                ));
+                continue;
+            }
+        }
         let cands: Vec<usize> = (0..ctx.keys.len())
             .filter(|&n| ctx.keys[n].tag == tag && ctx.keys[n].dnskey.algorithm == alg)
             .collect();
@@ -282,8 +338,23 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         return source;
     }
     let mut usable: Vec<usize> = Vec::new();
+    let mut revoked: Vec<Finding> = Vec::new();
     for &n in &trusted {
         let k = &ctx.keys[n];
+        if k.dnskey.is_revoked() {
+            revoked.push(ctx.finding(
+                Code::DsMatchesRevokedKey,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!(
+                    "the trust anchor matches DNSKEY {} (flags {}), which has the REVOKE flag: it must not be used as a trust anchor",
+                    k.tag, k.dnskey.flags
+                ),
+            ));
+            continue;
+        }
         if !k.dnskey.is_zone_key() {
             out.push(ctx.finding(
                 Code::DnskeyKskZoneFlagClear,
@@ -313,6 +384,14 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         }
         usable.push(n);
     }
+    // A DS left for a key revoked in an RFC 5011 rollover beside a live one is normal.
+    for mut f in revoked {
+        if !usable.is_empty() {
+            f.severity = Severity::Warning;
+            f.message.push_str(" (another trusted key is not revoked)");
+        }
+        out.push(f);
+    }
     require_signed_by(
         ctx,
         dnskey_signers,
@@ -332,8 +411,9 @@ fn dnskey_only(
     why: &str,
     out: &mut Vec<Finding>,
 ) -> String {
+    // A revoked key cannot be an anchor (RFC 5011 §2.1).
     let zone_keys: Vec<usize> = (0..ctx.keys.len())
-        .filter(|&n| ctx.keys[n].dnskey.is_zone_key())
+        .filter(|&n| ctx.keys[n].dnskey.is_zone_key() && !ctx.keys[n].dnskey.is_revoked())
         .collect();
     let sep: Vec<usize> = zone_keys
         .iter()
@@ -359,6 +439,92 @@ fn dnskey_only(
         out,
     );
     "DNSKEY self-signature (no DS checked)".into()
+}
+
+/// DNSKEY flags bits other than Zone Key (bit 7), REVOKE (bit 8, RFC 5011
+/// §7) and SEP (bit 15) are reserved (RFC 4034 §2.1.1).
+const KNOWN_FLAGS: u16 = 0x0100 | 0x0080 | 0x0001;
+
+/// Algorithms RFC 8624 §3.1 lists as MUST NOT or NOT RECOMMENDED for
+/// signing: RSAMD5, DSA, RSASHA1, DSA-NSEC3-SHA1, RSASHA1-NSEC3-SHA1,
+/// RSASHA512, ECC-GOST.
+const NOT_RECOMMENDED_ALGS: &[u8] = &[1, 3, 5, 6, 7, 10, 12];
+
+/// The flag and algorithm rules of each DNSKEY: reserved bits (RFC 4034
+/// §2.1.1), RFC 8624 §3.1 status, a revoked key that does not sign the
+/// DNSKEY RRset (RFC 5011 §2.1: "The new revoked key MUST self-sign the
+/// DNSKEY RRset"), and zone keys below the apex, where the owner is not a
+/// zone (RFC 4034 §2.1.1).
+fn key_flag_rules(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Finding>) {
+    let apex = ctx.apex;
+    for (n, k) in ctx.keys.iter().enumerate() {
+        let flags = k.dnskey.flags;
+        if flags & !KNOWN_FLAGS != 0 {
+            out.push(ctx.finding(
+                Code::DnskeyReservedFlags,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!(
+                    "DNSKEY {} flags {flags} set reserved bit(s) {:#06x}; they must be 0",
+                    k.tag,
+                    flags & !KNOWN_FLAGS
+                ),
+            ));
+        }
+        if NOT_RECOMMENDED_ALGS.contains(&k.dnskey.algorithm) {
+            out.push(ctx.finding(
+                Code::DnskeyAlgorithmNotRecommended,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!(
+                    "DNSKEY {} uses algorithm {}, which must not or should not be used for signing",
+                    k.tag, k.dnskey.algorithm
+                ),
+            ));
+        }
+        if k.dnskey.is_revoked() && k.dnskey.is_zone_key() && !dnskey_signers.contains(&n) {
+            out.push(ctx.finding(
+                Code::DnskeyRevokedNotSelfSigned,
+                apex,
+                rtype::DNSKEY,
+                Some(k.tag),
+                Some(&k.row),
+                format!(
+                    "DNSKEY {} has the REVOKE flag but no valid RRSIG of its own over the DNSKEY RRset: resolvers cannot see the revocation",
+                    k.tag
+                ),
+            ));
+        }
+    }
+    let zone = ctx.zone;
+    for i in 0..zone.owners.len() {
+        if i == apex || ctx.kinds[i] != crate::zone::NameKind::Authoritative {
+            continue;
+        }
+        let Some(set) = zone.rrset(i, rtype::DNSKEY) else {
+            continue;
+        };
+        for row in set.rows {
+            let rd = zone.rdata(row);
+            if rd.len() >= 2 && u16::from_be_bytes([rd[0], rd[1]]) & 0x0100 != 0 {
+                out.push(ctx.finding(
+                    Code::DnskeyZoneKeyNotAtApex,
+                    i,
+                    rtype::DNSKEY,
+                    Some(crate::keys::key_tag(rd).0),
+                    Some(row),
+                    format!(
+                        "DNSKEY with the Zone Key flag at {}, which is not the apex of a zone",
+                        zone.owner_name(i)
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// The DNSKEY RRset must have a valid RRSIG by one of `usable`.
@@ -457,6 +623,33 @@ ns.example. IN A 192.0.2.1
             has(&r, "dnskey-signed-by-zsk-only", "example.", "DNSKEY"),
             "{:?}",
             errors(&r)
+        );
+    }
+
+    #[test]
+    fn rsasha512_and_reserved_flags_are_reported_on_the_key() {
+        let ksk = key(true);
+        // An RSASHA512 (RFC 8624 §3.1: NOT RECOMMENDED) key with bit 14 set; it signs nothing.
+        let zone = format!("{ZONE}example. 3600 IN DNSKEY 258 3 10 AwEAAQ==\n");
+        let r = verify_text(&sign(&zone, &ksk, |_, _| true, |_, _, _| {}));
+        let warned = |c: Code| {
+            r.findings
+                .iter()
+                .any(|f| f.code == c && f.severity == Severity::Warning)
+        };
+        assert!(
+            warned(Code::DnskeyAlgorithmNotRecommended),
+            "{:?}",
+            r.findings
+        );
+        assert!(warned(Code::DnskeyReservedFlags), "{:?}", r.findings);
+        // The Ed25519 KSK is neither.
+        assert_eq!(
+            r.findings
+                .iter()
+                .filter(|f| f.code == Code::DnskeyReservedFlags)
+                .count(),
+            1
         );
     }
 
