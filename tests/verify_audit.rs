@@ -7,7 +7,8 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-const UNSIGNED: &str = "$ORIGIN x.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nc CNAME ns\n";
+const UNSIGNED: &str =
+    "$ORIGIN x.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nc CNAME ns\n";
 
 /// Signs UNSIGNED with fresh keys and returns the signed text.
 fn signed(dir: &Path) -> String {
@@ -124,8 +125,9 @@ fn missing_apex_ns_is_a_finding_with_exit_1() {
     assert!(has(&r, "rrsig-orphan", "x."), "{r}");
 }
 
-/// Out-of-zone data: BIND ignores it with a warning, Knot too; we report it
-/// (RFC 1035 §5.2: data outside the zone is an origin or similar error).
+/// Out-of-zone data: dnssec-verify and kzonecheck accept the zone (they
+/// ignore the record); we report it as an error finding (RFC 1035 §5.2:
+/// data outside the zone is "the result of an origin or similar error").
 #[test]
 fn out_of_zone_data_is_an_error_finding() {
     let dir = tempfile::tempdir().unwrap();
@@ -140,8 +142,9 @@ fn out_of_zone_data_is_an_error_finding() {
     );
 }
 
-/// A DS at a name without NS: dnssec-verify and kzonecheck both reject it
-/// (the DS is signed as if authoritative).
+/// A DS at a name without NS: dnssec-verify ("DNSSEC completeness test
+/// failed") and kzonecheck ("wrong NSEC(3) bitmap") reject the zone, for
+/// the unsigned, unlisted DS; we also name the RFC 4035 §2.4 rule.
 #[test]
 fn ds_not_at_delegation_is_a_finding() {
     let dir = tempfile::tempdir().unwrap();
