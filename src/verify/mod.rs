@@ -3,8 +3,9 @@
 //! [`finding`]), not errors: "the zone is bogus" is a successful run.
 //!
 //! The verifier reads the zone with the same reader and model as the signer
-//! ([`crate::check::load_zone`], without the TTL cap and keeping DNSSEC
-//! records) and builds the signed data with the signer's
+//! ([`crate::check::read_zone_into`], without the TTL cap and keeping DNSSEC
+//! records; [`crate::zone::ZoneBuilder::finish_signed`], so zone-content
+//! problems become findings rather than stopping the load) and builds the signed data with the signer's
 //! [`crate::rrsig::signed_data`], so a bug there shows up in both.
 //!
 //! * [`trust`]: DS set / trust anchor → DNSKEY (RFC 4035 §5.2).
