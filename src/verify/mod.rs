@@ -494,6 +494,19 @@ mod tests {
     }
 
     #[test]
+    fn every_signed_zone_rule_has_a_finding_code_of_the_same_name() {
+        for &rule in Rule::ALL {
+            match rule_code(rule) {
+                Some(code) => {
+                    assert!(rule.applies_to_signed(), "{}", rule.as_str());
+                    assert_eq!(code.as_str(), rule.as_str());
+                }
+                None => assert!(!rule.applies_to_signed(), "{}", rule.as_str()),
+            }
+        }
+    }
+
+    #[test]
     fn every_code_is_kebab_case_and_unique() {
         let mut seen = std::collections::HashSet::new();
         for c in Code::ALL {
