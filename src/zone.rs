@@ -17,6 +17,9 @@ use crate::name::{canonical_key_from_wire, Name};
 use crate::rdata::{self, canonicalize_rdata, rtype};
 use crate::zonefile::{ParseError, ParseErrors, RecordRef, SourceFiles};
 
+mod rules;
+pub use rules::{Rule, RuleSeverity, Violation, MAX_PER_RULE};
+
 /// The hosted service in the references caps TTLs on signed zones at one week.
 pub const DEFAULT_MAX_TTL: u32 = 604_800;
 
@@ -371,11 +374,56 @@ impl ZoneBuilder {
     }
 
     /// Sorts, removes duplicates, fixes RRset TTLs, and classifies names.
-    /// `origin` is the zone apex; model errors (no SOA, CNAME and other
-    /// data, ...) come back as `file:line:column` errors like parse errors.
-    pub fn finish(mut self, origin: &Name, sources: SourceFiles) -> Result<Zone, ParseErrors> {
+    /// `origin` is the zone apex. Zone-content rules (README.md,
+    /// "Zone-content rules") of severity error (no SOA, an SOA below the
+    /// apex, CNAME and other data, ...) come back as `file:line:column`
+    /// errors like parse errors; the others become [`Zone::warnings`].
+    /// For the signer and `check`: the zone is checked as signer input.
+    pub fn finish(self, origin: &Name, sources: SourceFiles) -> Result<Zone, ParseErrors> {
+        let mut zone = self.finish_collecting(origin, sources, false)?;
+        let mut errors = Vec::new();
+        for v in std::mem::take(&mut zone.violations) {
+            let loc = zone.sources.loc(u32::from(v.file), v.line, 1);
+            match v.rule.severity() {
+                RuleSeverity::Error => errors.push(ParseError {
+                    loc,
+                    message: v.message,
+                }),
+                RuleSeverity::Warning => zone.warnings.push(Warning {
+                    location: loc.to_string(),
+                    message: v.message,
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(zone)
+        } else {
+            errors.sort_by(|a, b| {
+                (&a.loc.file, a.loc.line, a.loc.col).cmp(&(&b.loc.file, b.loc.line, b.loc.col))
+            });
+            Err(ParseErrors { errors })
+        }
+    }
+
+    /// [`ZoneBuilder::finish`] for an audit (`verify`): the zone is checked
+    /// as a signed zone and every zone-content rule it breaks is kept in
+    /// [`Zone::violations`] instead of stopping the load, so that the
+    /// verifier can report them as findings and go on. Only input that
+    /// cannot be modelled at all (arenas past 4 GiB) is an error.
+    pub fn finish_signed(self, origin: &Name, sources: SourceFiles) -> Result<Zone, ParseErrors> {
+        self.finish_collecting(origin, sources, true)
+    }
+
+    fn finish_collecting(
+        mut self,
+        origin: &Name,
+        sources: SourceFiles,
+        signed: bool,
+    ) -> Result<Zone, ParseErrors> {
         let mut errors: Vec<ParseError> = Vec::new();
-        let mut warnings: Vec<Warning> = Vec::new();
+        let warnings: Vec<Warning> = Vec::new();
+        let mut violations: Vec<Violation> = Vec::new();
+        let mut counts = vec![0usize; Rule::ALL.len()];
         for (f, l, c, m) in std::mem::take(&mut self.errors) {
             errors.push(ParseError {
                 loc: sources.loc(u32::from(f), l, c),
@@ -396,23 +444,24 @@ impl ZoneBuilder {
         let all_in_zone = in_zone.iter().all(|&z| z);
         if !all_in_zone {
             let before = self.rows.len();
-            for r in self
-                .rows
-                .iter()
-                .filter(|r| !in_zone[r.owner as usize])
-                .take(100)
-            {
-                let e = self.entries[r.owner as usize];
-                warnings.push(Warning {
-                    location: sources
-                        .loc(u32::from(r.file), r.line & !CAPPED_BIT, 1)
-                        .to_string(),
-                    message: format!(
-                        "{} is outside the zone {}: ignored",
-                        name_of(keys, e, &self.owner_case),
-                        origin
-                    ),
-                });
+            for r in self.rows.iter().filter(|r| !in_zone[r.owner as usize]) {
+                if counts[Rule::OutOfZoneData as usize] >= MAX_PER_RULE {
+                    counts[Rule::OutOfZoneData as usize] += 1;
+                    continue;
+                }
+                let owner = name_of(keys, self.entries[r.owner as usize], &self.owner_case);
+                rules::push_capped(
+                    &mut violations,
+                    &mut counts,
+                    Violation {
+                        rule: Rule::OutOfZoneData,
+                        message: format!("{owner} is outside the zone {origin}: ignored"),
+                        owner,
+                        rtype: r.rtype,
+                        file: r.file,
+                        line: r.line & !CAPPED_BIT,
+                    },
+                );
             }
             self.rows.retain(|r| in_zone[r.owner as usize]);
             self.stats.out_of_zone_ignored = (before - self.rows.len()) as u64;
@@ -542,19 +591,30 @@ impl ZoneBuilder {
                 // cover different RRsets and carry their TTLs.
                 if min_ttl != max_ttl && t != rtype::RRSIG {
                     self.stats.rrsets_ttl_mismatch += 1;
-                    if warnings.len() < 100 {
+                    if counts[Rule::RrsetTtlMismatch as usize] < MAX_PER_RULE {
                         let r = rows[s];
-                        warnings.push(Warning {
-                            location: sources.loc(u32::from(r.file), r.line, 1).to_string(),
-                            message: format!(
-                                "{} {}: records have different TTLs ({}..{}); all set to {} (RFC 2181 §5.2)",
-                                name_of(&self.keys, owner_keys[o as usize], &self.owner_case),
-                                rdata::type_mnemonic(t),
-                                min_ttl,
-                                max_ttl,
-                                min_ttl
-                            ),
-                        });
+                        let owner = name_of(&self.keys, owner_keys[o as usize], &self.owner_case);
+                        rules::push_capped(
+                            &mut violations,
+                            &mut counts,
+                            Violation {
+                                rule: Rule::RrsetTtlMismatch,
+                                message: format!(
+                                    "{} {}: records have different TTLs ({}..{}); all set to {} (RFC 2181 §5.2)",
+                                    owner,
+                                    rdata::type_mnemonic(t),
+                                    min_ttl,
+                                    max_ttl,
+                                    min_ttl
+                                ),
+                                owner,
+                                rtype: t,
+                                file: r.file,
+                                line: r.line,
+                            },
+                        );
+                    } else {
+                        counts[Rule::RrsetTtlMismatch as usize] += 1;
                     }
                     for r in &mut rows[s..i] {
                         r.ttl = min_ttl;
@@ -584,8 +644,12 @@ impl ZoneBuilder {
             stats: self.stats,
             warnings,
             analysis: Analysis::default(),
+            violations: Vec::new(),
         };
-        zone.classify(&mut errors);
+        zone.classify(&mut violations);
+        zone.content_rules(signed, &mut violations, &mut counts);
+        rules::close_capped(&mut violations, &counts);
+        zone.violations = violations;
         if errors.is_empty() {
             Ok(zone)
         } else {
@@ -634,6 +698,10 @@ pub struct Zone {
     pub stats: ZoneStats,
     pub warnings: Vec<Warning>,
     pub analysis: Analysis,
+    /// Zone-content rules the zone breaks, kept by
+    /// [`ZoneBuilder::finish_signed`] (empty after [`ZoneBuilder::finish`],
+    /// which turns them into errors and warnings).
+    pub violations: Vec<Violation>,
 }
 
 /// One RRset: an owner, a type and its rows.
@@ -742,21 +810,21 @@ impl Zone {
         self.rrset(a, rtype::SOA).map(|s| self.rdata(&s.rows[0]))
     }
 
-    fn row_loc(&self, r: &Row) -> crate::zonefile::SourceLoc {
-        self.sources.loc(u32::from(r.file), r.line, 1)
-    }
-
     /// Classifies every owner (apex, delegation, glue, occluded), counts
     /// empty non-terminals, and checks the rules a loadable zone must meet.
-    fn classify(&mut self, errors: &mut Vec<ParseError>) {
+    fn classify(&mut self, violations: &mut Vec<Violation>) {
         let mut origin_key = Vec::new();
         self.origin.canonical_key(&mut origin_key);
         let mut a = Analysis::default();
         let apex = match self.apex() {
             Some(a) => a,
             None => {
-                errors.push(ParseError {
-                    loc: self.sources.loc(0, 1, 1),
+                violations.push(Violation {
+                    rule: Rule::SoaMissing,
+                    owner: self.origin.clone(),
+                    rtype: rtype::SOA,
+                    file: 0,
+                    line: 1,
                     message: format!(
                         "no records at the zone apex {}: a zone needs an SOA there",
                         self.origin
@@ -765,27 +833,6 @@ impl Zone {
                 return;
             }
         };
-        let apex_loc = self.row_loc(&self.rows[self.owners[apex].rows.start as usize]);
-        match self.rrset(apex, rtype::SOA) {
-            None => errors.push(ParseError {
-                loc: apex_loc.clone(),
-                message: format!("no SOA record at the zone apex {}", self.origin),
-            }),
-            Some(s) if s.rows.len() > 1 => errors.push(ParseError {
-                loc: self.row_loc(&s.rows[1]),
-                message: format!(
-                    "{} SOA records at the apex; a zone has exactly one",
-                    s.rows.len()
-                ),
-            }),
-            _ => {}
-        }
-        if self.rrset(apex, rtype::NS).is_none() {
-            errors.push(ParseError {
-                loc: apex_loc,
-                message: format!("no NS records at the zone apex {}", self.origin),
-            });
-        }
         // What each owner holds, in parallel: the pass below then only
         // follows zone cuts, which needs the canonical order.
         let facts: Vec<OwnerFacts> = (0..self.owners.len())
@@ -840,66 +887,10 @@ impl Zone {
                     cut = Some((i, true));
                 }
                 a.wildcards += u64::from(f.has(OwnerFacts::WILDCARD));
-                if f.has(OwnerFacts::CNAME) || f.has(OwnerFacts::DNAME) {
-                    self.check_rules(i, errors);
-                }
                 a.empty_non_terminals += u64::from(f.ents);
             }
         }
         self.analysis = a;
-    }
-
-    /// RFC 2181 §10.1 and RFC 6672 §2.4 rules for one owner.
-    fn check_rules(&self, i: usize, errors: &mut Vec<ParseError>) {
-        let is_dnssec = |t: u16| t == rtype::RRSIG || t == rtype::NSEC;
-        if let Some(c) = self.rrset(i, rtype::CNAME) {
-            if let Some(other) = self
-                .rrsets(i)
-                .find(|s| s.rtype != rtype::CNAME && !is_dnssec(s.rtype))
-            {
-                errors.push(ParseError {
-                    loc: self.row_loc(&other.rows[0].min_line(c.rows[0])),
-                    message: format!(
-                        "{} has a CNAME and other data ({}); RFC 2181 §10.1 forbids this",
-                        self.owner_name(i),
-                        rdata::type_mnemonic(other.rtype)
-                    ),
-                });
-            }
-            if c.rows.len() > 1 {
-                errors.push(ParseError {
-                    loc: self.row_loc(&c.rows[1]),
-                    message: format!(
-                        "{} has {} CNAME records; only one is allowed",
-                        self.owner_name(i),
-                        c.rows.len()
-                    ),
-                });
-            }
-        }
-        if let Some(d) = self.rrset(i, rtype::DNAME) {
-            if d.rows.len() > 1 {
-                errors.push(ParseError {
-                    loc: self.row_loc(&d.rows[1]),
-                    message: format!(
-                        "{} has {} DNAME records; only one is allowed",
-                        self.owner_name(i),
-                        d.rows.len()
-                    ),
-                });
-            }
-        }
-    }
-}
-
-impl Row {
-    /// The later of two rows in the file (for pointing at the second of a conflicting pair).
-    fn min_line(self, other: Row) -> Row {
-        if (self.file, self.line) >= (other.file, other.line) {
-            self
-        } else {
-            other
-        }
     }
 }
 

@@ -223,6 +223,45 @@ codes! {
     // --- TTLs ---
     /// An RRset's TTL is above --max-ttl (the signer would cap it).
     TtlAboveMax = "ttl-above-max", Warning, "operator policy";
+
+    // --- zone content (RFC 1035 §5.2, RFC 2181, RFC 4035 §2): the model's
+    // rules (crate::zone::Rule), reported instead of stopping the load ---
+    /// The zone has no SOA record at its apex.
+    SoaMissing = "soa-missing", Error, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// More than one SOA record at the apex.
+    SoaMultiple = "soa-multiple", Error, "RFC 1035 §5.2, RFC 2181 §6.1";
+    /// An SOA record at a name other than the apex.
+    SoaNotAtApex = "soa-not-at-apex", Error, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// No NS records at the apex.
+    ApexNsMissing = "apex-ns-missing", Error, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// Records outside the zone (not at or below the apex); they are not verified.
+    OutOfZoneData = "out-of-zone-data", Error, "RFC 1035 §5.2, RFC 2181 §6";
+    /// A CNAME beside data other than RRSIG and NSEC.
+    CnameAndOtherData = "cname-and-other-data", Error, "RFC 2181 §10.1, RFC 4035 §2.5";
+    /// More than one CNAME record at one name.
+    CnameMultiple = "cname-multiple", Error, "RFC 2181 §10.1";
+    /// More than one DNAME record at one name.
+    DnameMultiple = "dname-multiple", Error, "RFC 6672 §2.4";
+    /// Records below a DNAME: never served.
+    DataBelowDname = "data-below-dname", Warning, "RFC 6672 §2.3";
+    /// Records below a zone cut that are not glue, or non-NS/DS data at a cut: not served.
+    OccludedData = "occluded-data", Warning, "RFC 2181 §6, RFC 1034 §4.2.1";
+    /// A delegation's name server below a zone cut of this zone has no A or AAAA glue.
+    GlueMissing = "glue-missing", Warning, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// An NS, MX or SRV target is a CNAME.
+    TargetIsCname = "target-is-cname", Warning, "RFC 2181 §10.3, RFC 2782";
+    /// An NS, MX or SRV target in the zone does not exist or has no A or AAAA record.
+    TargetNoAddress = "target-no-address", Warning, "RFC 2181 §10.3, RFC 2782";
+    /// A DS RRset at a name that is not a delegation point.
+    DsNotAtDelegation = "ds-not-at-delegation", Error, "RFC 4035 §2.4, RFC 4034 §5";
+    /// An NS RRset at a wildcard name.
+    WildcardNs = "wildcard-ns", Warning, "RFC 4592 §4.2";
+    /// A DNAME at a wildcard name.
+    WildcardDname = "wildcard-dname", Warning, "RFC 4592 §4.4";
+    /// A `*` label that is not the leftmost label (an ordinary name, not a wildcard).
+    AsteriskNotWildcard = "asterisk-label-not-wildcard", Warning, "RFC 4592 §2.1.1";
+    /// Records of one RRset with different TTLs.
+    RrsetTtlMismatch = "rrset-ttl-mismatch", Warning, "RFC 2181 §5.2";
 }
 
 impl fmt::Display for Code {

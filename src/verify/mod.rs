@@ -3,8 +3,9 @@
 //! [`finding`]), not errors: "the zone is bogus" is a successful run.
 //!
 //! The verifier reads the zone with the same reader and model as the signer
-//! ([`crate::check::load_zone`], without the TTL cap and keeping DNSSEC
-//! records) and builds the signed data with the signer's
+//! ([`crate::check::read_zone_into`], without the TTL cap and keeping DNSSEC
+//! records; [`crate::zone::ZoneBuilder::finish_signed`], so zone-content
+//! problems become findings rather than stopping the load) and builds the signed data with the signer's
 //! [`crate::rrsig::signed_data`], so a bug there shows up in both.
 //!
 //! * [`trust`]: DS set / trust anchor → DNSKEY (RFC 4035 §5.2).
@@ -25,11 +26,11 @@ pub mod zonemd;
 
 use std::path::Path;
 
-use crate::check::load_zone;
+use crate::check::read_zone_into;
 use crate::keys::Dnskey;
 use crate::name::Name;
 use crate::rdata::{self, rtype};
-use crate::zone::{BuildOptions, NameKind, Row, Zone};
+use crate::zone::{BuildOptions, NameKind, Row, Rule, Zone};
 use crate::zonefile::ParseErrors;
 
 pub use finding::{Code, Finding, Severity, Summary, VerifyReport};
@@ -63,15 +64,68 @@ impl Default for VerifyConfig {
 
 /// Reads a signed zone for verification: TTLs as written (no cap), DNSSEC
 /// records kept (RRSIGs become an RRSIG RRset at each owner).
+/// Zone-content problems (an SOA below the apex, CNAME and other data, no
+/// apex NS, out-of-zone data, ...) do not stop the load: they are kept in
+/// [`Zone::violations`] and [`verify_zone`] reports them as findings, so an
+/// error here means the input cannot be read at all.
 pub fn load_signed_zone(path: &Path, origin: Option<Name>) -> Result<Zone, ParseErrors> {
-    load_zone(
+    let (builder, sources, apex) = read_zone_into(
         path,
         origin,
         BuildOptions {
             max_ttl: None,
             strip_dnssec: false,
         },
-    )
+    )?;
+    builder.finish_signed(&apex, sources)
+}
+
+/// The finding code of a zone-content rule that applies to a signed zone.
+fn rule_code(rule: Rule) -> Option<Code> {
+    Some(match rule {
+        Rule::SoaMissing => Code::SoaMissing,
+        Rule::SoaMultiple => Code::SoaMultiple,
+        Rule::SoaNotAtApex => Code::SoaNotAtApex,
+        Rule::ApexNsMissing => Code::ApexNsMissing,
+        Rule::OutOfZoneData => Code::OutOfZoneData,
+        Rule::CnameAndOtherData => Code::CnameAndOtherData,
+        Rule::CnameMultiple => Code::CnameMultiple,
+        Rule::DnameMultiple => Code::DnameMultiple,
+        Rule::DataBelowDname => Code::DataBelowDname,
+        Rule::OccludedData => Code::OccludedData,
+        Rule::GlueMissing => Code::GlueMissing,
+        Rule::TargetIsCname => Code::TargetIsCname,
+        Rule::TargetNoAddress => Code::TargetNoAddress,
+        Rule::DsNotAtDelegation => Code::DsNotAtDelegation,
+        Rule::WildcardNs => Code::WildcardNs,
+        Rule::WildcardDname => Code::WildcardDname,
+        Rule::AsteriskNotWildcard => Code::AsteriskNotWildcard,
+        Rule::RrsetTtlMismatch => Code::RrsetTtlMismatch,
+        Rule::DsAtApex | Rule::DnssecInUnsigned | Rule::DnskeyNotAtApex => return None,
+    })
+}
+
+/// The zone's content-rule violations as findings (verification goes on).
+fn violation_findings(zone: &Zone, findings: &mut Vec<Finding>) {
+    for v in &zone.violations {
+        let Some(code) = rule_code(v.rule) else {
+            continue;
+        };
+        let mut key = Vec::new();
+        v.owner.canonical_key(&mut key);
+        findings.push(Finding {
+            code,
+            severity: code.default_severity(),
+            owner: v.owner.to_string(),
+            rtype: rdata::type_mnemonic(v.rtype).into_owned(),
+            key_tag: None,
+            file: Some(zone.sources.name(u32::from(v.file))),
+            line: Some(v.line),
+            message: v.message.clone(),
+            order_key: key,
+            type_num: v.rtype,
+        });
+    }
 }
 
 /// A DNSKEY of the apex DNSKEY RRset.
@@ -277,6 +331,7 @@ pub fn verify_zone(
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> VerifyReport {
     let mut findings: Vec<Finding> = Vec::new();
+    violation_findings(zone, &mut findings);
     let mut summary = Summary {
         owners: zone.owners.len() as u64,
         ..Summary::default()
@@ -284,7 +339,8 @@ pub fn verify_zone(
     let apex = match zone.apex() {
         Some(a) => a,
         None => {
-            // The model refuses zones without an apex; be total anyway.
+            // No record at the apex: the violations say so, and there is
+            // nothing to verify a chain from.
             return finish(zone, cfg, findings, summary, "none".into(), "none".into());
         }
     };
@@ -436,6 +492,19 @@ mod tests {
         // Across the 2^32 wrap (2106): a later time that wrapped is still later.
         assert!(serial_le(u32::MAX - 10, 5));
         assert!(!serial_le(5, u32::MAX - 10));
+    }
+
+    #[test]
+    fn every_signed_zone_rule_has_a_finding_code_of_the_same_name() {
+        for &rule in Rule::ALL {
+            match rule_code(rule) {
+                Some(code) => {
+                    assert!(rule.applies_to_signed(), "{}", rule.as_str());
+                    assert_eq!(code.as_str(), rule.as_str());
+                }
+                None => assert!(!rule.applies_to_signed(), "{}", rule.as_str()),
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,527 @@
+//! Zone-content rules (RFC 1035 §5.2, RFC 1034 §4.2.1, RFC 2181, RFC 4035
+//! §2, RFC 6672, RFC 4592): one implementation for `check`, `sign` and
+//! `verify`. The model build collects every rule a zone breaks as a
+//! [`Violation`]; `check` and `sign` turn those of severity error into
+//! `file:line:column` errors and the rest into warnings, while `verify`
+//! (an audit) turns them into findings and goes on.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{NameKind, Zone};
+use crate::name::Name;
+use crate::rdata::{self, rtype};
+
+/// How `check` and `sign` treat a rule: errors stop them (exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSeverity {
+    Error,
+    Warning,
+}
+
+macro_rules! rules {
+    ($( $(#[doc = $doc:literal])* $v:ident = $s:literal, $sev:ident, $signed:literal, $rfc:literal; )*) => {
+        /// A zone-content rule (README.md, "Zone-content rules").
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum Rule { $( $(#[doc = $doc])* $v, )* }
+
+        impl Rule {
+            /// Every rule, in declaration order (for documentation and tests).
+            pub const ALL: &'static [Rule] = &[$(Rule::$v,)*];
+
+            /// The rule's stable name (the `verify` finding code where one applies).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Rule::$v => $s,)* }
+            }
+
+            /// What `check` and `sign` make of a violation.
+            pub fn severity(self) -> RuleSeverity {
+                match self { $(Rule::$v => RuleSeverity::$sev,)* }
+            }
+
+            /// Whether the rule is checked on a signed zone (`verify`); the
+            /// others are about input to the signer.
+            pub fn applies_to_signed(self) -> bool {
+                match self { $(Rule::$v => $signed,)* }
+            }
+
+            /// The RFC section the rule comes from.
+            pub fn rfc(self) -> &'static str {
+                match self { $(Rule::$v => $rfc,)* }
+            }
+
+            /// One-line description.
+            pub fn description(self) -> &'static str {
+                match self { $(Rule::$v => concat!($($doc),*).trim_ascii(),)* }
+            }
+        }
+    };
+}
+
+rules! {
+    /// The zone has no SOA record at its apex.
+    SoaMissing = "soa-missing", Error, true, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// More than one SOA record at the apex.
+    SoaMultiple = "soa-multiple", Error, true, "RFC 1035 §5.2, RFC 2181 §6.1";
+    /// An SOA record at a name other than the apex ("not at top of zone").
+    SoaNotAtApex = "soa-not-at-apex", Error, true, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// No NS records at the apex.
+    ApexNsMissing = "apex-ns-missing", Error, true, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// Records outside the zone (not at or below the apex): ignored.
+    OutOfZoneData = "out-of-zone-data", Warning, true, "RFC 1035 §5.2, RFC 2181 §6";
+    /// A CNAME beside other data (RRSIG and NSEC excepted in a signed zone).
+    CnameAndOtherData = "cname-and-other-data", Error, true, "RFC 2181 §10.1, RFC 1034 §3.6.2, RFC 4035 §2.5";
+    /// More than one CNAME record at one name.
+    CnameMultiple = "cname-multiple", Error, true, "RFC 2181 §10.1";
+    /// More than one DNAME record at one name.
+    DnameMultiple = "dname-multiple", Error, true, "RFC 6672 §2.4";
+    /// Records below a DNAME: never served (occluded).
+    DataBelowDname = "data-below-dname", Warning, true, "RFC 6672 §2.3";
+    /// Records below a zone cut that are not glue, or at a zone cut other than NS, DS and glue: not authoritative, not served (occluded).
+    OccludedData = "occluded-data", Warning, true, "RFC 2181 §6, RFC 1034 §4.2.1";
+    /// A delegation's name server is below a zone cut of this zone and has no A or AAAA glue.
+    GlueMissing = "glue-missing", Warning, true, "RFC 1035 §5.2, RFC 1034 §4.2.1";
+    /// An NS, MX or SRV target is a CNAME (an alias).
+    TargetIsCname = "target-is-cname", Warning, true, "RFC 2181 §10.3, RFC 2782";
+    /// An NS, MX or SRV target in the zone's authoritative data does not exist or has no A or AAAA record.
+    TargetNoAddress = "target-no-address", Warning, true, "RFC 2181 §10.3, RFC 1035 §3.3.9, RFC 2782";
+    /// A DS RRset at the apex: the parent's record, not the zone's.
+    DsAtApex = "ds-at-apex", Error, false, "RFC 4035 §2.4";
+    /// A DS RRset at a name that is not a delegation point.
+    DsNotAtDelegation = "ds-not-at-delegation", Error, true, "RFC 4035 §2.4, RFC 4034 §5";
+    /// An NS RRset at a wildcard name.
+    WildcardNs = "wildcard-ns", Warning, true, "RFC 4592 §4.2";
+    /// A DNAME at a wildcard name.
+    WildcardDname = "wildcard-dname", Warning, true, "RFC 4592 §4.4";
+    /// A `*` label that is not the leftmost label: an ordinary name, not a wildcard.
+    AsteriskNotWildcard = "asterisk-label-not-wildcard", Warning, true, "RFC 4592 §2.1.1";
+    /// Records of one RRset with different TTLs (all set to the lowest).
+    RrsetTtlMismatch = "rrset-ttl-mismatch", Warning, true, "RFC 2181 §5.2";
+    /// RRSIG, NSEC, NSEC3 or NSEC3PARAM records in a zone to be signed: the signer drops and remakes them.
+    DnssecInUnsigned = "dnssec-records-in-input", Warning, false, "RFC 4035 §2";
+    /// A DNSKEY RRset at a name other than the apex.
+    DnskeyNotAtApex = "dnskey-not-at-apex", Warning, false, "RFC 4035 §2.1, RFC 4034 §2.1.1";
+}
+
+/// One rule broken, at one record. `file` and `line` locate the record
+/// (`file` indexes the zone's [`crate::zonefile::SourceFiles`]).
+#[derive(Debug, Clone)]
+pub struct Violation {
+    pub rule: Rule,
+    /// The owner the violation is about (may be outside the zone).
+    pub owner: Name,
+    pub rtype: u16,
+    pub file: u16,
+    pub line: u32,
+    pub message: String,
+}
+
+/// At most this many violations of one rule are kept; the rest are
+/// counted in one closing violation, so a broken 10M-name zone does not
+/// produce 10M messages.
+pub const MAX_PER_RULE: usize = 100;
+
+/// A violation found by the parallel pass, before its message is made:
+/// `row` indexes [`Zone::rows`] (the record pointed at).
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    rule: Rule,
+    owner: u32,
+    row: u32,
+}
+
+/// Adds `v` unless its rule already has [`MAX_PER_RULE`]; counts the rest.
+pub(crate) fn push_capped(out: &mut Vec<Violation>, counts: &mut [usize], v: Violation) {
+    let n = &mut counts[v.rule as usize];
+    *n += 1;
+    if *n <= MAX_PER_RULE {
+        out.push(v);
+    }
+}
+
+/// One closing violation per rule that went over the cap.
+pub(crate) fn close_capped(out: &mut Vec<Violation>, counts: &[usize]) {
+    for (i, &n) in counts.iter().enumerate() {
+        if n > MAX_PER_RULE {
+            let rule = Rule::ALL[i];
+            let last = out.iter().rev().find(|v| v.rule == rule).cloned();
+            if let Some(last) = last {
+                out.push(Violation {
+                    message: format!(
+                        "{} more {} problems not listed ({n} in all)",
+                        n - MAX_PER_RULE,
+                        rule.as_str()
+                    ),
+                    ..last
+                });
+            }
+        }
+    }
+}
+
+fn has(zone: &Zone, i: usize, t: u16) -> bool {
+    zone.rrset(i, t).is_some()
+}
+
+fn has_address(zone: &Zone, i: usize) -> bool {
+    has(zone, i, rtype::A) || has(zone, i, rtype::AAAA)
+}
+
+/// The target name of an NS, MX or SRV record (canonical RDATA).
+fn target_of(t: u16, rd: &[u8]) -> Option<Name> {
+    let skip = match t {
+        rtype::NS => 0,
+        rtype::MX => 2,
+        rtype::SRV => 6,
+        _ => return None,
+    };
+    Name::from_wire(rd.get(skip..)?).ok()
+}
+
+impl Zone {
+    /// Row index of the first row of owner `i`'s `t` RRset.
+    fn row_index(&self, i: usize, t: u16, nth: usize) -> Option<u32> {
+        let r = self.owners[i].rows.clone();
+        (r.start..r.end)
+            .filter(|&k| self.rows[k as usize].rtype == t)
+            .nth(nth)
+    }
+
+    /// The nearest ancestor owner (strictly above `name`, strictly below
+    /// the apex) that is a zone cut or owns a DNAME: `(owner, is_dname)`.
+    fn occluder(&self, name: &Name) -> Option<(usize, bool)> {
+        let mut cur = name.parent()?;
+        while cur.is_subdomain_of(&self.origin) && !cur.eq_ignore_case(&self.origin) {
+            if let Some(j) = self.find_owner(&cur) {
+                if self.owners[j].kind == NameKind::Delegation {
+                    return Some((j, false));
+                }
+                if has(self, j, rtype::DNAME) {
+                    return Some((j, true));
+                }
+            }
+            cur = cur.parent()?;
+        }
+        None
+    }
+
+    /// The rules of one owner, in type order.
+    fn owner_hits(&self, i: usize, apex: usize, signed: bool, out: &mut Vec<Hit>) {
+        let kind = self.owners[i].kind;
+        let o = i as u32;
+        let mut hit = |rule: Rule, row: Option<u32>| {
+            if let Some(row) = row {
+                out.push(Hit {
+                    rule,
+                    owner: o,
+                    row,
+                });
+            }
+        };
+        let first = Some(self.owners[i].rows.start);
+        if i == apex {
+            match self.rrset(i, rtype::SOA) {
+                None => hit(Rule::SoaMissing, first),
+                Some(s) if s.rows.len() > 1 => {
+                    hit(Rule::SoaMultiple, self.row_index(i, rtype::SOA, 1))
+                }
+                _ => {}
+            }
+            if !has(self, i, rtype::NS) {
+                hit(Rule::ApexNsMissing, first);
+            }
+            if !signed && has(self, i, rtype::DS) {
+                hit(Rule::DsAtApex, self.row_index(i, rtype::DS, 0));
+            }
+        } else if has(self, i, rtype::SOA) {
+            hit(Rule::SoaNotAtApex, self.row_index(i, rtype::SOA, 0));
+        }
+        let served = matches!(
+            kind,
+            NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
+        );
+        if served {
+            if let Some(c) = self.rrset(i, rtype::CNAME) {
+                // RFC 4035 §2.5: RRSIG and NSEC belong beside a CNAME in a
+                // signed zone.
+                let other = self
+                    .rrsets(i)
+                    .find(|s| !matches!(s.rtype, rtype::CNAME | rtype::RRSIG | rtype::NSEC));
+                if let Some(other) = other {
+                    let later = if (other.rows[0].file, other.rows[0].line)
+                        >= (c.rows[0].file, c.rows[0].line)
+                    {
+                        other.rtype
+                    } else {
+                        rtype::CNAME
+                    };
+                    hit(Rule::CnameAndOtherData, self.row_index(i, later, 0));
+                }
+                if c.rows.len() > 1 {
+                    hit(Rule::CnameMultiple, self.row_index(i, rtype::CNAME, 1));
+                }
+            }
+            if self
+                .rrset(i, rtype::DNAME)
+                .is_some_and(|d| d.rows.len() > 1)
+            {
+                hit(Rule::DnameMultiple, self.row_index(i, rtype::DNAME, 1));
+            }
+            let key = self.owner_key(i);
+            let wildcard = key.ends_with(b"\0*\0") || key == b"*\0";
+            if wildcard && has(self, i, rtype::NS) {
+                hit(Rule::WildcardNs, self.row_index(i, rtype::NS, 0));
+            }
+            if wildcard && has(self, i, rtype::DNAME) {
+                hit(Rule::WildcardDname, self.row_index(i, rtype::DNAME, 0));
+            }
+            // The key lists labels root first: a `*` label anywhere but
+            // last in the key is not the leftmost label.
+            let star_inside = key.split(|&b| b == 0).rev().skip(2).any(|l| l == b"*");
+            if star_inside {
+                hit(Rule::AsteriskNotWildcard, first);
+            }
+        }
+        match kind {
+            NameKind::Authoritative => {
+                if has(self, i, rtype::DS) {
+                    hit(Rule::DsNotAtDelegation, self.row_index(i, rtype::DS, 0));
+                }
+                if !signed && has(self, i, rtype::DNSKEY) {
+                    hit(Rule::DnskeyNotAtApex, self.row_index(i, rtype::DNSKEY, 0));
+                }
+            }
+            NameKind::Delegation => {
+                // At a cut only NS, DS, the denial records and glue
+                // addresses are the parent's (RFC 4035 §2.6); CNAME is
+                // reported above.
+                if let Some(s) = self.rrsets(i).find(|s| {
+                    !matches!(
+                        s.rtype,
+                        rtype::NS
+                            | rtype::DS
+                            | rtype::NSEC
+                            | rtype::RRSIG
+                            | rtype::A
+                            | rtype::AAAA
+                            | rtype::CNAME
+                    )
+                }) {
+                    hit(Rule::OccludedData, self.row_index(i, s.rtype, 0));
+                }
+            }
+            NameKind::Occluded => {
+                let by_dname = self.occluder(&self.owner_name(i)).is_some_and(|(_, d)| d);
+                let rule = if by_dname {
+                    Rule::DataBelowDname
+                } else {
+                    Rule::OccludedData
+                };
+                hit(rule, first);
+            }
+            _ => {}
+        }
+        if !signed {
+            for s in self.rrsets(i) {
+                if matches!(
+                    s.rtype,
+                    rtype::RRSIG | rtype::NSEC | rtype::NSEC3 | rtype::NSEC3PARAM
+                ) {
+                    hit(Rule::DnssecInUnsigned, self.row_index(i, s.rtype, 0));
+                }
+            }
+        }
+        // Targets (RFC 2181 §10.3): NS at the apex and at cuts, MX and SRV
+        // in authoritative data.
+        if served {
+            let r = self.owners[i].rows.clone();
+            for k in r.start..r.end {
+                let row = &self.rows[k as usize];
+                let wanted = match row.rtype {
+                    rtype::NS => true,
+                    rtype::MX | rtype::SRV => kind != NameKind::Delegation,
+                    _ => false,
+                };
+                if wanted {
+                    if let Some(rule) = self.target_rule(row.rtype, self.rdata(row)) {
+                        hit(rule, Some(k));
+                    }
+                }
+            }
+        }
+    }
+
+    /// What is wrong with the target of one NS, MX or SRV record, if anything.
+    fn target_rule(&self, t: u16, rd: &[u8]) -> Option<Rule> {
+        let target = target_of(t, rd)?;
+        // A null MX or SRV target "." means no service (RFC 7505, RFC 2782).
+        if target.is_root() || !target.is_subdomain_of(&self.origin) {
+            return None;
+        }
+        let below_cut = || self.occluder(&target).is_some_and(|(_, d)| !d);
+        match self.find_owner(&target) {
+            Some(j) => {
+                if has_address(self, j) {
+                    return has(self, j, rtype::CNAME).then_some(Rule::TargetIsCname);
+                }
+                match self.owners[j].kind {
+                    NameKind::Glue | NameKind::Occluded if t == rtype::NS => {
+                        Some(Rule::GlueMissing)
+                    }
+                    NameKind::Glue | NameKind::Occluded => None,
+                    NameKind::Delegation if t == rtype::NS => Some(Rule::GlueMissing),
+                    NameKind::Delegation => None,
+                    _ if has(self, j, rtype::CNAME) => Some(Rule::TargetIsCname),
+                    _ => Some(Rule::TargetNoAddress),
+                }
+            }
+            None if below_cut() => (t == rtype::NS).then_some(Rule::GlueMissing),
+            None if self.occluder(&target).is_some() => None,
+            None => Some(Rule::TargetNoAddress),
+        }
+    }
+
+    fn describe(&self, h: &Hit) -> Violation {
+        let i = h.owner as usize;
+        let row = self.rows[h.row as usize];
+        let owner = self.owner_name(i);
+        let t = rdata::type_mnemonic(row.rtype);
+        let target = || {
+            target_of(row.rtype, self.rdata(&row))
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        };
+        let message = match h.rule {
+            Rule::SoaMissing => format!("no SOA record at the zone apex {}", self.origin),
+            Rule::SoaMultiple => {
+                let n = self.rrset(i, rtype::SOA).map_or(0, |s| s.rows.len());
+                format!("{n} SOA records at the apex; a zone has exactly one")
+            }
+            Rule::SoaNotAtApex => format!(
+                "SOA record at {owner}, not at the top of the zone {}: a zone has its one SOA at its apex",
+                self.origin
+            ),
+            Rule::ApexNsMissing => format!("no NS records at the zone apex {}", self.origin),
+            Rule::CnameAndOtherData => {
+                let other = self
+                    .rrsets(i)
+                    .find(|s| !matches!(s.rtype, rtype::CNAME | rtype::RRSIG | rtype::NSEC))
+                    .map(|s| rdata::type_mnemonic(s.rtype).into_owned())
+                    .unwrap_or_default();
+                format!("{owner} has a CNAME and other data ({other}); RFC 2181 §10.1 forbids this")
+            }
+            Rule::CnameMultiple => format!(
+                "{owner} has {} CNAME records; only one is allowed",
+                self.rrset(i, rtype::CNAME).map_or(0, |s| s.rows.len())
+            ),
+            Rule::DnameMultiple => format!(
+                "{owner} has {} DNAME records; only one is allowed",
+                self.rrset(i, rtype::DNAME).map_or(0, |s| s.rows.len())
+            ),
+            Rule::DataBelowDname => {
+                let d = self
+                    .occluder(&owner)
+                    .map(|(j, _)| self.owner_name(j).to_string())
+                    .unwrap_or_default();
+                format!("{owner} is below the DNAME at {d}: its records are never served")
+            }
+            Rule::OccludedData if self.owners[i].kind == NameKind::Delegation => format!(
+                "{owner} {t} is at a zone cut: only NS, DS and glue there are the parent's; it is not served"
+            ),
+            Rule::OccludedData => {
+                let d = self
+                    .occluder(&owner)
+                    .map(|(j, _)| self.owner_name(j).to_string())
+                    .unwrap_or_default();
+                format!("{owner} is below the zone cut at {d} and is not glue: its records are not served")
+            }
+            Rule::GlueMissing => format!(
+                "name server {} of {owner} is below a zone cut of this zone and has no A or AAAA glue",
+                target()
+            ),
+            Rule::TargetIsCname => format!(
+                "{t} target {} is an alias (CNAME); it must name a host",
+                target()
+            ),
+            Rule::TargetNoAddress => {
+                let tn = target_of(row.rtype, self.rdata(&row));
+                let exists = tn.and_then(|n| self.find_owner(&n)).is_some();
+                if exists {
+                    format!("{t} target {} has no A or AAAA record in the zone", target())
+                } else {
+                    format!("{t} target {} does not exist in the zone", target())
+                }
+            }
+            Rule::DsAtApex => format!(
+                "DS record at the apex {}: DS records belong in the parent zone, at the delegation",
+                self.origin
+            ),
+            Rule::DsNotAtDelegation => format!(
+                "DS record at {owner}, which has no NS records: DS records belong only at delegation points"
+            ),
+            Rule::WildcardNs => format!("NS records at the wildcard {owner}: delegation by wildcard is undefined"),
+            Rule::WildcardDname => format!("DNAME at the wildcard {owner}: its meaning is undefined"),
+            Rule::AsteriskNotWildcard => format!(
+                "{owner} has a \"*\" label that is not the leftmost label: it is an ordinary name, not a wildcard"
+            ),
+            Rule::DnssecInUnsigned => format!(
+                "{t} records in the input (already signed?): the signer drops and remakes them"
+            ),
+            Rule::DnskeyNotAtApex => format!(
+                "DNSKEY records at {owner}, not at the zone apex {}",
+                self.origin
+            ),
+            Rule::OutOfZoneData | Rule::RrsetTtlMismatch => String::new(),
+        };
+        Violation {
+            rule: h.rule,
+            owner,
+            rtype: row.rtype,
+            file: row.file,
+            line: row.line,
+            message,
+        }
+    }
+
+    /// Checks every owner against the zone-content rules, in parallel;
+    /// violations come out in canonical owner order. `signed`: the zone is
+    /// checked as a signed zone (`verify`) rather than as signer input.
+    pub(crate) fn content_rules(
+        &self,
+        signed: bool,
+        out: &mut Vec<Violation>,
+        counts: &mut [usize],
+    ) {
+        let apex = match self.apex() {
+            Some(a) => a,
+            None => return,
+        };
+        let hits: Vec<Hit> = (0..self.owners.len())
+            .into_par_iter()
+            .fold(Vec::new, |mut v, i| {
+                self.owner_hits(i, apex, signed, &mut v);
+                v
+            })
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                a
+            });
+        let mut dnssec_seen: Vec<u16> = Vec::new();
+        for h in &hits {
+            if h.rule == Rule::DnssecInUnsigned {
+                // One warning per type is enough.
+                let t = self.rows[h.row as usize].rtype;
+                if dnssec_seen.contains(&t) {
+                    continue;
+                }
+                dnssec_seen.push(t);
+            }
+            if counts[h.rule as usize] >= MAX_PER_RULE {
+                counts[h.rule as usize] += 1;
+                continue;
+            }
+            push_capped(out, counts, self.describe(h));
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! One test per row of README.md's "Zone-content rules" table: `check`
+//! (and `sign`, which builds the same model) on a small zone that breaks
+//! the rule. Errors: exit 2 with `file:line:column`; warnings: exit 0 with
+//! a `warning: file:line:column:` line.
+
+mod common;
+use common::*;
+
+const HEAD: &str = "$ORIGIN x.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n";
+
+fn check(body: &str) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "z.zone", &format!("{HEAD}{body}"));
+    let o = zonesign(["check", p.to_str().unwrap()]);
+    (o.status.code(), text(&o.stdout), text(&o.stderr))
+}
+
+/// `body` (lines 6.. of the zone) is an error at `line`:1 mentioning `word`.
+fn error_at(body: &str, line: u32, word: &str) {
+    let (code, out, err) = check(body);
+    assert_eq!(code, Some(2), "{body}\nstdout: {out}\nstderr: {err}");
+    let want = format!("z.zone:{line}:1: ");
+    assert!(
+        err.lines().any(|l| l.contains(&want) && l.contains(word)),
+        "{body}\nwant {want}...{word}\nstderr: {err}"
+    );
+}
+
+/// `body` gives a warning at `line`:1 mentioning `word`, and exit 0.
+fn warning_at(body: &str, line: u32, word: &str) {
+    let (code, out, err) = check(body);
+    assert_eq!(code, Some(0), "{body}\nstdout: {out}\nstderr: {err}");
+    let want = format!("z.zone:{line}:1: ");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("warning: ") && l.contains(&want) && l.contains(word)),
+        "{body}\nwant {want}...{word}\nstdout: {out}"
+    );
+}
+
+#[test]
+fn clean_zone_has_no_warnings() {
+    let (code, out, err) = check("www A 192.0.2.2\n@ MX 10 ns\n");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("warning"), "{out}");
+}
+
+/// On c67a9a9 this was accepted (exit 0).
+#[test]
+fn soa_below_the_apex_is_an_error_with_position() {
+    error_at("sub SOA ns hm 1 2 3 4 5\n", 6, "not at the top of the zone");
+}
+
+/// On c67a9a9 `sign` wrote a signed zone with two SOAs (exit 0).
+#[test]
+fn sign_refuses_an_soa_below_the_apex() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "z.zone",
+        &format!("{HEAD}sub SOA ns hm 1 2 3 4 5\n"),
+    );
+    let out = dir.path().join("z.signed");
+    let mut args = vec![
+        "sign".to_string(),
+        p.display().to_string(),
+        "--generate-keys".into(),
+        "--keys".into(),
+        dir.path().join("keys").display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+        "--quiet".into(),
+    ];
+    args.extend(SIGN_WINDOW.iter().map(|s| s.to_string()));
+    let o = zonesign(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("z.zone:6:1: "),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn two_soa_records_at_the_apex_are_an_error() {
+    error_at("@ SOA ns hm 2 2 3 4 5\n", 6, "exactly one");
+}
+
+#[test]
+fn missing_apex_ns_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "z.zone",
+        "$ORIGIN x.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\nns A 192.0.2.1\n",
+    );
+    let o = zonesign(["check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("z.zone:3:1: no NS records"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn cname_and_other_data_is_an_error() {
+    error_at("c CNAME ns\nc TXT \"x\"\n", 7, "CNAME and other data");
+}
+
+#[test]
+fn two_cnames_are_an_error() {
+    error_at("c CNAME ns\nc CNAME www\n", 7, "CNAME records");
+}
+
+#[test]
+fn two_dnames_are_an_error() {
+    error_at(
+        "d DNAME a.example.\nd DNAME b.example.\n",
+        7,
+        "DNAME records",
+    );
+}
+
+#[test]
+fn ds_at_the_apex_is_an_error() {
+    error_at(
+        "@ DS 12345 13 2 2BB183AF5F22588179A53B0A98631FAD1A292118A0E4E6ED0E1C4E3B02F52C7A\n",
+        6,
+        "DS records belong in the parent",
+    );
+}
+
+#[test]
+fn ds_without_ns_is_an_error() {
+    error_at(
+        "d DS 12345 13 2 2BB183AF5F22588179A53B0A98631FAD1A292118A0E4E6ED0E1C4E3B02F52C7A\n",
+        6,
+        "only at delegation points",
+    );
+}
+
+#[test]
+fn out_of_zone_data_is_a_warning() {
+    warning_at("www.y. A 192.0.2.9\n", 6, "outside the zone");
+}
+
+#[test]
+fn rrset_ttl_mismatch_is_a_warning() {
+    warning_at(
+        "w 300 A 192.0.2.2\nw 600 A 192.0.2.3\n",
+        6,
+        "different TTLs",
+    );
+}
+
+#[test]
+fn occluded_data_below_a_cut_is_a_warning() {
+    warning_at("d NS ns\nt.d TXT x\n", 7, "below the zone cut");
+}
+
+#[test]
+fn non_ns_data_at_a_cut_is_a_warning() {
+    warning_at("d NS ns\nd TXT x\n", 7, "zone cut");
+}
+
+#[test]
+fn data_below_a_dname_is_a_warning() {
+    warning_at(
+        "d DNAME a.example.\nb.d A 192.0.2.2\n",
+        7,
+        "below the DNAME",
+    );
+}
+
+#[test]
+fn missing_glue_is_a_warning() {
+    warning_at("d NS ns.d\n", 6, "no A or AAAA glue");
+}
+
+#[test]
+fn glue_present_gives_no_warning() {
+    let (code, out, _) = check("d NS ns.d\nns.d A 192.0.2.7\n");
+    assert_eq!(code, Some(0));
+    assert!(!out.contains("warning"), "{out}");
+}
+
+#[test]
+fn ns_target_that_is_a_cname_is_a_warning() {
+    warning_at("@ NS alias\nalias CNAME ns\n", 6, "alias (CNAME)");
+}
+
+#[test]
+fn mx_target_that_does_not_exist_is_a_warning() {
+    warning_at("@ MX 10 mail\n", 6, "does not exist");
+}
+
+#[test]
+fn srv_target_without_address_is_a_warning() {
+    warning_at("_s._tcp SRV 0 0 1 t\nt TXT x\n", 6, "no A or AAAA");
+}
+
+#[test]
+fn null_mx_and_out_of_zone_targets_are_not_checked() {
+    let (code, out, _) = check("@ MX 0 .\nm MX 10 mail.example.\n");
+    assert_eq!(code, Some(0));
+    assert!(!out.contains("warning"), "{out}");
+}
+
+#[test]
+fn wildcard_ns_is_a_warning() {
+    warning_at("*.w NS ns\n", 6, "wildcard");
+}
+
+#[test]
+fn wildcard_dname_is_a_warning() {
+    warning_at("*.w DNAME a.example.\n", 6, "wildcard");
+}
+
+#[test]
+fn asterisk_label_not_leftmost_is_a_warning() {
+    warning_at("a.*.w A 192.0.2.2\n", 6, "not the leftmost label");
+}
+
+#[test]
+fn dnssec_records_in_input_are_a_warning() {
+    warning_at("w NSEC x. A NSEC\n", 6, "already signed");
+}
+
+#[test]
+fn dnskey_below_the_apex_is_a_warning() {
+    warning_at(
+        "k DNSKEY 256 3 13 kXKkvWU3vGYfTJGl3qBd4qhiWp5aRs7YtkCJxD2d+t7KXqwahww5IgJtxJT2yFItlggazyfXqJEVOmMJ3qT0tQ==\n",
+        6,
+        "not at the zone apex",
+    );
+}
+
+/// RFC 2181 §8 (31-bit TTLs) and RFC 1035 §5.2 (one class) are reader errors.
+#[test]
+fn ttl_above_31_bits_and_other_class_are_errors() {
+    let (code, _, err) = check("w 2147483648 A 192.0.2.2\n");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("z.zone:6:3: ") && err.contains("2147483647"),
+        "{err}"
+    );
+    let (code, _, err) = check("w CH A 192.0.2.2\n");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("z.zone:6:3: ") && err.contains("class"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicates_are_removed_and_counted() {
+    let (code, out, _) = check("w A 192.0.2.2\nw A 192.0.2.2\n");
+    assert_eq!(code, Some(0));
+    assert!(out.contains("duplicates removed 1"), "{out}");
+}
