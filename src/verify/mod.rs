@@ -33,7 +33,7 @@ use crate::zone::{BuildOptions, NameKind, Row, Zone};
 use crate::zonefile::ParseErrors;
 
 pub use finding::{Code, Finding, Severity, Summary, VerifyReport};
-pub use trust::{load_anchor_file, AnchorRecord, TrustAnchor};
+pub use trust::{load_anchor_file, load_anchor_file_limited, AnchorRecord, TrustAnchor};
 
 /// Seven days: the default for `--warn-expiry`.
 pub const DEFAULT_WARN_EXPIRY: u32 = 7 * 86_400;
@@ -64,12 +64,22 @@ impl Default for VerifyConfig {
 /// Reads a signed zone for verification: TTLs as written (no cap), DNSSEC
 /// records kept (RRSIGs become an RRSIG RRset at each owner).
 pub fn load_signed_zone(path: &Path, origin: Option<Name>) -> Result<Zone, ParseErrors> {
+    load_signed_zone_limited(path, origin, crate::limits::Limits::default())
+}
+
+/// [`load_signed_zone`] with caps on bytes, records and `$GENERATE`.
+pub fn load_signed_zone_limited(
+    path: &Path,
+    origin: Option<Name>,
+    limits: crate::limits::Limits,
+) -> Result<Zone, ParseErrors> {
     load_zone(
         path,
         origin,
         BuildOptions {
             max_ttl: None,
             strip_dnssec: false,
+            limits,
         },
     )
 }
