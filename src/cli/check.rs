@@ -45,7 +45,7 @@ pub struct CheckArgs {
 pub struct LimitArgs {
     /// Most bytes read from the zone file and all its $INCLUDEs together (and from a
     /// --ds or --trust-anchor file); suffix K, M, G or T for powers of 1024; 0 turns the cap off.
-    /// Default 32G; 2G for a file that is not a regular file (a pipe, a device), which is
+    /// Default 64G; 2G for a file that is not a regular file (a pipe, a device), which is
     /// held in memory. Given, it is the cap for both.
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     pub max_input_bytes: Option<u64>,
