@@ -35,6 +35,17 @@ fn stderr(o: &Output) -> String {
     text(&o.stderr)
 }
 
+/// The reader's own words for a stopped endless input: the cap, or memory
+/// it could not have (the old code said "cannot read file: out of memory"
+/// after growing to the address-space limit, or aborted).
+fn assert_bounded_message(o: &Output, what: &str) {
+    let e = stderr(o);
+    assert!(
+        e.contains("input above the cap of") || e.contains("cannot hold /dev/zero in memory"),
+        "{what}: {e}"
+    );
+}
+
 /// Exit 2 (input error), no signal, no timeout.
 fn assert_input_error(o: &Output, what: &str) {
     assert_eq!(o.status.code(), Some(2), "{what}: {o:?}\n{}", stderr(o));
@@ -87,8 +98,19 @@ fn dev_zero_as_zone_stops_fast_within_a_memory_limit() {
         let (o, took) = limited(1 << 20, 20, &[cmd, "--origin", "example", "/dev/zero"]);
         assert_input_error(&o, cmd);
         assert!(stderr(&o).starts_with("/dev/zero:1:1: "), "{}", stderr(&o));
+        assert_bounded_message(&o, cmd);
         assert!(took < Duration::from_secs(5), "{cmd} took {took:?}");
     }
+}
+
+#[test]
+fn dev_zero_as_zone_stops_at_the_default_stream_cap_of_2_gib() {
+    // Room for the 2 GiB buffer: the default cap, not memory, stops it.
+    let (o, took) = limited(5 << 20, 30, &["check", "--origin", "example", "/dev/zero"]);
+    assert_input_error(&o, "default cap");
+    let e = stderr(&o);
+    assert!(e.contains("goes on past 2147483648 bytes"), "{e}");
+    assert!(took < Duration::from_secs(15), "took {took:?}");
 }
 
 #[test]
@@ -126,6 +148,7 @@ fn dev_zero_as_include_stops_fast_at_the_include() {
     let (o, took) = limited(1 << 20, 20, &["check", z.to_str().expect("path")]);
     assert_input_error(&o, "include");
     assert!(stderr(&o).contains("inc.zone:6:10: "), "{}", stderr(&o));
+    assert_bounded_message(&o, "include");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     let (o, _) = limited(
         1 << 20,
@@ -153,6 +176,7 @@ fn dev_zero_as_ds_file_stops_fast() {
         let (o, took) = limited(1 << 20, 20, &["verify", zs, flag, "/dev/zero"]);
         assert_input_error(&o, flag);
         assert!(stderr(&o).starts_with("/dev/zero:1:1: "), "{}", stderr(&o));
+        assert_bounded_message(&o, flag);
         assert!(took < Duration::from_secs(5), "{flag} took {took:?}");
     }
 }
