@@ -368,3 +368,31 @@ fn threads_100000_is_capped_with_a_warning_and_returns_fast() {
         assert!(took < Duration::from_secs(3), "{} took {took:?}", args[0]);
     }
 }
+
+#[test]
+fn record_cap_in_a_parallel_read_reports_the_same_record_as_a_sequential_one() {
+    use zonesign::zonefile::{read_zone, read_zone_in_pieces, Limits, ReadOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut zone = HEAD.to_string();
+    for i in 0..2000 {
+        zone.push_str(&format!("h{i} A 192.0.2.1\n"));
+    }
+    let p = write(dir.path(), "big.zone", &zone);
+    let opts = |pieces| ReadOptions {
+        pieces,
+        limits: Limits {
+            max_records: Some(1500),
+            ..Limits::default()
+        },
+        ..Default::default()
+    };
+    let one = read_zone(&p, &opts(1), &mut |_| {}).expect_err("over the cap");
+    let many =
+        read_zone_in_pieces(&p, &opts(4), |_, _| 0u64, |n, _| *n += 1).expect_err("over the cap");
+    assert_eq!(one.to_string(), many.to_string());
+    assert!(
+        one.to_string()
+            .contains("big.zone:1503:1: more than 1500 records"),
+        "{one}"
+    );
+}
