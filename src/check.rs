@@ -48,6 +48,7 @@ pub fn read_zone_into_pieces(
         origin: origin.clone(),
         default_ttl: None,
         pieces,
+        limits: build.limits,
     };
     // The first piece's builder becomes the zone's, so it is sized for the
     // whole file (its arenas then never reallocate while the others are

@@ -29,6 +29,12 @@ pub enum NameError {
     NoOrigin,
     #[error("malformed wire-format name")]
     BadWire,
+    /// A raw control octet (0x00-0x1f, 0x7f) in presentation text. RFC
+    /// 1035 §5.1 and RFC 4343 §2.1 spell such octets as `\DDD`; BIND and
+    /// Knot refuse them raw, and a raw one would reach a terminal or log as
+    /// it is. `at` is its byte offset in the text.
+    #[error("invalid character \\{byte:03} in a name: a raw control byte (write the escape \\{byte:03} if that octet is meant)")]
+    ControlByte { byte: u8, at: usize },
 }
 
 /// An absolute domain name in uncompressed wire form, original case kept.
@@ -384,10 +390,16 @@ pub fn parse_name_into(text: &[u8], wire: &mut Vec<u8>) -> Result<bool, NameErro
                 i += 1;
             }
             b'\\' => {
+                // `\X` with X itself a raw control byte is still a raw
+                // control byte in the text.
+                if let Some(&x) = text.get(i + 1).filter(|&&x| is_control(x)) {
+                    return Err(NameError::ControlByte { byte: x, at: i + 1 });
+                }
                 let (byte, used) = parse_escape(&text[i..])?;
                 wire.push(byte);
                 i += used;
             }
+            _ if is_control(c) => return Err(NameError::ControlByte { byte: c, at: i }),
             _ => {
                 wire.push(c);
                 i += 1;
@@ -411,6 +423,12 @@ pub fn parse_name_into(text: &[u8], wire: &mut Vec<u8>) -> Result<bool, NameErro
         return Err(NameError::NameTooLong);
     }
     Ok(absolute)
+}
+
+/// A C0 control byte or DEL: never part of a name's presentation text
+/// unescaped.
+fn is_control(b: u8) -> bool {
+    b < 0x20 || b == 0x7f
 }
 
 /// Decodes one `\X` or `\DDD` escape at the start of `s` (RFC 1035 §5.1).
@@ -492,6 +510,36 @@ mod tests {
         assert_eq!(labels[2], &[255, b'x']);
         assert_eq!(a.to_string(), "dot\\.label.a\\032b.\\255x.");
         assert_eq!(n(&a.to_string()), a);
+    }
+
+    #[test]
+    fn raw_control_bytes_in_names_are_refused_with_their_offset() {
+        for (text, byte, at) in [
+            (&b"a\x00b."[..], 0u8, 1usize),
+            (b"ok.\x1b[31m.", 0x1b, 3),
+            (b"del\x7f.", 0x7f, 3),
+            (b"tab\\\tx.", b'\t', 4),
+        ] {
+            assert_eq!(
+                Name::parse(text, None),
+                Err(NameError::ControlByte { byte, at }),
+                "{text:?}"
+            );
+        }
+        let msg = Name::parse(b"a\x00b.", None).unwrap_err().to_string();
+        assert!(msg.contains("\\000") && !msg.contains('\0'), "{msg}");
+    }
+
+    #[test]
+    fn escaped_control_bytes_and_high_octets_are_legal() {
+        // RFC 1035 §5.1 / RFC 4343 §2.1: `\DDD` may spell any octet.
+        let a = n("a\\000b.\\027.\\127.");
+        let labels: Vec<&[u8]> = a.labels().collect();
+        assert_eq!(labels, vec![&b"a\x00b"[..], b"\x1b", b"\x7f"]);
+        assert_eq!(
+            n("caf\u{e9}.").labels().next(),
+            Some("caf\u{e9}".as_bytes())
+        );
     }
 
     #[test]

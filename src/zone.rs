@@ -98,6 +98,8 @@ pub struct BuildOptions {
     /// Drop RRSIG, NSEC, NSEC3 and NSEC3PARAM records on input: the signer
     /// makes them afresh.
     pub strip_dnssec: bool,
+    /// Caps on reading the zone file (bytes, records, `$GENERATE`).
+    pub limits: crate::limits::Limits,
 }
 
 impl Default for BuildOptions {
@@ -105,6 +107,7 @@ impl Default for BuildOptions {
         BuildOptions {
             max_ttl: Some(DEFAULT_MAX_TTL),
             strip_dnssec: false,
+            limits: crate::limits::Limits::default(),
         }
     }
 }

@@ -375,6 +375,7 @@ mod tests {
             BuildOptions {
                 max_ttl: None,
                 strip_dnssec: false,
+                ..Default::default()
             },
         )
         .expect("zone")

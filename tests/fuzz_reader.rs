@@ -37,6 +37,7 @@ fn read_both_ways(bytes: &[u8], pieces: usize) -> (Recs, Recs) {
         origin: None,
         default_ttl: None,
         pieces,
+        ..Default::default()
     };
     let mut one = Vec::new();
     let one = read_zone(&p, &opts(1), &mut |r| one.push(rec(r)))

@@ -19,6 +19,7 @@ fn opts(origin: Option<&str>, pieces: usize) -> ReadOptions {
         origin: origin.map(|o| Name::from_ascii(o).expect("origin")),
         default_ttl: None,
         pieces,
+        ..Default::default()
     }
 }
 

@@ -262,8 +262,12 @@ pub fn run(cmd: DnssecCommand) -> Result<(), Error> {
             let ctx = context(&c.zone, &c.state_dir, &c.now)?;
             let mut inputs = Vec::new();
             for f in &a.ds_files {
-                let text = std::fs::read_to_string(f)
-                    .map_err(|e| Error::Usage(format!("--ds {}: {e}", f.display())))?;
+                // A DS file is small; a device or pipe stops at the cap.
+                let bytes =
+                    zonesign::limits::read_file_capped(f, zonesign::limits::MAX_STATE_FILE_BYTES)
+                        .map_err(|e| Error::Usage(format!("--ds {}: {e}", f.display())))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Error::Usage(format!("--ds {}: not UTF-8 text", f.display())))?;
                 inputs.push(DsInput {
                     source: f.display().to_string(),
                     text,

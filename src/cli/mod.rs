@@ -56,6 +56,32 @@ pub fn run(cli: Cli) -> Result<(), zonesign::error::Error> {
     }
 }
 
+/// Most threads `--threads` may start, per available core: more only adds
+/// stacks and scheduling (thousands of threads take seconds to start).
+pub const THREADS_PER_CORE: usize = 4;
+
+/// The thread count to use for `--threads N`: `N`, capped at
+/// [`THREADS_PER_CORE`] times the cores, with a warning when capped.
+pub fn thread_count(requested: Option<usize>) -> Result<Option<usize>, zonesign::error::Error> {
+    let Some(n) = requested else {
+        return Ok(None);
+    };
+    if n == 0 {
+        return Err(zonesign::error::Error::Usage(
+            "--threads must be at least 1".into(),
+        ));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = cores.saturating_mul(THREADS_PER_CORE);
+    if n > cap {
+        eprintln!(
+            "zonesign: warning: --threads {n} is more than {THREADS_PER_CORE} per core ({cores} cores): using {cap}"
+        );
+        return Ok(Some(cap));
+    }
+    Ok(Some(n))
+}
+
 /// The current time, read here and only here: the library takes time as a value.
 pub fn wall_clock() -> i64 {
     std::time::SystemTime::now()

@@ -15,7 +15,7 @@ use zonesign::sign::SignatureWindow;
 use zonesign::timespec::{parse_duration, parse_time};
 use zonesign::zone::DEFAULT_MAX_TTL;
 
-use super::check::{max_ttl_option, parse_origin};
+use super::check::{max_ttl_option, parse_origin, LimitArgs};
 
 /// Report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,7 +110,7 @@ pub struct SignArgs {
     /// TTL of the DNSKEY RRset; default the SOA's TTL.
     #[arg(long, value_name = "SECONDS")]
     pub dnskey_ttl: Option<u32>,
-    /// Signing threads; default all cores.
+    /// Signing threads; default all cores; at most 4 per core.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Report format (printed on standard output).
@@ -119,6 +119,8 @@ pub struct SignArgs {
     /// No progress bar and no report; warnings and errors only.
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 fn usage(msg: impl Into<String>) -> Error {
@@ -178,10 +180,7 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
             Digest::Sha384 => DigestType::Sha384,
         })
         .collect();
-    if let Some(n) = args.threads {
-        if n == 0 {
-            return Err(usage("--threads must be at least 1"));
-        }
+    if let Some(n) = super::thread_count(args.threads)? {
         // A global pool of exactly N threads; the library's rayon calls use it.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -259,6 +258,7 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
                 ZonemdHash::Sha512 => zonesign::zonemd::HASH_SHA512,
             })
             .collect(),
+        limits: args.limits.limits(),
     };
 
     let bar = super::progress_bar(args.quiet);

@@ -9,12 +9,12 @@ use clap::{ArgGroup, Args};
 use zonesign::error::Error;
 use zonesign::name::Name;
 use zonesign::verify::{
-    load_anchor_file, load_signed_zone, parse_duration, parse_time, verify_zone, TrustAnchor,
-    VerifyConfig, VerifyReport,
+    load_anchor_file_limited, load_signed_zone_limited, parse_duration, parse_time, verify_zone,
+    TrustAnchor, VerifyConfig, VerifyReport,
 };
 use zonesign::zone::DEFAULT_MAX_TTL;
 
-use super::check::{max_ttl_option, parse_origin, Format};
+use super::check::{max_ttl_option, parse_origin, Format, LimitArgs};
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("anchor").args(["ds", "trust_anchor", "dnskey_only"])))]
@@ -50,21 +50,20 @@ pub struct VerifyArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Worker threads for signature verification (default: all cores).
+    /// Worker threads for signature verification (default: all cores; at most 4 per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress bar, and in text format only errors and the summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 pub fn run(args: VerifyArgs) -> Result<(), Error> {
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = args.threads {
-            if n == 0 {
-                return Err(Error::Usage("--threads must be at least 1".into()));
-            }
+        if let Some(n) = super::thread_count(args.threads)? {
             b = b.num_threads(n);
         }
         b.build()
@@ -74,15 +73,16 @@ pub fn run(args: VerifyArgs) -> Result<(), Error> {
 }
 
 fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
-    let zone = load_signed_zone(&args.zonefile, args.origin.clone())?;
+    let limits = args.limits.limits();
+    let zone = load_signed_zone_limited(&args.zonefile, args.origin.clone(), limits)?;
     let anchor = if let Some(p) = &args.ds {
         TrustAnchor::Records {
-            records: load_anchor_file(p, &zone.origin, false)?,
+            records: load_anchor_file_limited(p, &zone.origin, false, limits)?,
             source: format!("DS records from {}", p.display()),
         }
     } else if let Some(p) = &args.trust_anchor {
         TrustAnchor::Records {
-            records: load_anchor_file(p, &zone.origin, true)?,
+            records: load_anchor_file_limited(p, &zone.origin, true, limits)?,
             source: format!("trust anchor {}", p.display()),
         }
     } else if args.dnskey_only {

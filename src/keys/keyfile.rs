@@ -419,10 +419,13 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
 }
 
 fn read_text(path: &Path) -> Result<String, KeyError> {
-    let bytes = fs::read(path).map_err(|source| KeyError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    // A key file is small: /dev/zero given as one must not fill memory.
+    let bytes = crate::limits::read_file_capped(path, crate::limits::MAX_KEY_FILE_BYTES).map_err(
+        |source| KeyError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    )?;
     String::from_utf8(bytes).map_err(|_| KeyError::BadKeyFile {
         path: path.to_path_buf(),
         line: None,

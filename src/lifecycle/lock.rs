@@ -31,10 +31,17 @@ pub struct LockGuard {
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        if fs::read_to_string(&self.path).ok().as_deref() == Some(self.content.as_str()) {
+        if read_lock_file(&self.path).ok().as_deref() == Some(self.content.as_str()) {
             let _ = fs::remove_file(&self.path);
         }
     }
+}
+
+/// A lock file's text, read with a cap: anything planted in its place (a
+/// FIFO, a device, a huge file) cannot fill memory.
+fn read_lock_file(path: &Path) -> std::io::Result<String> {
+    let bytes = crate::limits::read_file_capped(path, crate::limits::MAX_STATE_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| std::io::Error::other("not UTF-8 text"))
 }
 
 fn pid_alive(pid: u32) -> bool {
@@ -80,7 +87,7 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
                 return Ok((guard, notices));
             }
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                let held = fs::read_to_string(&path).unwrap_or_default();
+                let held = read_lock_file(&path).unwrap_or_default();
                 match parse_pid(&held) {
                     Some(pid) if !pid_alive(pid) => {
                         if break_stale(&path, &held, me)? {
@@ -128,7 +135,7 @@ fn break_stale(path: &Path, judged: &str, me: u32) -> Result<bool, StateError> {
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(StateError::io(path)(e)),
     }
-    let got = fs::read_to_string(&aside).unwrap_or_default();
+    let got = read_lock_file(&aside).unwrap_or_default();
     if got == judged {
         let _ = fs::remove_file(&aside);
         Ok(true)

@@ -28,7 +28,6 @@
 //! events: [...]             # { at, event, key, detail }, oldest first
 //! ```
 
-use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -695,11 +694,12 @@ impl StateDir {
     /// Reads `state.yaml`: `Ok(None)` when it does not exist.
     pub fn load(&self) -> Result<Option<ZoneState>, StateError> {
         let path = self.state_file();
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(StateError::io(&path)(e)),
-        };
+        let bytes =
+            match crate::limits::read_file_capped(&path, crate::limits::MAX_STATE_FILE_BYTES) {
+                Ok(b) => b,
+                Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(StateError::io(&path)(e)),
+            };
         let text = String::from_utf8(bytes).map_err(|_| StateError::BadStateFile {
             path: path.clone(),
             msg: "not UTF-8 text".into(),

@@ -172,11 +172,15 @@ impl<'a, 't> Parser<'a, 't> {
         if t.text == b"@" && !t.quoted {
             return Ok(self.origin.clone());
         }
-        Name::parse(t.text, Some(self.origin)).map_err(|e| {
-            self.err(
+        Name::parse(t.text, Some(self.origin)).map_err(|e| match e {
+            // The token holds a raw control byte: not quoted.
+            crate::name::NameError::ControlByte { .. } => {
+                self.err(i, format!("bad {} {field}: {e}", self.tname))
+            }
+            e => self.err(
                 i,
                 format!("bad {} {field} \"{}\": {e}", self.tname, t.display()),
-            )
+            ),
         })
     }
 

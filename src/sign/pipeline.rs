@@ -57,6 +57,8 @@ pub struct SignConfig {
     /// Hash algorithms of SIMPLE-scheme ZONEMD records to publish (RFC
     /// 8976); an apex ZONEMD already in the zone is recomputed anyway.
     pub zonemd: Vec<u8>,
+    /// Caps on reading the zone (bytes, records, `$GENERATE`).
+    pub limits: crate::limits::Limits,
 }
 
 /// Any failure of a signing run.
@@ -168,6 +170,7 @@ pub fn run(
     let build = BuildOptions {
         max_ttl: cfg.max_ttl,
         strip_dnssec: true,
+        limits: cfg.limits,
     };
     // Never destroy an input: the zone file is checked before it is read,
     // the included files and key files once known, all before any write.

@@ -34,7 +34,7 @@ use crate::zone::{BuildOptions, NameKind, Row, Rule, Zone};
 use crate::zonefile::ParseErrors;
 
 pub use finding::{Code, Finding, Severity, Summary, VerifyReport};
-pub use trust::{load_anchor_file, AnchorRecord, TrustAnchor};
+pub use trust::{load_anchor_file, load_anchor_file_limited, AnchorRecord, TrustAnchor};
 
 /// Seven days: the default for `--warn-expiry`.
 pub const DEFAULT_WARN_EXPIRY: u32 = 7 * 86_400;
@@ -69,12 +69,22 @@ impl Default for VerifyConfig {
 /// [`Zone::violations`] and [`verify_zone`] reports them as findings, so an
 /// error here means the input cannot be read at all.
 pub fn load_signed_zone(path: &Path, origin: Option<Name>) -> Result<Zone, ParseErrors> {
+    load_signed_zone_limited(path, origin, crate::limits::Limits::default())
+}
+
+/// [`load_signed_zone`] with caps on bytes, records and `$GENERATE`.
+pub fn load_signed_zone_limited(
+    path: &Path,
+    origin: Option<Name>,
+    limits: crate::limits::Limits,
+) -> Result<Zone, ParseErrors> {
     let (builder, sources, apex) = read_zone_into(
         path,
         origin,
         BuildOptions {
             max_ttl: None,
             strip_dnssec: false,
+            limits,
         },
     )?;
     builder.finish_signed(&apex, sources)

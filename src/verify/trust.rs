@@ -53,6 +53,17 @@ pub fn load_anchor_file(
     apex: &Name,
     allow_dnskey: bool,
 ) -> Result<Vec<AnchorRecord>, ParseErrors> {
+    load_anchor_file_limited(path, apex, allow_dnskey, crate::limits::Limits::default())
+}
+
+/// [`load_anchor_file`] with caps on bytes, records and `$GENERATE`
+/// (`/dev/zero` as a DS file stops at the byte cap).
+pub fn load_anchor_file_limited(
+    path: &Path,
+    apex: &Name,
+    allow_dnskey: bool,
+    limits: crate::limits::Limits,
+) -> Result<Vec<AnchorRecord>, ParseErrors> {
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut wrong: Vec<(u32, u32, u32, String, u16)> = Vec::new();
@@ -61,6 +72,7 @@ pub fn load_anchor_file(
         origin: Some(apex.clone()),
         default_ttl: Some(0),
         pieces: 1,
+        limits,
     };
     let result = read_zone(path, &opts, &mut |r| {
         let wanted = r.rtype == rtype::DS || (allow_dnskey && r.rtype == rtype::DNSKEY);

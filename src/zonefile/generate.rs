@@ -44,6 +44,11 @@ impl Range {
         Ok(Range { start, stop, step })
     }
 
+    /// How many values the range yields, computed without expanding it.
+    pub fn count(self) -> u64 {
+        (u64::from(self.stop) - u64::from(self.start)) / u64::from(self.step) + 1
+    }
+
     pub fn values(self) -> impl Iterator<Item = u32> {
         (u64::from(self.start)..=u64::from(self.stop))
             .step_by(self.step as usize)
@@ -181,6 +186,11 @@ mod tests {
     fn ranges() {
         let r = Range::parse(b"10-20/5").expect("range");
         assert_eq!(r.values().collect::<Vec<_>>(), vec![10, 15, 20]);
+        assert_eq!(r.count(), 3);
+        let r = Range::parse(b"10-21/5").expect("range");
+        assert_eq!(r.count(), r.values().count() as u64);
+        let whole = Range::parse(b"0-4294967295").expect("range");
+        assert_eq!(whole.count(), 1 << 32);
         assert!(Range::parse(b"5-1").is_err());
         assert!(Range::parse(b"1-5/0").is_err());
         assert!(Range::parse(b"a-5").is_err());

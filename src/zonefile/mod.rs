@@ -15,6 +15,7 @@ pub mod reader;
 pub mod token;
 pub mod ttl;
 
+pub use crate::limits::Limits;
 pub use reader::{read_zone, read_zone_in_pieces, ReadOptions, RecordRef, SourceFiles};
 
 use std::fmt;

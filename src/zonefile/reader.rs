@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -10,7 +11,7 @@ use super::generate;
 use super::lexer::{EntryStart, LexError, Lexer};
 use super::token::Token;
 use super::ttl::{looks_like_ttl, parse_ttl};
-use super::{ParseError, ParseErrors, SourceLoc};
+use super::{Limits, ParseError, ParseErrors, SourceLoc};
 use crate::name::Name;
 use crate::rdata::{self, class_from_mnemonic, rtype, type_from_mnemonic};
 
@@ -40,6 +41,8 @@ pub struct ReadOptions {
     /// parallel: 0 picks one per rayon thread for files of 1 MiB or more
     /// (tests set it to split even tiny files).
     pub pieces: usize,
+    /// Caps on bytes, records and `$GENERATE` ranges.
+    pub limits: Limits,
 }
 
 /// One record as read, borrowed for the callback's duration.
@@ -106,7 +109,7 @@ pub fn read_zone(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(&RecordRef<'_>),
 ) -> Result<SourceFiles, ParseErrors> {
-    let mut r = Reader::new(SourceFiles::default(), opts.default_ttl, sink);
+    let mut r = Reader::new(SourceFiles::default(), opts.default_ttl, opts.limits, sink);
     let origin = opts.origin.clone();
     let mut state = FileState {
         origin,
@@ -177,16 +180,24 @@ where
     if pieces < 2 || !meta.is_file() || (opts.pieces == 0 && meta.len() < PIECE_MIN_BYTES as u64) {
         return None;
     }
-    let input = Input::open(path).ok()?;
+    // Over the byte cap: the sequential reader says so.
+    let input = Input::open(path, opts.limits.max_input_bytes, None).ok()?;
     let plan = chunks::plan(input.bytes(), pieces, opts.origin.clone(), opts.default_ttl)?;
     let display = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    // Records of all pieces together: a piece fails as soon as the total
+    // passes the cap (the sequential read then reports where).
+    let records = AtomicU64::new(0);
     let results: Vec<(S, PieceEnd)> = plan
         .par_iter()
         .enumerate()
         .map(|(i, chunk)| {
             let mut sink = new_sink(i, chunk.range.len());
-            let end = read_piece(&input, &display, &dir, chunk, i > 0, &mut |r| {
+            let shared = SharedCount {
+                records: &records,
+                limits: opts.limits,
+            };
+            let end = read_piece(&input, &display, &dir, chunk, i > 0, shared, &mut |r| {
                 feed(&mut sink, r)
             });
             (sink, end)
@@ -222,10 +233,12 @@ fn read_piece(
     dir: &Path,
     chunk: &Chunk,
     later: bool,
+    shared: SharedCount<'_>,
     sink: &mut dyn FnMut(&RecordRef<'_>),
 ) -> PieceEnd {
     let sources = SourceFiles::one_file(display.to_string());
-    let mut r = Reader::new(sources, chunk.default_ttl, sink);
+    let mut r = Reader::new(sources, chunk.default_ttl, shared.limits, sink);
+    r.shared_records = Some(shared.records);
     r.in_piece = true;
     r.last_ttl_known = !later;
     let mut state = FileState {
@@ -246,6 +259,13 @@ fn read_piece(
         class: r.class,
         failed: !r.errors.is_empty(),
     }
+}
+
+/// The record count shared by the pieces of one parallel read.
+#[derive(Clone, Copy)]
+struct SharedCount<'a> {
+    records: &'a AtomicU64,
+    limits: Limits,
 }
 
 /// What a file's entries inherit and change: origin and previous owner.
@@ -275,6 +295,15 @@ struct Reader<'s> {
     owner_buf: Name,
     /// Canonical paths of the files being read, outermost first (loop check).
     chain: Vec<PathBuf>,
+    limits: Limits,
+    /// Bytes of every file opened so far (includes too).
+    bytes_read: u64,
+    /// Records handed to the sink so far.
+    records: u64,
+    /// In a piece of a parallel read: the count of all pieces together.
+    shared_records: Option<&'s AtomicU64>,
+    /// A cap was reached: nothing more is read.
+    stopped: bool,
     sink: &'s mut dyn FnMut(&RecordRef<'_>),
 }
 
@@ -301,6 +330,7 @@ impl<'s> Reader<'s> {
     fn new(
         sources: SourceFiles,
         default_ttl: Option<u32>,
+        limits: Limits,
         sink: &'s mut dyn FnMut(&RecordRef<'_>),
     ) -> Reader<'s> {
         Reader {
@@ -314,12 +344,22 @@ impl<'s> Reader<'s> {
             rdata_buf: Vec::with_capacity(512),
             owner_buf: Name::root(),
             chain: Vec::new(),
+            limits,
+            bytes_read: 0,
+            records: 0,
+            shared_records: None,
+            stopped: false,
             sink,
         }
     }
 
     fn too_many_errors(&self) -> bool {
         self.errors.len() >= MAX_ERRORS
+    }
+
+    /// Too many errors, or a cap reached: stop reading.
+    fn done(&self) -> bool {
+        self.stopped || self.too_many_errors()
     }
 
     fn error(&mut self, file: u32, line: u32, col: u32, message: String) {
@@ -365,9 +405,13 @@ impl<'s> Reader<'s> {
             );
             return;
         }
-        let input = match Input::open(path) {
+        let remaining = self
+            .limits
+            .max_input_bytes
+            .map(|cap| cap.saturating_sub(self.bytes_read));
+        let input = match Input::open(path, remaining, self.limits.max_stream_bytes) {
             Ok(i) => i,
-            Err(e) => {
+            Err(OpenError::Io(e)) => {
                 let msg = if from.is_some() {
                     format!("cannot read included file {display}: {e}")
                 } else {
@@ -376,7 +420,41 @@ impl<'s> Reader<'s> {
                 report_at(self, msg);
                 return;
             }
+            Err(OpenError::TooLarge { size, cap }) => {
+                let file = if from.is_some() {
+                    format!("included file {display}")
+                } else {
+                    "the file".to_string()
+                };
+                let before = if self.bytes_read > 0 {
+                    format!(", after {} bytes read before it", self.bytes_read)
+                } else {
+                    String::new()
+                };
+                let what = match size {
+                    Some(n) => format!("{file} is {n} bytes{before}"),
+                    None => format!(
+                        "{file} is not a regular file (it is held in memory) and goes on past {cap} bytes{before}"
+                    ),
+                };
+                let total = self.limits.max_input_bytes.unwrap_or(u64::MAX);
+                report_at(
+                    self,
+                    format!("input above the cap of {total} bytes: {what} (raise the cap with --max-input-bytes)"),
+                );
+                self.stopped = true;
+                return;
+            }
+            Err(OpenError::NoMemory { read }) => {
+                let msg = format!(
+                    "cannot hold {display} in memory: out of memory after {read} bytes (not a regular file, so it is read into memory; lower --max-input-bytes to stop sooner)"
+                );
+                report_at(self, msg);
+                self.stopped = true;
+                return;
+            }
         };
+        self.bytes_read += input.bytes().len() as u64;
         self.chain.push(canonical);
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let all = 0..input.bytes().len();
@@ -400,7 +478,7 @@ impl<'s> Reader<'s> {
         let mut tokens: Vec<Token<'_>> = Vec::with_capacity(16);
         let mut released = 0usize;
         loop {
-            if self.too_many_errors() {
+            if self.done() {
                 return;
             }
             // Everything before the lexer has been turned into records:
@@ -524,6 +602,19 @@ impl<'s> Reader<'s> {
         }
         let range =
             generate::Range::parse(tokens[1].text).map_err(|m| EntryError::at(&tokens[1], m))?;
+        // Before anything is expanded: a huge range must cost nothing.
+        if let Some(cap) = self.limits.max_generate {
+            let n = range.count();
+            if n > cap {
+                return Err(EntryError::at(
+                    &tokens[1],
+                    format!(
+                        "$GENERATE: invalid range '{}': {n} values, above the cap of {cap} (raise it with --max-generate)",
+                        String::from_utf8_lossy(tokens[1].text)
+                    ),
+                ));
+            }
+        }
         let templates = &tokens[2..];
         let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); templates.len()];
         let saved_owner = state.owner.clone();
@@ -718,6 +809,24 @@ impl<'s> Reader<'s> {
                 }
             },
         };
+        if let Some(cap) = self.limits.max_records {
+            let total = match self.shared_records {
+                Some(all) => all.fetch_add(1, Ordering::Relaxed) + 1,
+                None => self.records + 1,
+            };
+            if total > cap {
+                self.rdata_buf = buf;
+                self.stopped = true;
+                return Err(EntryError {
+                    line: start.line,
+                    col: owner_col,
+                    message: format!(
+                        "more than {cap} records in the input: stopping here (raise the cap with --max-records)"
+                    ),
+                });
+            }
+        }
+        self.records += 1;
         (self.sink)(&RecordRef {
             owner,
             ttl,
@@ -749,14 +858,21 @@ pub(super) fn parse_name(t: &Token<'_>, origin: Option<&Name>) -> Result<Name, E
 }
 
 fn name_error(t: &Token<'_>, e: crate::name::NameError) -> EntryError {
-    let msg = match e {
+    let msg = match &e {
         crate::name::NameError::NoOrigin => format!(
             "relative name \"{}\" but no origin is known (use $ORIGIN or --origin)",
             t.display()
         ),
+        // The token itself holds the raw byte: the column says where.
+        e @ crate::name::NameError::ControlByte { .. } => e.to_string(),
         other => format!("bad name \"{}\": {other}", t.display()),
     };
-    EntryError::at(t, msg)
+    let mut err = EntryError::at(t, msg);
+    if let crate::name::NameError::ControlByte { at, .. } = e {
+        // Point at the byte itself (a quoted token's column is its quote's).
+        err.col = t.col + u32::from(t.quoted) + at as u32;
+    }
+    err
 }
 
 /// An unterminated parenthesis swallows the rest of the file: nothing after
@@ -772,12 +888,43 @@ enum Input {
     Read(Vec<u8>),
 }
 
+/// Why an input file could not be had.
+enum OpenError {
+    Io(std::io::Error),
+    /// Above the byte cap; `size` for a regular file, `None` for a stream
+    /// that went on past `cap`.
+    TooLarge {
+        size: Option<u64>,
+        cap: u64,
+    },
+    /// A stream's buffer could not grow.
+    NoMemory {
+        read: u64,
+    },
+}
+
+impl From<std::io::Error> for OpenError {
+    fn from(e: std::io::Error) -> Self {
+        OpenError::Io(e)
+    }
+}
+
 impl Input {
-    fn open(path: &Path) -> std::io::Result<Input> {
+    /// Opens `path`, refusing more than `cap` bytes: a regular file by its
+    /// size before it is mapped, anything else (a pipe, `/dev/zero`) by
+    /// reading it in steps up to the cap and `stream_cap`, since it is
+    /// held in memory.
+    fn open(path: &Path, cap: Option<u64>, stream_cap: Option<u64>) -> Result<Input, OpenError> {
         let file = std::fs::File::open(path)?;
         let meta = file.metadata()?;
         if meta.is_dir() {
-            return Err(std::io::Error::other("is a directory"));
+            return Err(std::io::Error::other("is a directory").into());
+        }
+        if meta.is_file() && cap.is_some_and(|c| meta.len() > c) {
+            return Err(OpenError::TooLarge {
+                size: Some(meta.len()),
+                cap: cap.unwrap_or(u64::MAX),
+            });
         }
         if meta.is_file() && meta.len() > 0 {
             // SAFETY: the map is read-only. If another process truncates the
@@ -789,11 +936,14 @@ impl Input {
             let _ = map.advise(memmap2::Advice::Sequential);
             Ok(Input::Mapped(map))
         } else {
-            use std::io::Read;
-            let mut v = Vec::new();
-            let mut f = file;
-            f.read_to_end(&mut v)?;
-            Ok(Input::Read(v))
+            use crate::limits::{read_capped, ReadCapError};
+            let cap = cap.unwrap_or(u64::MAX).min(stream_cap.unwrap_or(u64::MAX));
+            match read_capped(file, cap) {
+                Ok(v) => Ok(Input::Read(v)),
+                Err(ReadCapError::Io(e)) => Err(OpenError::Io(e)),
+                Err(ReadCapError::TooLarge { cap }) => Err(OpenError::TooLarge { size: None, cap }),
+                Err(ReadCapError::NoMemory { read }) => Err(OpenError::NoMemory { read }),
+            }
         }
     }
 
@@ -858,6 +1008,7 @@ mod tests {
             origin: origin.map(|o| Name::from_ascii(o).expect("origin")),
             default_ttl: None,
             pieces: 1,
+            ..Default::default()
         };
         read_zone(&p, &opts, &mut |r| {
             out.push((r.owner.to_string(), r.ttl, r.rtype, r.rdata.to_vec()))

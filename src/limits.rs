@@ -1,0 +1,186 @@
+//! Caps on what reading input may take, and a bounded whole-file read.
+//!
+//! Every input is bounded: a zone and its `$INCLUDE`s by a byte cap and a
+//! record cap, a `$GENERATE` by the number of values of its range, key and
+//! state files by a small fixed size. A file that is not a regular file (a
+//! pipe, `/dev/zero`, a character device) has no size to check first, so it
+//! is read in steps and refused at the cap; memory that cannot be had is an
+//! error, never an abort.
+
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Default `--max-input-bytes`: 64 GiB. A 10M-name zone is about 1.7 GB of
+/// text unsigned; signed by us it measured (at 10k names, scaled) about
+/// 760 bytes more per name with ECDSA P-256 and 1650 more with RSA-2048, so
+/// 9 GB and 18 GB; a ZSK rollover's double signatures and RSA-4096 double
+/// that again. A regular file is mapped, not copied, so this cap costs no
+/// memory; it only stops an input that never ends.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 << 30;
+/// Default cap on one input that is not a regular file (a pipe, a
+/// device): such an input is held in memory whole, so its cap must fit in
+/// memory, not on disk. 2 GiB holds a 10M-name zone unsigned (1.7 GB) and
+/// stops `/dev/zero` in about a second; `--max-input-bytes`, when given,
+/// sets this cap too.
+pub const DEFAULT_MAX_STREAM_BYTES: u64 = 2 << 30;
+/// Default `--max-records`: 200 million. A 10M-name zone is about 24.5M
+/// records unsigned and 70M signed with NSEC (7 per name, measured at 10k
+/// names); NSEC3 and a ZSK rollover (two RRSIGs per RRset) take it near
+/// 100M. Records are what the model holds in memory, so this is the cap
+/// that bounds memory for regular files.
+pub const DEFAULT_MAX_RECORDS: u64 = 200_000_000;
+/// Default `--max-generate`: 2^24 values per `$GENERATE`, the PTR records
+/// of a whole IPv4 /8 (BIND sets no cap; its range is a C `int`).
+pub const DEFAULT_MAX_GENERATE: u64 = 1 << 24;
+/// Largest key file (`.key`, `.private`) read: the biggest real one, an
+/// RSA-4096 `.private`, is about 3.3 KB.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 << 10;
+/// Largest lifecycle state file (`state.yaml`) or lock file read.
+pub const MAX_STATE_FILE_BYTES: u64 = 16 << 20;
+
+/// Caps on reading one zone (with its includes) or one DS / trust-anchor
+/// file. `None` turns a cap off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes read across the file and every file it includes.
+    pub max_input_bytes: Option<u64>,
+    /// Bytes read from one file that is not a regular file (held in
+    /// memory whole, so capped lower by default).
+    pub max_stream_bytes: Option<u64>,
+    /// Records read across the file and every file it includes,
+    /// `$GENERATE`d ones included.
+    pub max_records: Option<u64>,
+    /// Values of one `$GENERATE` range, checked before it is expanded.
+    pub max_generate: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: Some(DEFAULT_MAX_INPUT_BYTES),
+            max_stream_bytes: Some(DEFAULT_MAX_STREAM_BYTES),
+            max_records: Some(DEFAULT_MAX_RECORDS),
+            max_generate: Some(DEFAULT_MAX_GENERATE),
+        }
+    }
+}
+
+impl Limits {
+    /// No caps at all.
+    pub fn unlimited() -> Limits {
+        Limits {
+            max_input_bytes: None,
+            max_stream_bytes: None,
+            max_records: None,
+            max_generate: None,
+        }
+    }
+}
+
+/// Why a bounded read failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadCapError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// More than `cap` bytes were there to read.
+    #[error("more than {cap} bytes")]
+    TooLarge { cap: u64 },
+    /// The buffer could not grow (an address-space limit, say).
+    #[error("out of memory after reading {read} bytes")]
+    NoMemory { read: u64 },
+}
+
+impl From<ReadCapError> for io::Error {
+    fn from(e: ReadCapError) -> io::Error {
+        match e {
+            ReadCapError::Io(e) => e,
+            ReadCapError::TooLarge { cap } => io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!("larger than {cap} bytes, more than such a file can hold"),
+            ),
+            e @ ReadCapError::NoMemory { .. } => {
+                io::Error::new(io::ErrorKind::OutOfMemory, e.to_string())
+            }
+        }
+    }
+}
+
+/// Reads `r` to its end, refusing more than `cap` bytes. The buffer grows
+/// with the data actually read (never by a size announced up front), and a
+/// failed allocation is an error.
+pub fn read_capped(r: impl Read, cap: u64) -> Result<Vec<u8>, ReadCapError> {
+    const STEP: usize = 64 << 10;
+    let mut out: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; STEP];
+    // One byte past the cap tells "exactly cap" from "more".
+    let mut r = r.take(cap.saturating_add(1));
+    loop {
+        let n = match r.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if out.len() as u64 + n as u64 > cap {
+            return Err(ReadCapError::TooLarge { cap });
+        }
+        out.try_reserve(n).map_err(|_| ReadCapError::NoMemory {
+            read: out.len() as u64,
+        })?;
+        out.extend_from_slice(&chunk[..n]);
+    }
+    Ok(out)
+}
+
+/// Reads a whole file of at most `cap` bytes. A regular file larger than
+/// that is refused from its size, before anything is read; anything else
+/// (a pipe, a device) is read up to the cap. Errors are `io::Error`s
+/// (`NotFound` stays `NotFound`), for callers that report I/O errors.
+pub fn read_file_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory",
+        ));
+    }
+    if meta.is_file() && meta.len() > cap {
+        return Err(ReadCapError::TooLarge { cap }.into());
+    }
+    Ok(read_capped(file, cap)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_capped_takes_exactly_the_cap_and_refuses_one_more() {
+        let data = vec![7u8; 200_000];
+        assert_eq!(read_capped(&data[..], 200_000).expect("at cap"), data);
+        assert!(matches!(
+            read_capped(&data[..], 199_999),
+            Err(ReadCapError::TooLarge { cap: 199_999 })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_file_capped_stops_on_an_endless_device() {
+        let e = read_file_capped(Path::new("/dev/zero"), 1 << 20).expect_err("endless");
+        assert_eq!(e.kind(), io::ErrorKind::FileTooLarge);
+    }
+
+    #[test]
+    fn read_file_capped_refuses_a_large_regular_file_by_size() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("big");
+        std::fs::write(&p, vec![b'x'; 5000]).expect("write");
+        let e = read_file_capped(&p, 4999).expect_err("too big");
+        assert_eq!(e.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(read_file_capped(&p, 5000).expect("fits").len(), 5000);
+        let missing = read_file_capped(&dir.path().join("none"), 10).expect_err("missing");
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+    }
+}
