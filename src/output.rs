@@ -30,6 +30,18 @@ pub fn atomic_write<F>(path: &Path, fill: F) -> Result<(), WriteError>
 where
     F: FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
 {
+    atomic_write_checked(path, fill, |_| Ok::<(), WriteError>(()))
+}
+
+/// [`atomic_write`] with a last look at the staged bytes: `check` gets the
+/// readable path of the complete, fsynced temporary file before the
+/// rename; if it fails, nothing is renamed and the temporary file goes.
+pub fn atomic_write_checked<F, C, E>(path: &Path, fill: F, check: C) -> Result<(), E>
+where
+    F: FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
+    C: FnOnce(&Path) -> Result<(), E>,
+    E: From<WriteError>,
+{
     let err = |source: io::Error| WriteError::Io {
         path: path.display().to_string(),
         source,
@@ -53,6 +65,7 @@ where
         w.flush().map_err(err)?;
     }
     tmp.as_file().sync_all().map_err(err)?;
+    check(tmp.path())?;
     // `persist` renames; on error the NamedTempFile is dropped and removed.
     tmp.persist(path).map_err(|e| err(e.error))?;
     // Make the rename itself durable.
