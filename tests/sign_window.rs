@@ -21,7 +21,12 @@ const NEVER_VALID: [&[&str]; 4] = [
     &["--expiration", "21060207062816"],
     &["--expiration", "21070101000000"],
     &["--validity", "100000w"],
-    &["--inception", "20990101000000", "--expiration", "20990201000000"],
+    &[
+        "--inception",
+        "20990101000000",
+        "--expiration",
+        "20990201000000",
+    ],
 ];
 const UNSAFE: [&[&str]; 3] = [
     &["--expiration", "now-30m"],
@@ -78,7 +83,13 @@ fn explicit_jitter_outside_the_window_is_refused() {
     let o = sign(
         &dir.path().join("missing.zone"),
         &out,
-        &["--validity", "1d", "--jitter", "2d", "--allow-unsafe-window"],
+        &[
+            "--validity",
+            "1d",
+            "--jitter",
+            "2d",
+            "--allow-unsafe-window",
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("jitter"), "{}", text(&o.stderr));
@@ -128,7 +139,11 @@ fn a_window_shorter_than_the_zones_max_ttl_is_refused_after_parsing() {
     );
     assert!(!out.exists());
     // The same window with the zone's TTLs capped below it is fine.
-    let o = sign(&zone, &out, &["--expiration", "now+1d", "--max-ttl", "3600"]);
+    let o = sign(
+        &zone,
+        &out,
+        &["--expiration", "now+1d", "--max-ttl", "3600"],
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     // And forced, it signs.
     let out2 = dir.path().join("out2");
