@@ -66,11 +66,13 @@ impl Error {
                     S::Sign(SignError::NoKeys(_)) | S::Sign(SignError::Crypto { .. }) => {
                         ExitCode::KeyProblem
                     }
+                    S::Publish(_) => ExitCode::VerifyFailed,
                     S::Parse(_)
                     | S::Denial(_)
                     | S::Write(_)
                     | S::Zonemd(_)
-                    | S::Sign(SignError::Window(_)) => ExitCode::Usage,
+                    | S::Sign(SignError::Window(_))
+                    | S::Sign(SignError::UnsafeWindow { .. }) => ExitCode::Usage,
                 }
             }
         }

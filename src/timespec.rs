@@ -59,10 +59,14 @@ pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
         return Ok(now);
     }
     if let Some(rest) = t.strip_prefix("now+").or_else(|| t.strip_prefix('+')) {
-        return Ok(now + parse_duration(rest)?);
+        return now
+            .checked_add(parse_duration(rest)?)
+            .ok_or_else(|| format!("time \"{s}\" is too far in the future"));
     }
     if let Some(rest) = t.strip_prefix("now-") {
-        return Ok(now - parse_duration(rest)?);
+        return now
+            .checked_sub(parse_duration(rest)?)
+            .ok_or_else(|| format!("time \"{s}\" is too far in the past"));
     }
     parse_absolute(t)
 }

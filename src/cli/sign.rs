@@ -11,6 +11,7 @@ use zonesign::keys::{Algorithm, KeyError};
 use zonesign::name::Name;
 use zonesign::sign::keyset::{self, KeySource};
 use zonesign::sign::pipeline::{self, DenialMode, SignConfig, SignRunError};
+use zonesign::sign::publish_check::{PublishCheckError, VerifyMode};
 use zonesign::sign::SignatureWindow;
 use zonesign::timespec::{parse_duration, parse_time};
 use zonesign::zone::DEFAULT_MAX_TTL;
@@ -29,6 +30,17 @@ pub enum ReportFormat {
 pub enum Digest {
     Sha256,
     Sha384,
+}
+
+/// How the signed output is verified before it is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyArg {
+    /// Every rule of the verifier; the DNSKEY RRset's signatures and a deterministic sample of the others checked cryptographically.
+    Structure,
+    /// Every rule and every signature.
+    Full,
+    /// No check.
+    None,
 }
 
 /// ZONEMD hash algorithm (RFC 8976 §2.2.3).
@@ -101,9 +113,20 @@ pub struct SignArgs {
     /// Signature validity from inception; default 30d.
     #[arg(long, value_name = "DURATION")]
     pub validity: Option<String>,
-    /// Spread expirations over this much before the expiration, deterministically per RRset.
-    #[arg(long, value_name = "DURATION", default_value = "1d")]
-    pub jitter: String,
+    /// Spread expirations over this much before the expiration, deterministically per RRset;
+    /// it must be shorter than the window. Default 1d, or a quarter of a window shorter than 4d.
+    #[arg(long, value_name = "DURATION")]
+    pub jitter: Option<String>,
+    /// Sign even though, at --now, signatures will be expired, not yet valid, or outlived by cached
+    /// data (the earliest expiration is less than the zone's maximum TTL away). A window that can
+    /// never be valid (expiration not after inception, wider than 2^31-1 s, or 2^31 s or more from
+    /// --now) is refused all the same.
+    #[arg(long)]
+    pub allow_unsafe_window: bool,
+    /// Verify the signed output before it replaces the previous one (exit 1 and nothing replaced
+    /// when it fails).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = VerifyArg::Structure)]
+    pub verify: VerifyArg,
     /// Cap TTLs at this many seconds (also the SOA MINIMUM); 0 turns the cap off.
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MAX_TTL)]
     pub max_ttl: u32,
@@ -138,16 +161,24 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
     };
     let expiration = match (&args.expiration, &args.validity) {
         (Some(t), _) => parse_time(t, now).map_err(usage)?,
-        (None, Some(d)) => inception + parse_duration(d).map_err(usage)?,
+        (None, Some(d)) => inception
+            .checked_add(parse_duration(d).map_err(usage)?)
+            .ok_or_else(|| usage(format!("--validity {d} is too large")))?,
         (None, None) => inception + 30 * 86_400,
     };
-    let jitter = parse_duration(&args.jitter).map_err(usage)?;
-    let jitter = u32::try_from(jitter).map_err(|_| usage("--jitter is too large"))?;
-    let window = SignatureWindow {
-        inception,
-        expiration,
-        jitter,
+    let jitter = match &args.jitter {
+        Some(j) => parse_duration(j).map_err(usage)?,
+        // Every jittered expiration stays inside a short window too.
+        None => 86_400.min(expiration.saturating_sub(inception).max(0) / 4),
     };
+    let jitter = u32::try_from(jitter).map_err(|_| usage("--jitter is too large"))?;
+    // The whole window is judged here, before any input is read (RFC 4034
+    // §3.1.5); only the TTL rule waits for the zone's maximum TTL.
+    let window = SignatureWindow::new(inception, expiration, jitter, now)
+        .map_err(|e| Error::Sign(e.into()))?;
+    window
+        .check_at(now, None, args.allow_unsafe_window)
+        .map_err(|e| Error::Sign(e.into()))?;
     let denial = if args.nsec3 {
         let salt = match args.salt.as_deref() {
             None | Some("-") | Some("") => Vec::new(),
@@ -259,6 +290,13 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
             })
             .collect(),
         limits: args.limits.limits(),
+        now,
+        allow_unsafe_window: args.allow_unsafe_window,
+        verify: match args.verify {
+            VerifyArg::Structure => VerifyMode::Structure,
+            VerifyArg::Full => VerifyMode::Full,
+            VerifyArg::None => VerifyMode::None,
+        },
     };
 
     let bar = super::progress_bar(args.quiet);
@@ -273,6 +311,17 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
     let result = pipeline::run(&cfg, &mut get_keys, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
+    }
+    if let Err(SignRunError::Publish(PublishCheckError::Rejected { report, .. })) = &result {
+        // What the verifier found, as `zonesign verify` prints it; the
+        // error line follows from main.
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.severity == zonesign::verify::Severity::Error)
+        {
+            eprintln!("{}", f.to_text());
+        }
     }
     let report = result?;
     for w in &report.warnings {

@@ -98,6 +98,7 @@ fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
         now,
         warn_expiry: args.warn_expiry,
         max_ttl: max_ttl_option(args.max_ttl),
+        crypto: zonesign::verify::CryptoScope::All,
     };
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let report = if show_bar {

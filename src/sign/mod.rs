@@ -8,6 +8,7 @@
 
 pub mod keyset;
 pub mod pipeline;
+pub mod publish_check;
 pub mod zonemd;
 
 use rayon::prelude::*;
@@ -33,8 +34,13 @@ pub enum SignError {
     },
     #[error("no active key can sign the zone: {0}")]
     NoKeys(String),
+    /// A window no resolver can ever accept (RFC 4034 §3.1.5): cannot be forced.
     #[error("signature validity: {0}")]
     Window(String),
+    /// A window that is valid in itself but wrong at the signing time:
+    /// expired, not yet begun, or outlived by cached data.
+    #[error("signature validity: {problems}; sign anyway with --allow-unsafe-window")]
+    UnsafeWindow { problems: String },
 }
 
 /// A key the signer can use. Implemented by [`crate::keys::SigningKey`];
@@ -46,37 +52,190 @@ pub trait ZoneSigningKey: Sync {
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError>;
 }
 
-/// When signatures are valid (RFC 4034 §3.1.5).
+/// RRSIG times are 32-bit serial numbers (RFC 4034 §3.1.5, RFC 1982):
+/// two of them compare only when less than 2^31 seconds apart.
+const SERIAL_HALF: i64 = 1 << 31;
+
+impl<T: ZoneSigningKey + ?Sized> ZoneSigningKey for &T {
+    fn algorithm(&self) -> u8 {
+        (**self).algorithm()
+    }
+    fn key_tag(&self) -> u16 {
+        (**self).key_tag()
+    }
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError> {
+        (**self).sign(data)
+    }
+}
+
+/// When signatures are valid (RFC 4034 §3.1.5). Only [`SignatureWindow::new`]
+/// makes one, so every window the signer sees can be valid at some time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignatureWindow {
     /// Seconds since the epoch.
-    pub inception: i64,
-    pub expiration: i64,
+    inception: i64,
+    expiration: i64,
     /// Expirations are spread over `[expiration - jitter, expiration]`,
     /// by a hash of owner and type, so re-signing load is spread out and a
     /// rerun with the same inputs gives the same output.
-    pub jitter: u32,
+    jitter: u32,
 }
 
 impl SignatureWindow {
-    pub fn check(&self) -> Result<(), SignError> {
-        if self.expiration <= self.inception {
-            return Err(SignError::Window(format!(
+    /// A window that some validator at some time can accept, judged at
+    /// `now` (RFC 4034 §3.1.5): the expiration after the inception, both
+    /// after 1970, the window (and every jittered expiration in it) less
+    /// than 2^31 s wide, and both times less than 2^31 s from `now`, so
+    /// the 32-bit fields do not wrap for a validator running at `now`.
+    /// None of these can be forced; for what can, see [`Self::unsafe_at`].
+    pub fn new(
+        inception: i64,
+        expiration: i64,
+        jitter: u32,
+        now: i64,
+    ) -> Result<SignatureWindow, SignError> {
+        let show = crate::timespec::format_yyyymmddhhmmss;
+        let bad = |m: String| Err(SignError::Window(m));
+        if inception < 0 || expiration < 0 {
+            return bad(format!(
+                "{} {} is before 1970; RRSIG times cannot hold it",
+                if inception < 0 {
+                    "inception"
+                } else {
+                    "expiration"
+                },
+                if inception < 0 { inception } else { expiration }
+            ));
+        }
+        if expiration <= inception {
+            return bad(format!(
                 "expiration {} is not after inception {}",
-                self.expiration, self.inception
-            )));
+                show(expiration),
+                show(inception)
+            ));
         }
-        if i64::from(self.jitter) >= self.expiration - self.inception {
-            return Err(SignError::Window(format!(
-                "jitter {}s is not shorter than the validity period {}s",
-                self.jitter,
-                self.expiration - self.inception
-            )));
+        let width = expiration - inception;
+        if width >= SERIAL_HALF {
+            return bad(format!(
+                "the window from {} to {} is {width} s wide; RRSIG times compare in serial arithmetic only up to 2^31-1 s (about 68 years)",
+                show(inception),
+                show(expiration)
+            ));
         }
-        Ok(())
+        for (what, t) in [("inception", inception), ("expiration", expiration)] {
+            if t.checked_sub(now)
+                .is_none_or(|d| d.unsigned_abs() >= SERIAL_HALF as u64)
+            {
+                return bad(format!(
+                    "{what} {} is 2^31 s or more from now ({}): the 32-bit RRSIG field wraps and validators read another date",
+                    show(t),
+                    show(now)
+                ));
+            }
+        }
+        if i64::from(jitter) >= width {
+            return bad(format!(
+                "jitter {jitter}s is not shorter than the validity period {width}s: some expirations would not be after the inception"
+            ));
+        }
+        Ok(SignatureWindow {
+            inception,
+            expiration,
+            jitter,
+        })
     }
 
-    /// Expiration for one RRset: deterministic in (owner, type).
+    pub fn inception(&self) -> i64 {
+        self.inception
+    }
+
+    /// The latest expiration; RRSIGs expire between
+    /// [`Self::earliest_expiration`] and this.
+    pub fn expiration(&self) -> i64 {
+        self.expiration
+    }
+
+    pub fn jitter(&self) -> u32 {
+        self.jitter
+    }
+
+    /// The expiration of the RRSIG that expires first.
+    pub fn earliest_expiration(&self) -> i64 {
+        self.expiration - i64::from(self.jitter)
+    }
+
+    /// What is wrong with the window at `now` that a user may knowingly
+    /// accept: signatures already expired or not yet valid (RFC 4035
+    /// §5.3.1), or expiring before data cached for `max_ttl` seconds from
+    /// now does (RFC 4035 §5.3.3 limits cached TTLs to the signature's
+    /// validity, so such data is refetched and bogus). Empty when safe.
+    pub fn unsafe_at(&self, now: i64, max_ttl: Option<u32>) -> Vec<String> {
+        let show = crate::timespec::format_yyyymmddhhmmss;
+        let mut out = Vec::new();
+        let first = self.earliest_expiration();
+        if self.expiration <= now {
+            out.push(format!(
+                "every signature has expired: expiration {} is not after now ({})",
+                show(self.expiration),
+                show(now)
+            ));
+        } else if first <= now {
+            out.push(format!(
+                "some signatures have expired: with the jitter the earliest expiration is {}, not after now ({})",
+                show(first),
+                show(now)
+            ));
+        }
+        if self.inception > now {
+            out.push(format!(
+                "no signature is valid yet: inception {} is after now ({})",
+                show(self.inception),
+                show(now)
+            ));
+        }
+        if let Some(ttl) = max_ttl {
+            if first > now && first - now < i64::from(ttl) {
+                out.push(format!(
+                    "signatures expire {} s from now (earliest expiration {}), before data cached with the maximum TTL {ttl} s would",
+                    first - now,
+                    show(first)
+                ));
+            }
+        }
+        out
+    }
+
+    /// [`Self::unsafe_at`] as a result: an error unless `allow_unsafe`,
+    /// else the problems as warnings.
+    pub fn check_at(
+        &self,
+        now: i64,
+        max_ttl: Option<u32>,
+        allow_unsafe: bool,
+    ) -> Result<Vec<String>, SignError> {
+        let problems = self.unsafe_at(now, max_ttl);
+        if problems.is_empty() || allow_unsafe {
+            return Ok(problems
+                .into_iter()
+                .map(|p| format!("signature validity (allowed by --allow-unsafe-window): {p}"))
+                .collect());
+        }
+        Err(SignError::UnsafeWindow {
+            problems: problems.join("; "),
+        })
+    }
+
+    /// A time inside the window, as close to `now` as can be: `now` itself
+    /// for a safe window. The output check of a forced window verifies at
+    /// this time, so the window problems the user accepted are not
+    /// findings while every other rule still is.
+    pub fn nearest_valid_time(&self, now: i64) -> i64 {
+        now.clamp(self.inception, self.earliest_expiration())
+    }
+
+    /// Expiration for one RRset: deterministic in (owner, type), never
+    /// before [`Self::earliest_expiration`]. Times past 2^32 wrap, as
+    /// serial arithmetic wants (RFC 4034 §3.1.5).
     fn expiration_for(&self, owner_key: &[u8], rtype: u16) -> u32 {
         if self.jitter == 0 {
             return self.expiration as u32;
@@ -87,7 +246,7 @@ impl SignatureWindow {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
-        (self.expiration - (h % u64::from(self.jitter + 1)) as i64) as u32
+        (self.expiration - (h % (u64::from(self.jitter) + 1)) as i64) as u32
     }
 }
 
@@ -183,7 +342,6 @@ pub fn sign_zone(
     window: &SignatureWindow,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Signatures, SignError> {
-    window.check()?;
     if keys.ksks.is_empty() && keys.zsks.is_empty() {
         return Err(SignError::NoKeys("no active KSK or ZSK".into()));
     }

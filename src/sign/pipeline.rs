@@ -9,6 +9,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::keyset::{describe_unusable, RunKey};
+use super::publish_check::{check_staged, PublishCheckError, VerifyMode};
 use super::{sign_zone, SignError, SignatureWindow, Signatures, SigningKeys, ZoneSigningKey};
 use crate::check::read_zone_into;
 use crate::denial::nsec::{self, NsecChain};
@@ -59,6 +60,14 @@ pub struct SignConfig {
     pub zonemd: Vec<u8>,
     /// Caps on reading the zone (bytes, records, `$GENERATE`).
     pub limits: crate::limits::Limits,
+    /// The signing time, seconds since the epoch: the window is judged,
+    /// and the output verified, at this time.
+    pub now: i64,
+    /// Sign even though signatures will be expired, not yet valid, or
+    /// outlived by cached data ([`SignatureWindow::unsafe_at`]).
+    pub allow_unsafe_window: bool,
+    /// How the signed output is verified before it is published.
+    pub verify: VerifyMode,
 }
 
 /// Any failure of a signing run.
@@ -76,6 +85,9 @@ pub enum SignRunError {
     Write(#[from] crate::output::WriteError),
     #[error(transparent)]
     Zonemd(#[from] crate::zonemd::ZonemdError),
+    /// The signed output failed the check before publishing.
+    #[error(transparent)]
+    Publish(#[from] PublishCheckError),
     /// Keys from a lifecycle state directory could not be had.
     #[error(transparent)]
     State(Box<crate::lifecycle::StateError>),
@@ -116,6 +128,9 @@ pub struct Phases {
     pub sort_ms: u64,
     pub denial_ms: u64,
     pub sign_ms: u64,
+    /// Verifying the staged output before it is published.
+    pub verify_ms: u64,
+    /// Writing the output files, not counting `verify_ms`.
     pub write_ms: u64,
     pub total_ms: u64,
 }
@@ -142,6 +157,10 @@ pub struct SignReport {
     pub ttl_capped_rrsets: BTreeMap<String, u64>,
     pub stats: ZoneStats,
     pub phases: Phases,
+    /// `--verify` mode the output was checked with before publishing.
+    pub verify: &'static str,
+    /// RRSIGs whose signature that check verified.
+    pub rrsigs_verified: u64,
     pub warnings: Vec<String>,
 }
 
@@ -161,6 +180,22 @@ pub fn run(
     cfg: &SignConfig,
     get_keys: &mut KeyProvider<'_>,
     progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SignReport, SignRunError> {
+    run_with_signers(cfg, get_keys, progress, &|k| Box::new(k))
+}
+
+/// Makes the signer of a run's key: the key itself, or (in tests) a
+/// wrapper around it.
+pub type SignerFor<'a> = dyn for<'k> Fn(&'k SigningKey) -> Box<dyn ZoneSigningKey + 'k> + Sync + 'a;
+
+/// [`run`], with every signature made through `signer_for(key)`: tests
+/// bring a signer that makes wrong signatures, to see the check before
+/// publishing catch them.
+pub fn run_with_signers(
+    cfg: &SignConfig,
+    get_keys: &mut KeyProvider<'_>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    signer_for: &SignerFor<'_>,
 ) -> Result<SignReport, SignRunError> {
     let mut warnings = Vec::new();
     let t0 = Instant::now();
@@ -199,7 +234,7 @@ pub fn run(
 
     let signing: Vec<&RunKey> = keys.iter().filter(|k| k.sign).collect();
     if signing.is_empty() {
-        return Err(SignError::NoKeys(describe_unusable(keys, cfg.window.inception + 3600)).into());
+        return Err(SignError::NoKeys(describe_unusable(keys, cfg.now)).into());
     }
     for k in keys {
         if !k.key.owner().eq_ignore_case(&apex) {
@@ -233,6 +268,13 @@ pub fn run(
     let mut zone = builder.finish(&apex, sources)?;
     let zonemd_hashes = super::zonemd::placeholders(&mut zone, &mut warnings)?;
     phases.sort_ms = t1.elapsed().as_millis() as u64;
+    // The window against the zone's real maximum TTL (after the cap),
+    // known only now; the CLI has checked the rest before reading.
+    let max_ttl = zone.rows.iter().map(|r| r.ttl).max();
+    warnings.extend(
+        cfg.window
+            .check_at(cfg.now, max_ttl, cfg.allow_unsafe_window)?,
+    );
     warnings.extend(
         zone.warnings
             .iter()
@@ -249,15 +291,19 @@ pub fn run(
 
     // Sign.
     let t3 = Instant::now();
-    let ksks: Vec<&dyn ZoneSigningKey> = signing
+    let signers: Vec<(bool, Box<dyn ZoneSigningKey + '_>)> = signing
         .iter()
-        .filter(|k| k.key.is_ksk())
-        .map(|k| &k.key as &dyn ZoneSigningKey)
+        .map(|k| (k.key.is_ksk(), signer_for(&k.key)))
         .collect();
-    let zsks: Vec<&dyn ZoneSigningKey> = signing
+    let ksks: Vec<&dyn ZoneSigningKey> = signers
         .iter()
-        .filter(|k| !k.key.is_ksk())
-        .map(|k| &k.key as &dyn ZoneSigningKey)
+        .filter(|(ksk, _)| *ksk)
+        .map(|(_, s)| s.as_ref())
+        .collect();
+    let zsks: Vec<&dyn ZoneSigningKey> = signers
+        .iter()
+        .filter(|(ksk, _)| !*ksk)
+        .map(|(_, s)| s.as_ref())
         .collect();
     if ksks.is_empty() {
         warnings.push("no active KSK: the ZSKs sign the DNSKEY RRset too".into());
@@ -282,17 +328,19 @@ pub fn run(
     phases.sign_ms = t3.elapsed().as_millis() as u64;
 
     // Write: zone and DS set (RFC 4034 §5.1.4) as one transaction: both
-    // staged completely, then both renamed, so a DS set that cannot be
-    // written leaves the previous signed zone in place too.
+    // staged completely, the staged zone verified against that DS set,
+    // then both renamed, so a DS set that cannot be written or a zone
+    // that does not verify leaves the previous files in place.
     let t4 = Instant::now();
-    let mut ds_records = Vec::new();
+    let mut ds_set = Vec::new();
     for k in keys.iter().filter(|k| k.publish && k.key.is_ksk()) {
         for d in &cfg.digests {
-            ds_records.push(Ds::from_dnskey(&apex, &k.key.dnskey().to_rdata(), *d).to_text(&apex));
+            ds_set.push(Ds::from_dnskey(&apex, &k.key.dnskey().to_rdata(), *d));
         }
     }
+    let ds_records: Vec<String> = ds_set.iter().map(|d| d.to_text(&apex)).collect();
     let mut txn = crate::output::OutputTransaction::new();
-    txn.stage(&cfg.output, |w| {
+    let zone_staged = txn.stage(&cfg.output, |w| {
         crate::output::write_signed_zone(&signed, w)
     })?;
     txn.stage(&ds_path, |w| {
@@ -308,13 +356,32 @@ pub fn run(
             p.display()
         )
     }));
+    let staged = txn
+        .staged_path(zone_staged)
+        .ok_or_else(|| crate::output::WriteError::Io {
+            path: cfg.output.display().to_string(),
+            source: std::io::Error::other("the staged signed zone cannot be read back"),
+        })?;
+    let tv = Instant::now();
+    let checked = check_staged(
+        &staged,
+        &apex,
+        &ds_set,
+        cfg.verify,
+        &cfg.window,
+        cfg.now,
+    )?;
+    let verify_ms = tv.elapsed().as_millis() as u64;
     txn.commit()?;
-    phases.write_ms = t4.elapsed().as_millis() as u64;
+    phases.verify_ms = verify_ms;
+    phases.write_ms = (t4.elapsed().as_millis() as u64).saturating_sub(verify_ms);
     phases.total_ms = t0.elapsed().as_millis() as u64;
 
     let mut r = report(cfg, keys, &signed, ds_records, phases, warnings);
     r.ds_output = Some(ds_path.display().to_string());
     r.zonemd = zonemd;
+    r.verify = checked.mode.as_str();
+    r.rrsigs_verified = checked.rrsigs_verified;
     Ok(r)
 }
 
@@ -371,6 +438,8 @@ fn report(
         ttl_capped_rrsets: s.zone.stats.ttl_capped_rrsets.clone(),
         stats: s.zone.stats.clone(),
         phases,
+        verify: VerifyMode::None.as_str(),
+        rrsigs_verified: 0,
         warnings,
     }
 }
@@ -427,8 +496,13 @@ impl SignReport {
         let p = &self.phases;
         let _ = writeln!(
             s,
-            "  time: parse {} ms, sort {} ms, denial {} ms, sign {} ms, write {} ms, total {} ms",
-            p.parse_ms, p.sort_ms, p.denial_ms, p.sign_ms, p.write_ms, p.total_ms
+            "  verified before publishing: {} ({} RRSIGs checked cryptographically)",
+            self.verify, self.rrsigs_verified
+        );
+        let _ = writeln!(
+            s,
+            "  time: parse {} ms, sort {} ms, denial {} ms, sign {} ms, verify {} ms, write {} ms, total {} ms",
+            p.parse_ms, p.sort_ms, p.denial_ms, p.sign_ms, p.verify_ms, p.write_ms, p.total_ms
         );
         s
     }

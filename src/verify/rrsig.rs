@@ -379,6 +379,9 @@ fn check_sig(
         );
         return;
     }
+    if !ctx.crypto_wanted(i, s.rtype) {
+        return;
+    }
     buf.clear();
     signed_data(
         f,
