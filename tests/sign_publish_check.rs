@@ -56,6 +56,7 @@ fn config(zone: &Path, out: &Path, verify: VerifyMode) -> SignConfig {
         now: NOW,
         allow_unsafe_window: false,
         verify,
+        limits: zonesign::limits::Limits::default(),
     }
 }
 
