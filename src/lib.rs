@@ -9,6 +9,7 @@ pub mod keys;
 pub mod lifecycle;
 pub mod name;
 pub mod output;
+pub mod quote;
 pub mod rdata;
 pub mod rrsig;
 pub mod sign;
