@@ -19,12 +19,32 @@ pub const MAX_SHOWN: usize = 80;
 /// What a message says in place of text from a file that may hold secrets.
 pub const WITHHELD: &str = "(text not shown: the file may hold a private key)";
 
+/// True for a run of base64 that could be a private key's value (a
+/// `.private` file whose header and field names were lost): 16 or more
+/// base64 characters mixing upper case, lower case and digits. Such text is
+/// never shown, whatever file it came from; a name or a word rarely looks
+/// like this, and its position is given all the same.
+pub fn looks_like_key_material(bytes: &[u8]) -> bool {
+    let b64 = |b: &u8| b.is_ascii_alphanumeric() || b"+/=".contains(b);
+    bytes.len() >= 16
+        && bytes.iter().all(b64)
+        && bytes.iter().any(u8::is_ascii_lowercase)
+        && bytes.iter().any(u8::is_ascii_uppercase)
+        && bytes.iter().any(u8::is_ascii_digit)
+}
+
 /// `bytes` between double quotes, for a message: printable ASCII as is;
 /// control bytes, DEL, `"`, `\` and every non-ASCII byte as `\DDD`
 /// (decimal, as in a zone file, RFC 1035 §5.1). Input longer than
 /// [`MAX_SHOWN`] bytes is cut there, marked `...`, and its length given:
 /// `"abc..." (100000000 bytes)`.
 pub fn quote(bytes: &[u8]) -> String {
+    if looks_like_key_material(bytes) {
+        return format!(
+            "({} bytes not shown: they look like key material)",
+            bytes.len()
+        );
+    }
     let shown = &bytes[..bytes.len().min(MAX_SHOWN)];
     let mut out = String::with_capacity(shown.len() + 24);
     out.push('"');
@@ -159,6 +179,13 @@ mod tests {
             let q = quote(chunk);
             assert!(q.bytes().all(|b| (0x20..0x7f).contains(&b)), "{q}");
         }
+    }
+
+    #[test]
+    fn base64_runs_are_never_quoted() {
+        let key = b"SbId2hzCYvq8r0g89IX4uhQva0JxEX7rfaM4bxZj2Bp=";
+        assert!(!quote(key).contains("SbId2hzC"), "{}", quote(key));
+        assert_eq!(quote(b"www.example.com."), "\"www.example.com.\"");
     }
 
     #[test]
