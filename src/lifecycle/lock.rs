@@ -31,7 +31,7 @@ pub struct LockGuard {
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        if fs::read_to_string(&self.path).ok().as_deref() == Some(self.content.as_str()) {
+        if read_lock(&self.path).as_deref() == Some(self.content.as_str()) {
             let _ = fs::remove_file(&self.path);
         }
     }
@@ -50,6 +50,26 @@ fn pid_alive(pid: u32) -> bool {
             .unwrap_or(false),
         Err(_) => false,
     }
+}
+
+/// A lock file's text, read like every file of a state directory: never
+/// through a symbolic link, only a regular file (`None` otherwise).
+fn read_lock(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    super::state::open_state_file(path)
+        .ok()?
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+/// The `time=` line of a lock, escaped and cut short for messages.
+fn time_line(held: &str) -> String {
+    held.lines()
+        .find(|l| l.starts_with("time="))
+        .map(crate::quote::quote_str)
+        .unwrap_or_else(|| "time unknown".into())
 }
 
 fn parse_pid(content: &str) -> Option<u32> {
@@ -80,14 +100,14 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
                 return Ok((guard, notices));
             }
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                let held = fs::read_to_string(&path).unwrap_or_default();
+                let held = read_lock(&path).unwrap_or_default();
                 match parse_pid(&held) {
                     Some(pid) if !pid_alive(pid) => {
                         if break_stale(&path, &held, me)? {
                             notices.push(format!(
                                 "{}: broke a stale lock of process {pid}, which is no longer running ({})",
                                 path.display(),
-                                held.lines().find(|l| l.starts_with("time=")).unwrap_or("time unknown")
+                                time_line(&held)
                             ));
                         }
                         continue;
@@ -97,7 +117,7 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
                             path,
                             msg: format!(
                                 "another zonesign run (process {pid}, {}) is changing this zone's state; try again when it has finished (if no zonesign is running, remove the lock file)",
-                                held.lines().find(|l| l.starts_with("time=")).unwrap_or("time unknown")
+                                time_line(&held)
                             ),
                         })
                     }
@@ -128,7 +148,7 @@ fn break_stale(path: &Path, judged: &str, me: u32) -> Result<bool, StateError> {
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(StateError::io(path)(e)),
     }
-    let got = fs::read_to_string(&aside).unwrap_or_default();
+    let got = read_lock(&aside).unwrap_or_default();
     if got == judged {
         let _ = fs::remove_file(&aside);
         Ok(true)
