@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod name;
 pub mod output;
+pub mod quote;
 pub mod rdata;
 pub mod rrsig;
 pub mod sign;

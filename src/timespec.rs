@@ -14,6 +14,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     if t.is_empty() {
         return Err("empty duration".into());
     }
+    let s = crate::quote::quote_str(s);
     let mut total: i64 = 0;
     let mut cur: i64 = 0;
     let mut digits = false;
@@ -22,7 +23,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             cur = cur
                 .checked_mul(10)
                 .and_then(|v| v.checked_add(i64::from(d)))
-                .ok_or_else(|| format!("duration \"{s}\" is too large"))?;
+                .ok_or_else(|| format!("duration {s} is too large"))?;
             digits = true;
             continue;
         }
@@ -35,17 +36,17 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             's' => 1,
             _ => {
                 return Err(format!(
-                    "bad duration \"{s}\": use seconds or units y, w, d, h, m, s"
+                    "bad duration {s}: use seconds or units y, w, d, h, m, s"
                 ))
             }
         };
         if !digits {
-            return Err(format!("bad duration \"{s}\": unit without a number"));
+            return Err(format!("bad duration {s}: unit without a number"));
         }
         total = cur
             .checked_mul(mult)
             .and_then(|v| total.checked_add(v))
-            .ok_or_else(|| format!("duration \"{s}\" is too large"))?;
+            .ok_or_else(|| format!("duration {s} is too large"))?;
         cur = 0;
         digits = false;
     }
@@ -76,16 +77,17 @@ pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
 /// `--now`/`--inception`/`--expiration` flag.
 pub fn parse_absolute(s: &str) -> Result<i64, String> {
     let t = s.trim();
+    let s = crate::quote::quote_str(s);
     if let Some(v) = crate::keys::timing::parse_timestamp(t) {
         return Ok(v);
     }
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "bad time \"{s}\": not a valid YYYYMMDDHHMMSS date or seconds since the epoch"
+            "bad time {s}: not a valid YYYYMMDDHHMMSS date or seconds since the epoch"
         ));
     }
     OffsetDateTime::parse(t, &Rfc3339).map(|d| d.unix_timestamp()).map_err(|_| {
-        format!("bad time \"{s}\": use YYYYMMDDHHMMSS, seconds since the epoch, RFC 3339 or now[+-DURATION]")
+        format!("bad time {s}: use YYYYMMDDHHMMSS, seconds since the epoch, RFC 3339 or now[+-DURATION]")
     })
 }
 

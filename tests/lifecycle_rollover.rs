@@ -170,6 +170,10 @@ fn full_zsk_rollover() {
         signer_view(&sd, t2),
         sorted(vec![(ksk, true, true), (z2, true, true)])
     );
+    // status only reads (issue #11 item 10): the next command that takes
+    // the lock saves the transitions and moves the removed key's files.
+    assert!(sd.join(format!("{z1_file}.private")).exists());
+    env.run("sync", t2, &[]).ok();
     assert!(!sd.join(format!("{z1_file}.private")).exists());
     assert!(sd
         .join("retired")
@@ -316,6 +320,8 @@ fn full_ksk_rollover_double_ds() {
     assert_eq!(ds_tags(&g["ds_to_remove"]), vec![k1 as u64]);
     assert_eq!(g["ds_to_remove"][0]["remove_after"], "2026-01-02T03:15:00Z");
     assert_eq!(parent_ds(&sd, s), sorted_u16(&[k1, k2]));
+    // status only reads: sync saves the transitions and retires the files.
+    env.run("sync", s, &[]).ok();
     assert!(sd
         .join("retired")
         .join(format!("{k1_file}.private"))

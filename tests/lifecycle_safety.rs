@@ -288,11 +288,15 @@ fn kill_during_the_state_write_leaves_the_old_state() {
         env.sd().join("state.lock").exists(),
         "the killed run's lock is left"
     );
-    // The next run breaks the stale lock, removes the temp file, and sees
-    // the old state: still active, no rollover.
+    // status only reads (issue #11 item 10): it sees the old state, still
+    // active, no rollover, and leaves the lock alone.
     let r = env.run("status", T0 + DAY, &[]).ok();
-    assert!(r.stderr.contains("stale lock"), "{}", r.stderr);
     assert_eq!(r.json["status"], "active");
+    assert!(env.sd().join("state.lock").exists());
+    // The next run that takes the lock breaks the stale one (the unnamed
+    // temp file died with the killed run).
+    let r = env.run("sync", T0 + DAY, &["--dry-run"]).ok();
+    assert!(r.stderr.contains("stale lock"), "{}", r.stderr);
     assert!(tmp_file().is_none());
     // The killed run's new key files are orphans: sync finds and retires them.
     // The old ZSK's file got its new Inactive/Delete before the kill (key

@@ -266,16 +266,39 @@ fn is_class(s: &str) -> bool {
 
 /// Parses the text of a `.key` file (path only for messages).
 pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError> {
+    // A `.key` is public, but the file given may be a `.private` (or hold
+    // one): then its messages quote nothing of it.
+    let withhold = crate::quote::name_may_hold_secrets(path);
     let bad = |line: usize, msg: String| KeyError::BadKeyFile {
         path: path.to_path_buf(),
         line: Some(line),
-        msg,
+        msg: if withhold {
+            crate::quote::withhold_quotations(&msg)
+        } else {
+            msg
+        },
     };
+    let q = crate::quote::quote_str;
     let Split {
         records,
         comments,
         error,
     } = split_records(text);
+    for rec in &records {
+        if let Some(what) = rec
+            .tokens
+            .first()
+            .and_then(|t| crate::quote::key_material_line(t.as_bytes()))
+        {
+            return Err(KeyError::BadKeyFile {
+                path: path.to_path_buf(),
+                line: Some(rec.line),
+                msg: format!(
+                    "this is {what}, not a public key (.key) file; nothing of it is shown"
+                ),
+            });
+        }
+    }
     if let Some((line, msg)) = error {
         return Err(bad(line, msg));
     }
@@ -291,16 +314,22 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
             match (first.to_ascii_uppercase().as_str(), toks.get(1)) {
                 ("$TTL", Some(v)) => {
                     default_ttl = Some(
-                        parse_ttl(v).ok_or_else(|| bad(line, format!("bad $TTL value {v:?}")))?,
+                        parse_ttl(v)
+                            .ok_or_else(|| bad(line, format!("bad $TTL value {}", q(v))))?,
                     );
                 }
                 ("$ORIGIN", Some(v)) => {
                     origin = Some(
                         Name::parse(v.as_bytes(), Some(&Name::root()))
-                            .map_err(|e| bad(line, format!("bad $ORIGIN {v:?}: {e}")))?,
+                            .map_err(|e| bad(line, format!("bad $ORIGIN {}: {e}", q(v))))?,
                     );
                 }
-                (d, _) => return Err(bad(line, format!("unexpected directive {d} in a key file"))),
+                (d, _) => {
+                    return Err(bad(
+                        line,
+                        format!("unexpected directive {} in a key file", q(d)),
+                    ))
+                }
             }
             continue;
         }
@@ -316,7 +345,7 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
                 base
             } else {
                 Name::parse(o.as_bytes(), Some(&base))
-                    .map_err(|e| bad(line, format!("bad owner name {o:?}: {e}")))?
+                    .map_err(|e| bad(line, format!("bad owner name {}: {e}", q(o))))?
             };
             last_owner = Some(name.clone());
             name
@@ -331,7 +360,7 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
                 if !t.eq_ignore_ascii_case("IN") {
                     return Err(bad(
                         line,
-                        format!("class {t} in a key file; only IN is used"),
+                        format!("class {} in a key file; only IN is used", q(t)),
                     ));
                 }
             } else if let Some(v) = parse_ttl(t) {
@@ -339,7 +368,10 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
             } else {
                 return Err(bad(
                     line,
-                    format!("expected a DNSKEY record, found {t:?} where the type should be"),
+                    format!(
+                        "expected a DNSKEY record, found {} where the type should be",
+                        q(t)
+                    ),
                 ));
             }
         }
@@ -356,11 +388,11 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
         let flags_t = field("flags")?;
         let flags: u16 = flags_t
             .parse()
-            .map_err(|_| bad(line, format!("bad DNSKEY flags {flags_t:?}")))?;
+            .map_err(|_| bad(line, format!("bad DNSKEY flags {}", q(flags_t))))?;
         let proto_t = field("protocol")?;
         let protocol: u8 = proto_t
             .parse()
-            .map_err(|_| bad(line, format!("bad DNSKEY protocol {proto_t:?}")))?;
+            .map_err(|_| bad(line, format!("bad DNSKEY protocol {}", q(proto_t))))?;
         if protocol != 3 {
             return Err(bad(
                 line,
@@ -368,7 +400,13 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
             ));
         }
         let alg_t = field("algorithm")?;
-        let algorithm: Algorithm = alg_t.parse()?;
+        let algorithm: Algorithm = alg_t.parse().map_err(|e: KeyError| {
+            if withhold {
+                bad(line, e.to_string())
+            } else {
+                e
+            }
+        })?;
         let b64: String = it.collect::<Vec<_>>().concat();
         if b64.is_empty() {
             return Err(bad(line, "DNSKEY record has no public key".into()));
@@ -499,7 +537,7 @@ pub(crate) fn parse_private_text(text: &str, path: &Path) -> Result<PrivateFile,
             if major != "1" || !v.contains('.') {
                 return Err(bad(
                     Some(n),
-                    format!("unsupported Private-key-format {value:?} (v1.2 and v1.3 are read)"),
+                    "unsupported Private-key-format version (v1.2 and v1.3 are read)".into(),
                 ));
             }
             version_seen = true;
@@ -511,9 +549,12 @@ pub(crate) fn parse_private_text(text: &str, path: &Path) -> Result<PrivateFile,
             }
             "Algorithm" => {
                 let num = value.split_whitespace().next().unwrap_or("");
-                let a: u8 = num
-                    .parse()
-                    .map_err(|_| bad(Some(n), format!("bad Algorithm line {value:?}")))?;
+                let a: u8 = num.parse().map_err(|_| {
+                    bad(
+                        Some(n),
+                        "bad Algorithm line: expected an algorithm number".into(),
+                    )
+                })?;
                 if algorithm.replace(a).is_some() {
                     return Err(bad(Some(n), "Algorithm given twice".into()));
                 }
@@ -522,7 +563,7 @@ pub(crate) fn parse_private_text(text: &str, path: &Path) -> Result<PrivateFile,
                 let t = parse_timestamp(value).ok_or_else(|| {
                     bad(
                         Some(n),
-                        format!("bad {label} time {value:?}, expected YYYYMMDDHHMMSS"),
+                        format!("bad {label} time: expected YYYYMMDDHHMMSS"),
                     )
                 })?;
                 timing.set(label, t);

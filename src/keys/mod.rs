@@ -48,7 +48,10 @@ pub const SUPPORTED_ALGORITHMS: &str =
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// An algorithm we do not sign with (given as typed or as found in a file).
-    #[error("unsupported DNSSEC algorithm {given}; supported algorithms: {SUPPORTED_ALGORITHMS}")]
+    #[error(
+        "unsupported DNSSEC algorithm {}; supported algorithms: {SUPPORTED_ALGORITHMS}",
+        crate::quote::quote_str(given)
+    )]
     UnsupportedAlgorithm { given: String },
     /// A bad command-line value (bits, digest type, zone name...).
     #[error("{0}")]

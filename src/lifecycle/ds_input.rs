@@ -23,7 +23,7 @@ pub struct GivenDs {
 
 impl GivenDs {
     pub fn describe(&self) -> String {
-        format!("{} ({})", self.source, self.text)
+        format!("{} ({})", self.source, crate::quote::quote_str(&self.text))
     }
 }
 
@@ -83,6 +83,18 @@ pub fn parse_ds_text(
     zone: &Name,
 ) -> Result<Vec<GivenDs>, String> {
     let recs = records(text).map_err(|(l, m)| format!("{source}:{l}: {m}"))?;
+    // A key file given as DS input: say so, and quote nothing of it.
+    for (line, toks) in &recs {
+        if let Some(what) = toks
+            .first()
+            .and_then(|t| crate::quote::key_material_line(t.as_bytes()))
+        {
+            return Err(format!(
+                "{source}:{line}: this is {what}, not DS records; nothing of it is shown"
+            ));
+        }
+    }
+    let withhold = crate::quote::name_may_hold_secrets(std::path::Path::new(source));
     let mut origin = zone.clone();
     let mut out = Vec::new();
     for (line, toks) in recs {
@@ -92,7 +104,14 @@ pub fn parse_ds_text(
             source.to_string()
         };
         let joined = toks.join(" ");
-        let err = |m: String| format!("{src} ({joined}): {m}");
+        let q = crate::quote::quote_str;
+        let err = |m: String| {
+            if withhold {
+                format!("{src}: {}", crate::quote::withhold_quotations(&m))
+            } else {
+                format!("{src} ({}): {m}", q(&joined))
+            }
+        };
         if let Some(first) = toks.first() {
             if first.starts_with('$') {
                 match first.to_ascii_uppercase().as_str() {
@@ -104,7 +123,7 @@ pub fn parse_ds_text(
                             .map_err(|e| err(format!("bad $ORIGIN: {e}")))?;
                     }
                     "$TTL" => {}
-                    d => return Err(err(format!("unsupported directive {d}"))),
+                    d => return Err(err(format!("unsupported directive {}", q(d)))),
                 }
                 continue;
             }
@@ -121,7 +140,7 @@ pub fn parse_ds_text(
                     if j == 0 && owner.is_none() {
                         owner = Some(t);
                     } else {
-                        return Err(err(format!("unexpected {t:?} before DS")));
+                        return Err(err(format!("unexpected {} before DS", q(t))));
                     }
                 }
                 if let Some(o) = owner {
@@ -147,7 +166,7 @@ pub fn parse_ds_text(
                         && !is_class(t)
                         && !t.bytes().all(|b| b.is_ascii_hexdigit())
                 }) {
-                    return Err(err(format!("not a DS record (found {t:?})")));
+                    return Err(err(format!("not a DS record (found {})", q(t))));
                 }
                 &toks[..]
             }
@@ -159,17 +178,17 @@ pub fn parse_ds_text(
         }
         let key_tag: u16 = rdata[0]
             .parse()
-            .map_err(|_| err(format!("bad key tag {:?} (0 to 65535)", rdata[0])))?;
+            .map_err(|_| err(format!("bad key tag {} (0 to 65535)", q(&rdata[0]))))?;
         let algorithm = match rdata[1].parse::<u8>() {
             Ok(n) => n,
             Err(_) => rdata[1]
                 .parse::<Algorithm>()
                 .map(|a| a.number())
-                .map_err(|_| err(format!("bad algorithm {:?}", rdata[1])))?,
+                .map_err(|_| err(format!("bad algorithm {}", q(&rdata[1]))))?,
         };
         let digest_type: u8 = rdata[2]
             .parse()
-            .map_err(|_| err(format!("bad digest type {:?}", rdata[2])))?;
+            .map_err(|_| err(format!("bad digest type {}", q(&rdata[2]))))?;
         let hex: String = rdata[3..].concat();
         let digest = data_encoding::HEXUPPER_PERMISSIVE
             .decode(hex.as_bytes())

@@ -31,17 +31,10 @@ pub struct LockGuard {
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        if read_lock_file(&self.path).ok().as_deref() == Some(self.content.as_str()) {
+        if read_lock(&self.path).as_deref() == Some(self.content.as_str()) {
             let _ = fs::remove_file(&self.path);
         }
     }
-}
-
-/// A lock file's text, read with a cap: anything planted in its place (a
-/// FIFO, a device, a huge file) cannot fill memory.
-fn read_lock_file(path: &Path) -> std::io::Result<String> {
-    let bytes = crate::limits::read_file_capped(path, crate::limits::MAX_STATE_FILE_BYTES)?;
-    String::from_utf8(bytes).map_err(|_| std::io::Error::other("not UTF-8 text"))
 }
 
 fn pid_alive(pid: u32) -> bool {
@@ -57,6 +50,22 @@ fn pid_alive(pid: u32) -> bool {
             .unwrap_or(false),
         Err(_) => false,
     }
+}
+
+/// A lock file's text, read like every file of a state directory: never
+/// through a symbolic link, only a regular file (`None` otherwise).
+fn read_lock(path: &Path) -> Option<String> {
+    let file = super::state::open_state_file(path).ok()?;
+    let bytes = crate::limits::read_capped(file, crate::limits::MAX_STATE_FILE_BYTES).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// The `time=` line of a lock, escaped and cut short for messages.
+fn time_line(held: &str) -> String {
+    held.lines()
+        .find(|l| l.starts_with("time="))
+        .map(crate::quote::quote_str)
+        .unwrap_or_else(|| "time unknown".into())
 }
 
 fn parse_pid(content: &str) -> Option<u32> {
@@ -87,14 +96,14 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
                 return Ok((guard, notices));
             }
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                let held = read_lock_file(&path).unwrap_or_default();
+                let held = read_lock(&path).unwrap_or_default();
                 match parse_pid(&held) {
                     Some(pid) if !pid_alive(pid) => {
                         if break_stale(&path, &held, me)? {
                             notices.push(format!(
                                 "{}: broke a stale lock of process {pid}, which is no longer running ({})",
                                 path.display(),
-                                held.lines().find(|l| l.starts_with("time=")).unwrap_or("time unknown")
+                                time_line(&held)
                             ));
                         }
                         continue;
@@ -104,7 +113,7 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
                             path,
                             msg: format!(
                                 "another zonesign run (process {pid}, {}) is changing this zone's state; try again when it has finished (if no zonesign is running, remove the lock file)",
-                                held.lines().find(|l| l.starts_with("time=")).unwrap_or("time unknown")
+                                time_line(&held)
                             ),
                         })
                     }
@@ -135,7 +144,7 @@ fn break_stale(path: &Path, judged: &str, me: u32) -> Result<bool, StateError> {
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(StateError::io(path)(e)),
     }
-    let got = read_lock_file(&aside).unwrap_or_default();
+    let got = read_lock(&aside).unwrap_or_default();
     if got == judged {
         let _ = fs::remove_file(&aside);
         Ok(true)

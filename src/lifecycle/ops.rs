@@ -1,4 +1,5 @@
-//! The `zonesign dnssec` commands. Each takes the lock, loads and checks
+//! The `zonesign dnssec` commands. Each (but `status`, which only reads)
+//! takes the lock, loads and checks
 //! `state.yaml`, applies the time-driven transitions due at `now`, checks
 //! the command is allowed in the zone's status (else a conflict, the
 //! reference's 409), does its work and saves the state atomically.
@@ -397,18 +398,41 @@ pub struct StatusReport {
     pub route53: GetDnssec,
 }
 
-/// `status`: applies due transitions (and saves them), checks the key
-/// files and reports.
+/// `status`: the state at `now`, with the key files checked. A status is a
+/// question, not an action: it takes no lock and writes nothing (it works
+/// on a read-only state directory). Transitions due at `now` are applied
+/// in memory only, as `sign --state-dir` does, so `status --now LATER`
+/// shows what will be and never changes `state.yaml`; the next command
+/// that changes the state saves them.
 pub fn status(ctx: &Context) -> Result<Outcome<StatusReport>, StateError> {
-    let mut sess = Session::open(ctx)?;
-    sess.commit()?;
-    let problems = check_key_files(&sess.dir, &sess.state);
-    let v = sess.views();
+    let dir = StateDir::new(&ctx.dir);
+    let loaded = dir.load_zone(&ctx.zone)?;
+    check_now(&loaded, ctx.now)?;
+    let mut state = loaded.clone();
+    // Twice, as a command's commit does: a transition can make the next
+    // one due at once (zero delays).
+    advance(&mut state, ctx.now);
+    advance(&mut state, ctx.now);
+    let mut notices = Vec::new();
+    let due = state.events.len().saturating_sub(loaded.events.len());
+    if due > 0 {
+        notices.push(format!(
+            "{due} transition(s) due at {} are shown but not saved (status never writes; the next dnssec command that changes the state saves them)",
+            format_time(ctx.now)
+        ));
+    }
+    let problems = check_key_files(&dir, &state);
+    let v = Views {
+        dir: &dir,
+        state: &state,
+        zone: &ctx.zone,
+        now: ctx.now,
+    };
     let get = v.get(problems.iter().map(|(_, m)| m.clone()).collect());
     let route53 = v.route53(&problems);
     Ok(Outcome {
         response: StatusReport { get, route53 },
-        notices: sess.notices.clone(),
+        notices,
     })
 }
 

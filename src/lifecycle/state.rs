@@ -28,6 +28,7 @@
 //! events: [...]             # { at, event, key, detail }, oldest first
 //! ```
 
+use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -39,6 +40,7 @@ use super::StateError;
 use crate::keys::Algorithm;
 use crate::name::Name;
 use crate::output::{atomic_write_mode, FileMode};
+use crate::quote::quote_str;
 
 /// The format version this code reads and writes.
 pub const VERSION: u32 = 1;
@@ -449,15 +451,16 @@ impl ZoneState {
         if let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(text) {
             if let Some(ver) = v.get("version") {
                 if ver.as_u64() != Some(u64::from(VERSION)) {
+                    // The value is not shown: a state file quotes nothing of
+                    // itself beyond the field that is wrong.
                     return Err(format!(
-                        "version: unsupported state file version {} (this zonesign reads version {VERSION})",
-                        serde_yaml::to_string(ver).unwrap_or_default().trim()
+                        "version: unsupported state file version (this zonesign reads version {VERSION})"
                     ));
                 }
             }
         }
         check_times(text)?;
-        let state: ZoneState = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        let state: ZoneState = serde_yaml::from_str(text).map_err(|e| yaml_error(&e))?;
         state.check()?;
         Ok(state)
     }
@@ -471,7 +474,7 @@ impl ZoneState {
             ));
         }
         Name::from_ascii(&self.zone)
-            .map_err(|e| format!("zone: bad zone name {:?}: {e}", self.zone))?;
+            .map_err(|e| format!("zone: bad zone name {}: {e}", quote_str(&self.zone)))?;
         Algorithm::from_number(self.algorithm).map_err(|e| format!("algorithm: {e}"))?;
         self.policy.check().map_err(|e| format!("policy.{e}"))?;
         for (i, k) in self.keys.iter().enumerate() {
@@ -482,23 +485,27 @@ impl ZoneState {
                 || !k.file.starts_with('K')
             {
                 return Err(format!(
-                    "{}: {:?} is not a key file base name (Kzone.+alg+tag)",
+                    "{}: {} is not a key file base name (Kzone.+alg+tag)",
                     f("file"),
-                    k.file
+                    quote_str(&k.file)
                 ));
             }
             let want_suffix = format!("+{:03}+{:05}", k.algorithm, k.key_tag);
             if !k.file.ends_with(&want_suffix) {
                 return Err(format!(
-                    "{}: {:?} does not end in {want_suffix} (algorithm {} and key_tag {})",
+                    "{}: {} does not end in {want_suffix} (algorithm {} and key_tag {})",
                     f("file"),
-                    k.file,
+                    quote_str(&k.file),
                     k.algorithm,
                     k.key_tag
                 ));
             }
             if self.keys[..i].iter().any(|o| o.file == k.file) {
-                return Err(format!("{}: {:?} is listed twice", f("file"), k.file));
+                return Err(format!(
+                    "{}: {} is listed twice",
+                    f("file"),
+                    quote_str(&k.file)
+                ));
             }
             Algorithm::from_number(k.algorithm).map_err(|e| format!("{}: {e}", f("algorithm")))?;
             let order = [
@@ -552,8 +559,8 @@ impl ZoneState {
             for (i, d) in entries.iter().enumerate() {
                 if d.to_ds().is_none() {
                     return Err(format!(
-                        "{list}[{i}]: digest type {} with digest {:?} is not a valid DS digest (types 1, 2, 4; hex)",
-                        d.digest_type, d.digest
+                        "{list}[{i}]: digest type {} with digest {} is not a valid DS digest (types 1, 2, 4; hex)",
+                        d.digest_type, quote_str(&d.digest)
                     ));
                 }
             }
@@ -561,7 +568,10 @@ impl ZoneState {
         if let Some(r) = &self.rollover {
             for (field, file) in [("old_key", &r.old_key), ("new_key", &r.new_key)] {
                 if self.key(file).is_none() {
-                    return Err(format!("rollover.{field}: no key {file:?} in keys"));
+                    return Err(format!(
+                        "rollover.{field}: no key {} in keys",
+                        quote_str(file)
+                    ));
                 }
             }
         }
@@ -608,6 +618,65 @@ impl ZoneState {
     }
 }
 
+/// A serde_yaml error as the field and position that are wrong, and what
+/// was expected: serde's messages quote the offending value (`invalid
+/// type: string "..."`, ``unknown variant `...` ``), and nothing of a state
+/// file is shown beyond the field.
+fn yaml_error(e: &serde_yaml::Error) -> String {
+    let full = e.to_string();
+    let at = e
+        .location()
+        .map(|l| format!(" at line {} column {}", l.line(), l.column()))
+        .unwrap_or_default();
+    // serde_yaml writes `PATH: MESSAGE at line L column C`.
+    let body = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => full.as_str(),
+    };
+    let (field, msg) = match body.split_once(": ") {
+        Some((p, m))
+            if !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.[]".contains(&b)) =>
+        {
+            (Some(p), m)
+        }
+        _ => (None, body),
+    };
+    let kind = [
+        ("unknown field", "unknown field"),
+        ("unknown variant", "unknown value"),
+        ("invalid type", "wrong type of value"),
+        ("invalid value", "invalid value"),
+        ("invalid length", "wrong number of items"),
+        ("duplicate field", "field given twice"),
+    ]
+    .iter()
+    .find(|(k, _)| msg.starts_with(k))
+    .map(|(_, say)| *say);
+    // An unknown field is the field that is wrong: named, escaped and cut
+    // short like any quotation of input.
+    let unknown = msg
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.rfind("`, expected ").map(|i| &r[..i]))
+        .map(|name| format!(" {}", quote_str(name)))
+        .unwrap_or_default();
+    let what = match kind {
+        // The expected part is serde's description of our own schema.
+        Some(say) => match msg.rfind(", expected ") {
+            Some(i) => format!("{say}{unknown}{}", &msg[i..]),
+            None => say.to_string(),
+        },
+        // `missing field `x`` names a field of the schema; YAML syntax
+        // errors describe the syntax. Quotations are dropped all the same.
+        None => crate::quote::withhold_quotations(msg),
+    };
+    match field {
+        Some(f) => format!("{f}: {what}{at}"),
+        None => format!("{what}{at}"),
+    }
+}
+
 /// Checks every time field is RFC 3339 before the typed parse, so the
 /// error names the field (`keys[1].active`): serde_yaml reports errors of
 /// a scalar's own deserializer at the enclosing map only.
@@ -625,12 +694,9 @@ fn check_times(text: &str) -> Result<(), String> {
             )
             .map(|_| ())
             .map_err(|_| {
-                format!("{path}: invalid time {s:?}: expected RFC 3339, e.g. 2026-04-23T10:00:00Z")
+                format!("{path}: invalid time: expected RFC 3339, e.g. 2026-04-23T10:00:00Z")
             }),
-            Some(other) => Err(format!(
-                "{path}: expected an RFC 3339 time string, found {}",
-                serde_yaml::to_string(other).unwrap_or_default().trim()
-            )),
+            Some(_) => Err(format!("{path}: expected an RFC 3339 time string")),
         }
     };
     let lists: [(&str, &[&str]); 5] = [
@@ -694,12 +760,11 @@ impl StateDir {
     /// Reads `state.yaml`: `Ok(None)` when it does not exist.
     pub fn load(&self) -> Result<Option<ZoneState>, StateError> {
         let path = self.state_file();
-        let bytes =
-            match crate::limits::read_file_capped(&path, crate::limits::MAX_STATE_FILE_BYTES) {
-                Ok(b) => b,
-                Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(StateError::io(&path)(e)),
-            };
+        let bytes = match read_state_file(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(state_open_error(&path, e)),
+        };
         let text = String::from_utf8(bytes).map_err(|_| StateError::BadStateFile {
             path: path.clone(),
             msg: "not UTF-8 text".into(),
@@ -749,6 +814,54 @@ impl StateDir {
     }
 }
 
+/// Opens a file of a state directory for reading without following a
+/// symbolic link at its last component (`O_NOFOLLOW`), and only if it is a
+/// regular file: a `state.yaml` linked to another file (as root,
+/// `/etc/shadow`) must not be read, let alone quoted in a message.
+pub fn open_state_file(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        // O_NONBLOCK: a FIFO planted in place of the file must not block
+        // the open; it is refused just below.
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(NOT_REGULAR));
+    }
+    Ok(file)
+}
+
+const NOT_REGULAR: &str = "not a regular file";
+
+fn read_state_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = open_state_file(path)?;
+    Ok(crate::limits::read_capped(
+        file,
+        crate::limits::MAX_STATE_FILE_BYTES,
+    )?)
+}
+
+/// The error for a state file that could not be opened: a symbolic link
+/// (`ELOOP` under `O_NOFOLLOW`) or a non-regular file is said as such.
+pub fn state_open_error(path: &Path, e: std::io::Error) -> StateError {
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return StateError::BadStateFile {
+            path: path.to_path_buf(),
+            msg: "is a symbolic link; files of a state directory are never read through a \
+                  link (replace the link by the file itself)"
+                .into(),
+        };
+    }
+    if e.raw_os_error().is_none() && e.to_string() == NOT_REGULAR {
+        return StateError::BadStateFile {
+            path: path.to_path_buf(),
+            msg: "is not a regular file".into(),
+        };
+    }
+    StateError::io(path)(e)
+}
+
 /// The state file must be the requested zone's.
 pub fn check_zone(state: &ZoneState, zone: &Name, path: &Path) -> Result<(), StateError> {
     let ok = Name::from_ascii(&state.zone)
@@ -760,7 +873,7 @@ pub fn check_zone(state: &ZoneState, zone: &Name, path: &Path) -> Result<(), Sta
         Err(StateError::Invalid(format!(
             "{}: holds the state of zone {}, not {zone} (wrong --state-dir?)",
             path.display(),
-            state.zone
+            quote_str(&state.zone)
         )))
     }
 }
@@ -831,7 +944,7 @@ mod tests {
                 y.replace("dnskey_ttl: 3600", "dnskey_ttl: -1"),
                 "policy.dnskey_ttl",
             ),
-            (format!("{y}bogus: 1\n"), "bogus"),
+            (format!("{y}bogus: 1\n"), "unknown field \"bogus\""),
             ("version: 1\nzone: [\n".to_string(), "line"),
         ];
         for (text, want) in cases {

@@ -236,7 +236,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                     p.err(
                         i,
                         format!(
-                            "{tn} {n} \"{}\" is not a number 0..255 or an algorithm mnemonic",
+                            "{tn} {n} {} is not a number 0..255 or an algorithm mnemonic",
                             t.display()
                         ),
                     )
@@ -256,7 +256,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
             let a: Ipv4Addr = std::str::from_utf8(t.text)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| p.err(i, format!("bad IPv4 address \"{}\"", t.display())))?;
+                .ok_or_else(|| p.err(i, format!("bad IPv4 address {}", t.display())))?;
             out.extend_from_slice(&a.octets());
         }
         F::Aaaa(n) => {
@@ -264,7 +264,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
             let a: Ipv6Addr = std::str::from_utf8(t.text)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| p.err(i, format!("bad IPv6 address \"{}\"", t.display())))?;
+                .ok_or_else(|| p.err(i, format!("bad IPv6 address {}", t.display())))?;
             out.extend_from_slice(&a.octets());
         }
         F::Hex(n) => p.hex_rest(n, out)?,
@@ -275,7 +275,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                 p.err(
                     i,
                     format!(
-                        "{tn} {n} \"{}\" is neither YYYYMMDDHHmmSS nor seconds 0..4294967295",
+                        "{tn} {n} {} is neither YYYYMMDDHHmmSS nor seconds 0..4294967295",
                         t.display()
                     ),
                 )
@@ -285,16 +285,15 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
         F::Type(n) => {
             let (i, t) = p.next(n)?;
             let v = type_from_mnemonic(t.text)
-                .ok_or_else(|| p.err(i, format!("{tn} {n}: unknown type \"{}\"", t.display())))?;
+                .ok_or_else(|| p.err(i, format!("{tn} {n}: unknown type {}", t.display())))?;
             out.extend_from_slice(&v.to_be_bytes());
         }
         F::Bitmap(n) => {
             let mut types = Vec::new();
             while let Some(t) = p.peek() {
                 let i = p.pos;
-                let v = type_from_mnemonic(t.text).ok_or_else(|| {
-                    p.err(i, format!("unknown type \"{}\" in {tn} {n}", t.display()))
-                })?;
+                let v = type_from_mnemonic(t.text)
+                    .ok_or_else(|| p.err(i, format!("unknown type {} in {tn} {n}", t.display())))?;
                 types.push(v);
                 p.pos += 1;
             }
@@ -311,7 +310,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                     return Err(p.err(
                         i,
                         format!(
-                            "bad hex in {tn} {n} \"{}\" (use \"-\" for no salt)",
+                            "bad hex in {tn} {n} {} (use \"-\" for no salt)",
                             t.display()
                         ),
                     ));
@@ -330,15 +329,13 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                 .decode(&upper)
                 .ok()
                 .filter(|b| !b.is_empty() && b.len() <= 255)
-                .ok_or_else(|| {
-                    p.err(i, format!("bad base32hex in {tn} {n} \"{}\"", t.display()))
-                })?;
+                .ok_or_else(|| p.err(i, format!("bad base32hex in {tn} {n} {}", t.display())))?;
             out.push(bytes.len() as u8);
             out.extend_from_slice(&bytes);
         }
         F::Eui(n, len) => {
             let (i, t) = p.next(n)?;
-            let bad = || p.err(i, format!("bad {tn} {n} \"{}\"", t.display()));
+            let bad = || p.err(i, format!("bad {tn} {n} {}", t.display()));
             // xx-xx-...: 3 characters per octet minus the last hyphen.
             if t.text.len() != len * 3 - 1 {
                 return Err(bad());
@@ -365,7 +362,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                 return Err(p.err(
                     i,
                     format!(
-                        "{tn} {n} \"{}\" must be 1 to 15 letters and digits",
+                        "{tn} {n} {} must be 1 to 15 letters and digits",
                         t.display()
                     ),
                 ));
@@ -382,7 +379,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                     p.err(
                         i,
                         format!(
-                            "{tn} {n} \"{}\" is not a number 0..65535 or a certificate type mnemonic",
+                            "{tn} {n} {} is not a number 0..65535 or a certificate type mnemonic",
                             t.display()
                         ),
                     )

@@ -34,14 +34,14 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
             let a: Ipv4Addr = std::str::from_utf8(t.text)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| p.err(i, format!("bad IPv4 address \"{}\"", t.display())))?;
+                .ok_or_else(|| p.err(i, format!("bad IPv4 address {}", t.display())))?;
             out.extend_from_slice(&a.octets());
         }
         2 => {
             let a: Ipv6Addr = std::str::from_utf8(t.text)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| p.err(i, format!("bad IPv6 address \"{}\"", t.display())))?;
+                .ok_or_else(|| p.err(i, format!("bad IPv6 address {}", t.display())))?;
             out.extend_from_slice(&a.octets());
         }
         _ => {

@@ -78,7 +78,7 @@ fn parse_coord(
         p.err(
             i,
             format!(
-                "{tn} {field} degrees \"{}\" is not a number 0..{max_deg}",
+                "{tn} {field} degrees {} is not a number 0..{max_deg}",
                 t.display()
             ),
         )
@@ -100,7 +100,7 @@ fn parse_coord(
         total += v.ok_or_else(|| {
             p.err(
                 i,
-                format!("{tn} {field}: \"{}\" is not {what} or {hemis}", t.display()),
+                format!("{tn} {field}: {} is not {what} or {hemis}", t.display()),
             )
         })?;
         parts += 1;
@@ -126,7 +126,7 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
             p.err(
                 i,
                 format!(
-                    "{tn} altitude \"{}\" is not metres -100000.00..42849672.95",
+                    "{tn} altitude {} is not metres -100000.00..42849672.95",
                     t.display()
                 ),
             )
@@ -144,10 +144,7 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
             .ok_or_else(|| {
                 p.err(
                     i,
-                    format!(
-                        "{tn} {what} \"{}\" is not metres 0..90000000.00",
-                        t.display()
-                    ),
+                    format!("{tn} {what} {} is not metres 0..90000000.00", t.display()),
                 )
             })?;
         p.pos += 1;

@@ -201,17 +201,14 @@ fn parse_generic(tokens: &[Token<'_>], origin: &Name, out: &mut Vec<u8>) -> Resu
     let len = text::parse_decimal(lt.text, 65535).ok_or_else(|| {
         p.err(
             li,
-            format!(
-                "RFC 3597 length \"{}\" is not a number 0..65535",
-                lt.display()
-            ),
+            format!("RFC 3597 length {} is not a number 0..65535", lt.display()),
         )
     })? as usize;
     let start = out.len();
     let mut digits = Vec::new();
     for (k, t) in tokens.iter().enumerate().skip(2) {
         if t.text.is_empty() || !t.text.iter().all(u8::is_ascii_hexdigit) {
-            return Err(p.err(k, format!("bad hex in RFC 3597 data \"{}\"", t.display())));
+            return Err(p.err(k, format!("bad hex in RFC 3597 data {}", t.display())));
         }
         digits.extend_from_slice(t.text);
     }

@@ -106,7 +106,7 @@ fn read_params(p: &mut Parser<'_, '_>) -> Result<Vec<Param>, RdataError> {
             return Err(p.err(
                 i,
                 format!(
-                    "{tn} parameter \"{}\" must be key or key=value, not a quoted string",
+                    "{tn} parameter {} must be key or key=value, not a quoted string",
                     t.display()
                 ),
             ));
@@ -119,8 +119,8 @@ fn read_params(p: &mut Parser<'_, '_>) -> Result<Vec<Param>, RdataError> {
             p.err(
                 i,
                 format!(
-                    "{tn} unknown parameter key \"{}\"",
-                    String::from_utf8_lossy(key_text)
+                    "{tn} unknown parameter key {}",
+                    crate::quote::quote(key_text)
                 ),
             )
         })?;
@@ -147,7 +147,7 @@ fn read_params(p: &mut Parser<'_, '_>) -> Result<Vec<Param>, RdataError> {
                 Some(unescape(&raw).map_err(|e| {
                     p.err(
                         i,
-                        format!("bad escape in {tn} parameter \"{}\": {e}", t.display()),
+                        format!("bad escape in {tn} parameter {}: {e}", t.display()),
                     )
                 })?)
             }
@@ -177,10 +177,7 @@ fn encode_value(tn: &str, param: &Param) -> Result<Vec<u8>, String> {
             let mut keys = Vec::new();
             for item in split_value_list(v).map_err(|e| format!("{tn} mandatory: {e}"))? {
                 let k = key_from_name(&item).ok_or_else(|| {
-                    format!(
-                        "{tn} mandatory: unknown key \"{}\"",
-                        String::from_utf8_lossy(&item)
-                    )
+                    format!("{tn} mandatory: unknown key {}", crate::quote::quote(&item))
                 })?;
                 if k == MANDATORY {
                     return Err(format!("{tn} mandatory must not list mandatory"));
@@ -209,8 +206,8 @@ fn encode_value(tn: &str, param: &Param) -> Result<Vec<u8>, String> {
             let v = param.value.as_deref().ok_or_else(needs_value)?;
             let port = parse_decimal(v, 65535).ok_or_else(|| {
                 format!(
-                    "{tn} port \"{}\" is not a number 0..65535",
-                    String::from_utf8_lossy(v)
+                    "{tn} port {} is not a number 0..65535",
+                    crate::quote::quote(v)
                 )
             })?;
             out.extend_from_slice(&(port as u16).to_be_bytes());
@@ -220,14 +217,20 @@ fn encode_value(tn: &str, param: &Param) -> Result<Vec<u8>, String> {
             let s = std::str::from_utf8(v).map_err(|_| format!("bad {tn} {name}"))?;
             for a in s.split(',') {
                 if param.key == IPV4HINT {
-                    let ip: Ipv4Addr = a
-                        .parse()
-                        .map_err(|_| format!("bad IPv4 address \"{a}\" in {tn} ipv4hint"))?;
+                    let ip: Ipv4Addr = a.parse().map_err(|_| {
+                        format!(
+                            "bad IPv4 address {} in {tn} ipv4hint",
+                            crate::quote::quote_str(a)
+                        )
+                    })?;
                     out.extend_from_slice(&ip.octets());
                 } else {
-                    let ip: Ipv6Addr = a
-                        .parse()
-                        .map_err(|_| format!("bad IPv6 address \"{a}\" in {tn} ipv6hint"))?;
+                    let ip: Ipv6Addr = a.parse().map_err(|_| {
+                        format!(
+                            "bad IPv6 address {} in {tn} ipv6hint",
+                            crate::quote::quote_str(a)
+                        )
+                    })?;
                     out.extend_from_slice(&ip.octets());
                 }
             }

@@ -111,10 +111,7 @@ impl<'a, 't> Parser<'a, 't> {
     /// Errors on any token left over.
     pub fn finish(&self) -> Result<(), RdataError> {
         match self.toks.get(self.pos) {
-            Some(t) => Err(self.err(
-                self.pos,
-                format!("unexpected extra field \"{}\"", t.display()),
-            )),
+            Some(t) => Err(self.err(self.pos, format!("unexpected extra field {}", t.display()))),
             None => Ok(()),
         }
     }
@@ -125,7 +122,7 @@ impl<'a, 't> Parser<'a, 't> {
             self.err(
                 i,
                 format!(
-                    "{} {field} \"{}\" is not a number 0..{max}",
+                    "{} {field} {} is not a number 0..{max}",
                     self.tname,
                     t.display()
                 ),
@@ -152,7 +149,7 @@ impl<'a, 't> Parser<'a, 't> {
             self.err(
                 i,
                 format!(
-                    "{} {field} \"{}\" is not a number of seconds 0..4294967295 or a duration like 1h30m",
+                    "{} {field} {} is not a number of seconds 0..4294967295 or a duration like 1h30m",
                     self.tname,
                     t.display()
                 ),
@@ -179,7 +176,7 @@ impl<'a, 't> Parser<'a, 't> {
             }
             e => self.err(
                 i,
-                format!("bad {} {field} \"{}\": {e}", self.tname, t.display()),
+                format!("bad {} {field} {}: {e}", self.tname, t.display()),
             ),
         })
     }
@@ -236,7 +233,7 @@ impl<'a, 't> Parser<'a, 't> {
             if !t.text.iter().all(u8::is_ascii_hexdigit) || t.text.is_empty() {
                 return Err(self.err(
                     start + k,
-                    format!("bad hex in {} {field} \"{}\"", self.tname, t.display()),
+                    format!("bad hex in {} {field} {}", self.tname, t.display()),
                 ));
             }
             digits.extend_from_slice(t.text);

@@ -16,16 +16,19 @@ pub struct Range {
 impl Range {
     pub fn parse(text: &[u8]) -> Result<Range, String> {
         let s = std::str::from_utf8(text).map_err(|_| "bad $GENERATE range".to_string())?;
+        let q = crate::quote::quote_str(s);
         let (span, step) = match s.split_once('/') {
             Some((a, b)) => (a, Some(b)),
             None => (s, None),
         };
         let (a, b) = span
             .split_once('-')
-            .ok_or_else(|| format!("bad $GENERATE range \"{s}\": expected start-stop[/step]"))?;
+            .ok_or_else(|| format!("bad $GENERATE range {q}: expected start-stop[/step]"))?;
         let num = |t: &str, what: &str| {
-            t.parse::<u32>()
-                .map_err(|_| format!("bad $GENERATE range \"{s}\": {what} \"{t}\" is not a number"))
+            t.parse::<u32>().map_err(|_| {
+                let qt = crate::quote::quote_str(t);
+                format!("bad $GENERATE range {q}: {what} {qt} is not a number")
+            })
         };
         let start = num(a, "start")?;
         let stop = num(b, "stop")?;
@@ -34,12 +37,10 @@ impl Range {
             None => 1,
         };
         if start > stop {
-            return Err(format!("bad $GENERATE range \"{s}\": start is above stop"));
+            return Err(format!("bad $GENERATE range {q}: start is above stop"));
         }
         if step == 0 {
-            return Err(format!(
-                "bad $GENERATE range \"{s}\": step must be at least 1"
-            ));
+            return Err(format!("bad $GENERATE range {q}: step must be at least 1"));
         }
         Ok(Range { start, stop, step })
     }
@@ -115,32 +116,40 @@ pub fn substitute(template: &[u8], value: u32, out: &mut Vec<u8>) -> Result<(), 
 /// Writes one `${...}` substitution; returns the offset it used.
 fn format_modifier(spec: &[u8], value: u32, out: &mut Vec<u8>) -> Result<i64, String> {
     let s = std::str::from_utf8(spec).map_err(|_| "bad ${...} modifier".to_string())?;
+    // The modifier as written, quoted for messages (`${` and `}` around it).
+    let q = crate::quote::quote_str(&format!("${{{s}}}"));
     let mut parts = s.split(',');
     let offset: i64 = match parts.next().map(str::trim) {
         None | Some("") => 0,
-        Some(t) => t
-            .parse()
-            .map_err(|_| format!("bad ${{{s}}} modifier: offset \"{t}\" is not a number"))?,
+        Some(t) => t.parse().map_err(|_| {
+            format!(
+                "bad modifier {q}: offset {} is not a number",
+                crate::quote::quote_str(t)
+            )
+        })?,
     };
     let width: usize = match parts.next().map(str::trim) {
         None | Some("") => 0,
-        Some(t) => t
-            .parse()
-            .map_err(|_| format!("bad ${{{s}}} modifier: width \"{t}\" is not a number"))?,
+        Some(t) => t.parse().map_err(|_| {
+            format!(
+                "bad modifier {q}: width {} is not a number",
+                crate::quote::quote_str(t)
+            )
+        })?,
     };
     if width > 255 {
-        return Err(format!("bad ${{{s}}} modifier: width above 255"));
+        return Err(format!("bad modifier {q}: width above 255"));
     }
     let base = match parts.next().map(str::trim) {
         None | Some("") => "d",
         Some(t) => t,
     };
     if parts.next().is_some() {
-        return Err(format!("bad ${{{s}}} modifier: expected offset,width,base"));
+        return Err(format!("bad modifier {q}: expected offset,width,base"));
     }
     let v = i64::from(value) + offset;
     if v < 0 {
-        return Err(format!("${{{s}}} gives a negative value for {value}"));
+        return Err(format!("modifier {q} gives a negative value for {value}"));
     }
     let text = match base {
         "d" => format!("{v:0width$}"),
@@ -164,7 +173,8 @@ fn format_modifier(spec: &[u8], value: u32, out: &mut Vec<u8>) -> Result<i64, St
         }
         other => {
             return Err(format!(
-                "bad ${{{s}}} modifier: base \"{other}\" (use d, o, x, X, n or N)"
+                "bad modifier {q}: base {} (use d, o, x, X, n or N)",
+                crate::quote::quote_str(other)
             ))
         }
     };

@@ -249,7 +249,12 @@ mod tests {
         let mut toks = Vec::new();
         let mut out = Vec::new();
         while let Some(e) = lx.next_entry(&mut toks).expect("lex") {
-            out.push((e.blank_owner, toks.iter().map(|t| t.display()).collect()));
+            out.push((
+                e.blank_owner,
+                toks.iter()
+                    .map(|t| String::from_utf8_lossy(t.text).into_owned())
+                    .collect(),
+            ));
         }
         out
     }

@@ -177,6 +177,11 @@ where
     // Only regular files: a pipe could not be read a second time. Small
     // ones are left to the sequential reader before anything is mapped.
     let meta = std::fs::metadata(path).ok()?;
+    // A file that may hold a key is read in one piece, where its messages
+    // are withheld.
+    if crate::quote::name_may_hold_secrets(path) {
+        return None;
+    }
     if pieces < 2 || !meta.is_file() || (opts.pieces == 0 && meta.len() < PIECE_MIN_BYTES as u64) {
         return None;
     }
@@ -304,6 +309,9 @@ struct Reader<'s> {
     shared_records: Option<&'s AtomicU64>,
     /// A cap was reached: nothing more is read.
     stopped: bool,
+    /// For each file (by index), whether it may hold a private key: its
+    /// messages then quote nothing of it.
+    withheld: Vec<bool>,
     sink: &'s mut dyn FnMut(&RecordRef<'_>),
 }
 
@@ -349,6 +357,7 @@ impl<'s> Reader<'s> {
             records: 0,
             shared_records: None,
             stopped: false,
+            withheld: Vec::new(),
             sink,
         }
     }
@@ -363,6 +372,16 @@ impl<'s> Reader<'s> {
     }
 
     fn error(&mut self, file: u32, line: u32, col: u32, message: String) {
+        let message = if self.withheld.get(file as usize).copied().unwrap_or(false) {
+            crate::quote::withhold_quotations(&message)
+        } else {
+            message
+        };
+        self.push_error(file, line, col, message);
+    }
+
+    /// Records an error whose message quotes nothing of the input.
+    fn push_error(&mut self, file: u32, line: u32, col: u32, message: String) {
         if self.errors.len() == MAX_ERRORS - 1 {
             self.errors.push(ParseError {
                 loc: self.sources.loc(file, line, col),
@@ -383,6 +402,8 @@ impl<'s> Reader<'s> {
         let display = path.display().to_string();
         let file_id = self.sources.files.len() as u32;
         self.sources.files.push(display.clone());
+        self.withheld
+            .push(crate::quote::name_may_hold_secrets(path));
         self.sources
             .included_from
             .push(from.map(|(f, l, _)| (f, l)));
@@ -501,6 +522,31 @@ impl<'s> Reader<'s> {
                     continue;
                 }
             };
+            if self.withheld.get(file as usize).copied().unwrap_or(false) {
+                for t in tokens.iter_mut() {
+                    t.withheld = true;
+                }
+            }
+            // A key file (or a PEM key) read as a zone, alone or through
+            // `$INCLUDE`: say what it is and stop, before any of its lines
+            // can be quoted in a message about them.
+            if let Some(what) = tokens
+                .first()
+                .filter(|t| !t.quoted)
+                .and_then(|t| crate::quote::key_material_line(t.text))
+            {
+                let t = tokens[0];
+                self.push_error(
+                    file,
+                    t.line,
+                    t.col,
+                    format!(
+                        "this is {what}, not a zone file; nothing of it is shown, and the \
+                         rest of the file is not read"
+                    ),
+                );
+                return;
+            }
             let res =
                 if !start.blank_owner && tokens[0].text.first() == Some(&b'$') && !tokens[0].quoted
                 {
@@ -531,7 +577,7 @@ impl<'s> Reader<'s> {
                 if let Some(extra) = args.get(1) {
                     return Err(EntryError::at(
                         extra,
-                        format!("unexpected \"{}\" after $ORIGIN name", extra.display()),
+                        format!("unexpected {} after $ORIGIN name", extra.display()),
                     ));
                 }
                 let origin = parse_name(t, state.origin.as_ref())?;
@@ -545,7 +591,7 @@ impl<'s> Reader<'s> {
                 if let Some(extra) = args.get(1) {
                     return Err(EntryError::at(
                         extra,
-                        format!("unexpected \"{}\" after $TTL value", extra.display()),
+                        format!("unexpected {} after $TTL value", extra.display()),
                     ));
                 }
                 let ttl = parse_ttl(t.text).map_err(|m| EntryError::at(t, m))?;
@@ -573,7 +619,7 @@ impl<'s> Reader<'s> {
                 if let Some(extra) = args.get(2) {
                     return Err(EntryError::at(
                         extra,
-                        format!("unexpected \"{}\" after $INCLUDE origin", extra.display()),
+                        format!("unexpected {} after $INCLUDE origin", extra.display()),
                     ));
                 }
                 self.read_file(&path, Some((file, name.line, t.col)), &mut child);
@@ -633,6 +679,7 @@ impl<'s> Reader<'s> {
                     quoted: t.quoted,
                     line: t.line,
                     col: t.col,
+                    withheld: t.withheld,
                 })
                 .collect();
             let start = EntryStart {
@@ -685,7 +732,7 @@ impl<'s> Reader<'s> {
                 if ttl.is_some() {
                     return Err(EntryError::at(
                         t,
-                        format!("unexpected \"{}\": TTL given twice", t.display()),
+                        format!("unexpected {}: TTL given twice", t.display()),
                     ));
                 }
                 ttl = Some(parse_ttl(t.text).map_err(|m| EntryError::at(t, m))?);
@@ -693,7 +740,7 @@ impl<'s> Reader<'s> {
                 if class.is_some() {
                     return Err(EntryError::at(
                         t,
-                        format!("unexpected \"{}\": class given twice", t.display()),
+                        format!("unexpected {}: class given twice", t.display()),
                     ));
                 }
                 class = Some(c);
@@ -704,7 +751,7 @@ impl<'s> Reader<'s> {
             } else {
                 return Err(EntryError::at(
                     t,
-                    format!("unknown class or type \"{}\"", t.display()),
+                    format!("unknown class or type {}", t.display()),
                 ));
             }
             i += 1;
@@ -860,12 +907,12 @@ pub(super) fn parse_name(t: &Token<'_>, origin: Option<&Name>) -> Result<Name, E
 fn name_error(t: &Token<'_>, e: crate::name::NameError) -> EntryError {
     let msg = match &e {
         crate::name::NameError::NoOrigin => format!(
-            "relative name \"{}\" but no origin is known (use $ORIGIN or --origin)",
+            "relative name {} but no origin is known (use $ORIGIN or --origin)",
             t.display()
         ),
         // The token itself holds the raw byte: the column says where.
         e @ crate::name::NameError::ControlByte { .. } => e.to_string(),
-        other => format!("bad name \"{}\": {other}", t.display()),
+        other => format!("bad name {}: {other}", t.display()),
     };
     let mut err = EntryError::at(t, msg);
     if let crate::name::NameError::ControlByte { at, .. } = e {

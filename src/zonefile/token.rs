@@ -12,6 +12,9 @@ pub struct Token<'a> {
     pub line: u32,
     /// 1-based column (in bytes) of the first byte (of the opening quote for a quoted token).
     pub col: u32,
+    /// Read from a file that may hold a private key: never shown in a
+    /// message.
+    pub withheld: bool,
 }
 
 impl<'a> Token<'a> {
@@ -21,6 +24,7 @@ impl<'a> Token<'a> {
             quoted: false,
             line,
             col,
+            withheld: false,
         }
     }
 
@@ -30,11 +34,17 @@ impl<'a> Token<'a> {
             quoted: true,
             line,
             col,
+            withheld: false,
         }
     }
 
-    /// The text, lossily as UTF-8, for messages.
+    /// The text for messages, between quotes, escaped and cut short
+    /// ([`crate::quote::quote`]); nothing of it for a withheld token.
     pub fn display(&self) -> String {
-        String::from_utf8_lossy(self.text).into_owned()
+        if self.withheld {
+            crate::quote::WITHHELD.to_string()
+        } else {
+            crate::quote::quote(self.text)
+        }
     }
 }

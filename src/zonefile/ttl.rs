@@ -57,23 +57,23 @@ pub(crate) fn sum_units(text: &[u8]) -> Result<UnitSum, UnitError> {
 
 /// Parses a TTL; `Err` carries a message naming the problem.
 pub fn parse_ttl(text: &[u8]) -> Result<u32, String> {
-    let shown = String::from_utf8_lossy(text);
+    let shown = crate::quote::quote(text);
     if text.is_empty() || !text[0].is_ascii_digit() {
-        return Err(format!("bad TTL \"{shown}\": must start with a digit"));
+        return Err(format!("bad TTL {shown}: must start with a digit"));
     }
     let sum = sum_units(text).map_err(|e| match e {
-        UnitError::TooLarge => format!("bad TTL \"{shown}\": number too large"),
+        UnitError::TooLarge => format!("bad TTL {shown}: number too large"),
         UnitError::BadChar(c) => format!(
-            "bad TTL \"{shown}\": unexpected '{}' (use seconds or units w, d, h, m, s)",
-            c as char
+            "bad TTL {shown}: unexpected {} (use seconds or units w, d, h, m, s)",
+            crate::quote::quote(&[c])
         ),
-        UnitError::UnitWithoutNumber => format!("bad TTL \"{shown}\": unit without a number"),
+        UnitError::UnitWithoutNumber => format!("bad TTL {shown}: unit without a number"),
     })?;
     // A trailing bare number after units counts as seconds (BIND: "1h30").
     let total = sum.total.saturating_add(sum.trailing.unwrap_or(0));
     if total > u64::from(MAX_TTL) {
         return Err(format!(
-            "TTL \"{shown}\" is above 2147483647 (RFC 2181 §8 limits TTLs to 31 bits)"
+            "TTL {shown} is above 2147483647 (RFC 2181 §8 limits TTLs to 31 bits)"
         ));
     }
     Ok(total as u32)
