@@ -53,10 +53,9 @@ fn pid_alive(pid: u32) -> bool {
 }
 
 /// A lock file's text, read like every file of a state directory: never
-/// through a symbolic link, only a regular file (`None` otherwise).
-/// A lock file's text, opened without following links and read with a
-/// cap: anything planted in its place (a FIFO, a device, a huge file)
-/// cannot fill memory.
+/// through a symbolic link, only a regular file (`None` otherwise), and
+/// with a cap, so that anything planted in its place (a FIFO, a device, a
+/// huge file) cannot fill memory.
 fn read_lock(path: &Path) -> Option<String> {
     let file = super::state::open_state_file(path).ok()?;
     let bytes = crate::limits::read_capped(file, crate::limits::MAX_STATE_FILE_BYTES).ok()?;

@@ -363,14 +363,7 @@ pub fn run_with_signers(
             source: std::io::Error::other("the staged signed zone cannot be read back"),
         })?;
     let tv = Instant::now();
-    let checked = check_staged(
-        &staged,
-        &apex,
-        &ds_set,
-        cfg.verify,
-        &cfg.window,
-        cfg.now,
-    )?;
+    let checked = check_staged(&staged, &apex, &ds_set, cfg.verify, &cfg.window, cfg.now)?;
     let verify_ms = tv.elapsed().as_millis() as u64;
     txn.commit()?;
     phases.verify_ms = verify_ms;
