@@ -74,6 +74,24 @@ pub fn load_signed_zone(path: &Path, origin: Option<Name>) -> Result<Zone, Parse
     )
 }
 
+/// [`load_signed_zone`] for text held in memory (`display` names it in
+/// messages; no `$INCLUDE`).
+pub fn load_signed_zone_bytes(
+    text: &[u8],
+    display: &str,
+    origin: Option<Name>,
+) -> Result<Zone, ParseErrors> {
+    crate::check::load_zone_bytes(
+        text,
+        display,
+        origin,
+        BuildOptions {
+            max_ttl: None,
+            strip_dnssec: false,
+        },
+    )
+}
+
 /// A DNSKEY of the apex DNSKEY RRset.
 #[derive(Debug, Clone)]
 pub(crate) struct ZoneKey {

@@ -14,7 +14,9 @@ use super::Ctx;
 use crate::ds::{ds_digest, DigestType};
 use crate::name::Name;
 use crate::rdata::rtype;
-use crate::zonefile::{read_zone, ParseError, ParseErrors, ReadOptions};
+use crate::zonefile::{
+    read_zone, read_zone_bytes, ParseError, ParseErrors, ReadOptions, RecordRef, SourceFiles,
+};
 
 /// Where the chain of trust starts.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +55,27 @@ pub fn load_anchor_file(
     apex: &Name,
     allow_dnskey: bool,
 ) -> Result<Vec<AnchorRecord>, ParseErrors> {
+    anchors_from(apex, allow_dnskey, |opts, sink| read_zone(path, opts, sink))
+}
+
+/// [`load_anchor_file`] for text held in memory (`display` names it in
+/// messages; no `$INCLUDE`).
+pub fn load_anchor_bytes(
+    text: &[u8],
+    display: &str,
+    apex: &Name,
+    allow_dnskey: bool,
+) -> Result<Vec<AnchorRecord>, ParseErrors> {
+    anchors_from(apex, allow_dnskey, |opts, sink| {
+        read_zone_bytes(text, display, opts, sink)
+    })
+}
+
+fn anchors_from(
+    apex: &Name,
+    allow_dnskey: bool,
+    read: impl FnOnce(&ReadOptions, &mut dyn FnMut(&RecordRef<'_>)) -> Result<SourceFiles, ParseErrors>,
+) -> Result<Vec<AnchorRecord>, ParseErrors> {
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut wrong: Vec<(u32, u32, u32, String, u16)> = Vec::new();
@@ -62,7 +85,7 @@ pub fn load_anchor_file(
         default_ttl: Some(0),
         pieces: 1,
     };
-    let result = read_zone(path, &opts, &mut |r| {
+    let result = read(&opts, &mut |r| {
         let wanted = r.rtype == rtype::DS || (allow_dnskey && r.rtype == rtype::DNSKEY);
         if !wanted {
             return;
