@@ -9,7 +9,8 @@ use crate::name::Name;
 use crate::rdata::{self, rtype};
 use crate::zone::{Analysis, BuildOptions, Warning, Zone, ZoneBuilder, ZoneStats};
 use crate::zonefile::{
-    read_zone_in_pieces, ParseError, ParseErrors, ReadOptions, RecordRef, SourceLoc,
+    read_zone_bytes, read_zone_in_pieces, ParseError, ParseErrors, ReadOptions, RecordRef,
+    SourceLoc,
 };
 
 /// Reads and models a zone file. Without `origin`, the owner of the first
@@ -21,6 +22,55 @@ pub fn load_zone(
 ) -> Result<Zone, ParseErrors> {
     let (builder, sources, apex) = read_zone_into(path, origin, build)?;
     builder.finish(&apex, sources)
+}
+
+/// [`load_zone`] for zone-file text held in memory (`display` names it in
+/// messages); `$INCLUDE` is refused there (see [`read_zone_bytes`]).
+pub fn load_zone_bytes(
+    text: &[u8],
+    display: &str,
+    origin: Option<Name>,
+    build: BuildOptions,
+) -> Result<Zone, ParseErrors> {
+    let (builder, sources, apex) = read_zone_bytes_into(text, display, origin, build)?;
+    builder.finish(&apex, sources)
+}
+
+/// [`read_zone_into`] for zone-file text held in memory.
+pub fn read_zone_bytes_into(
+    text: &[u8],
+    display: &str,
+    origin: Option<Name>,
+    build: BuildOptions,
+) -> Result<(ZoneBuilder, crate::zonefile::SourceFiles, Name), ParseErrors> {
+    let opts = ReadOptions {
+        origin: origin.clone(),
+        default_ttl: None,
+        pieces: 1,
+        limits: build.limits,
+    };
+    let mut builder = ZoneBuilder::new(build, text.len());
+    let mut first_soa = None;
+    let sources = read_zone_bytes(text, display, &opts, &mut |r| {
+        if r.rtype == rtype::SOA && first_soa.is_none() {
+            first_soa = Some(r.owner.clone());
+        }
+        builder.add(r);
+    })?;
+    let Some(apex) = origin.or(first_soa) else {
+        return Err(ParseErrors {
+            errors: vec![ParseError {
+                loc: SourceLoc {
+                    file: display.to_string(),
+                    line: 1,
+                    col: 1,
+                    included_from: Vec::new(),
+                },
+                message: "no SOA record and no --origin: cannot tell the zone apex".into(),
+            }],
+        });
+    };
+    Ok((builder, sources, apex))
 }
 
 /// Reads a zone file into a builder (so a caller can add records before

@@ -700,6 +700,13 @@ pub fn key_pair_from_text(key_text: &str, private_text: &str) -> Result<SigningK
     pair_from_texts(public, private_text, Path::new("<private>"), false)
 }
 
+/// [`key_pair_from_text`] for a `.key` file and a Knot PKCS#8 `.pem`
+/// private key (RFC 5958) held in memory.
+pub fn key_pair_from_pem_text(key_text: &str, pem_text: &str) -> Result<SigningKey, KeyError> {
+    let public = parse_key_text(key_text, Path::new("<key>"))?;
+    pair_from_texts(public, pem_text, Path::new("<pem>"), true)
+}
+
 fn pair_from_texts(
     public: PublicKeyFile,
     text: &str,

@@ -156,6 +156,26 @@ fn violation_findings(zone: &Zone, findings: &mut Vec<Finding>) {
     }
 }
 
+/// [`load_signed_zone`] for text held in memory (`display` names it in
+/// messages; no `$INCLUDE`).
+pub fn load_signed_zone_bytes(
+    text: &[u8],
+    display: &str,
+    origin: Option<Name>,
+) -> Result<Zone, ParseErrors> {
+    let (builder, sources, apex) = crate::check::read_zone_bytes_into(
+        text,
+        display,
+        origin,
+        BuildOptions {
+            max_ttl: None,
+            strip_dnssec: false,
+            limits: crate::limits::Limits::default(),
+        },
+    )?;
+    builder.finish_signed(&apex, sources)
+}
+
 /// A DNSKEY of the apex DNSKEY RRset.
 #[derive(Debug, Clone)]
 pub(crate) struct ZoneKey {

@@ -14,7 +14,9 @@ use super::Ctx;
 use crate::ds::{ds_digest, DigestType};
 use crate::name::Name;
 use crate::rdata::rtype;
-use crate::zonefile::{read_zone, ParseError, ParseErrors, ReadOptions};
+use crate::zonefile::{
+    read_zone, read_zone_bytes, ParseError, ParseErrors, ReadOptions, RecordRef, SourceFiles,
+};
 
 /// Where the chain of trust starts.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +66,33 @@ pub fn load_anchor_file_limited(
     allow_dnskey: bool,
     limits: crate::limits::Limits,
 ) -> Result<Vec<AnchorRecord>, ParseErrors> {
+    anchors_from(apex, allow_dnskey, limits, |opts, sink| {
+        read_zone(path, opts, sink)
+    })
+}
+
+/// [`load_anchor_file`] for text held in memory (`display` names it in
+/// messages; no `$INCLUDE`).
+pub fn load_anchor_bytes(
+    text: &[u8],
+    display: &str,
+    apex: &Name,
+    allow_dnskey: bool,
+) -> Result<Vec<AnchorRecord>, ParseErrors> {
+    anchors_from(
+        apex,
+        allow_dnskey,
+        crate::limits::Limits::default(),
+        |opts, sink| read_zone_bytes(text, display, opts, sink),
+    )
+}
+
+fn anchors_from(
+    apex: &Name,
+    allow_dnskey: bool,
+    limits: crate::limits::Limits,
+    read: impl FnOnce(&ReadOptions, &mut dyn FnMut(&RecordRef<'_>)) -> Result<SourceFiles, ParseErrors>,
+) -> Result<Vec<AnchorRecord>, ParseErrors> {
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut wrong: Vec<(u32, u32, u32, String, u16)> = Vec::new();
@@ -74,7 +103,7 @@ pub fn load_anchor_file_limited(
         pieces: 1,
         limits,
     };
-    let result = read_zone(path, &opts, &mut |r| {
+    let result = read(&opts, &mut |r| {
         let wanted = r.rtype == rtype::DS || (allow_dnskey && r.rtype == rtype::DNSKEY);
         if !wanted {
             return;

@@ -16,7 +16,9 @@ pub mod token;
 pub mod ttl;
 
 pub use crate::limits::Limits;
-pub use reader::{read_zone, read_zone_in_pieces, ReadOptions, RecordRef, SourceFiles};
+pub use reader::{
+    read_zone, read_zone_bytes, read_zone_in_pieces, ReadOptions, RecordRef, SourceFiles,
+};
 
 use std::fmt;
 

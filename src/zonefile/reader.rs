@@ -123,6 +123,38 @@ pub fn read_zone(
     }
 }
 
+/// Reads zone-file text held in memory, like [`read_zone`] reads a file
+/// (RFC 1035 §5.1); `display` names it in messages. `$INCLUDE` is an
+/// error here: text from memory has no directory to resolve it against,
+/// and a caller handing over bytes (a fuzzer, a test) must not have the
+/// reader open arbitrary files.
+pub fn read_zone_bytes(
+    text: &[u8],
+    display: &str,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&RecordRef<'_>),
+) -> Result<SourceFiles, ParseErrors> {
+    let mut r = Reader::new(
+        SourceFiles::one_file(display.to_string()),
+        opts.default_ttl,
+        opts.limits,
+        sink,
+    );
+    r.in_memory = true;
+    r.bytes_read = text.len() as u64;
+    let mut state = FileState {
+        origin: opts.origin.clone(),
+        owner: None,
+    };
+    let input = Input::Read(text.to_vec());
+    r.read_text(&input, 0..text.len(), 1, 0, Path::new(""), &mut state);
+    if r.errors.is_empty() {
+        Ok(r.sources)
+    } else {
+        Err(ParseErrors { errors: r.errors })
+    }
+}
+
 /// Reads the zone at `path` like [`read_zone`], but splits a large file
 /// into pieces read in parallel, each into its own sink made by
 /// `new_sink(piece index, piece size in bytes)`; the sinks come back in
@@ -295,6 +327,9 @@ struct Reader<'s> {
     /// Reading one piece of a file in parallel: `$INCLUDE` is refused (the
     /// whole file is then read in one go).
     in_piece: bool,
+    /// Reading text from memory ([`read_zone_bytes`]): there is no file
+    /// system to resolve `$INCLUDE` against, so it is refused.
+    in_memory: bool,
     class: Option<u16>,
     rdata_buf: Vec<u8>,
     owner_buf: Name,
@@ -348,6 +383,7 @@ impl<'s> Reader<'s> {
             last_ttl: None,
             last_ttl_known: true,
             in_piece: false,
+            in_memory: false,
             class: None,
             rdata_buf: Vec::with_capacity(512),
             owner_buf: Name::root(),
@@ -601,6 +637,10 @@ impl<'s> Reader<'s> {
             b"$INCLUDE" if self.in_piece => Err(EntryError::at(
                 &name,
                 "$INCLUDE in a piece read in parallel (read again in one piece)",
+            )),
+            b"$INCLUDE" if self.in_memory => Err(EntryError::at(
+                &name,
+                "$INCLUDE is not available when reading a zone from memory",
             )),
             b"$INCLUDE" => {
                 let t = args
