@@ -398,14 +398,7 @@ impl ZoneBuilder {
                 }),
             }
         }
-        if errors.is_empty() {
-            Ok(zone)
-        } else {
-            errors.sort_by(|a, b| {
-                (&a.loc.file, a.loc.line, a.loc.col).cmp(&(&b.loc.file, b.loc.line, b.loc.col))
-            });
-            Err(ParseErrors { errors })
-        }
+        zone_or_errors(zone, errors)
     }
 
     /// [`ZoneBuilder::finish`] for an audit (`verify`): the zone is checked
@@ -653,14 +646,7 @@ impl ZoneBuilder {
         zone.content_rules(signed, &mut violations, &mut counts);
         rules::close_capped(&mut violations, &counts);
         zone.violations = violations;
-        if errors.is_empty() {
-            Ok(zone)
-        } else {
-            errors.sort_by(|a, b| {
-                (&a.loc.file, a.loc.line, a.loc.col).cmp(&(&b.loc.file, b.loc.line, b.loc.col))
-            });
-            Err(ParseErrors { errors })
-        }
+        zone_or_errors(zone, errors)
     }
 }
 
@@ -999,4 +985,15 @@ impl<'z> Iterator for RrsetIter<'z> {
             rows: set,
         })
     }
+}
+
+/// The zone, or its errors in file order when there are any.
+fn zone_or_errors(zone: Zone, mut errors: Vec<ParseError>) -> Result<Zone, ParseErrors> {
+    if errors.is_empty() {
+        return Ok(zone);
+    }
+    errors.sort_by(|a, b| {
+        (&a.loc.file, a.loc.line, a.loc.col).cmp(&(&b.loc.file, b.loc.line, b.loc.col))
+    });
+    Err(ParseErrors { errors })
 }
