@@ -162,6 +162,7 @@ pub fn load_signed_zone_bytes(
     text: &[u8],
     display: &str,
     origin: Option<Name>,
+    limits: crate::limits::Limits,
 ) -> Result<Zone, ParseErrors> {
     let (builder, sources, apex) = crate::check::read_zone_bytes_into(
         text,
@@ -170,7 +171,7 @@ pub fn load_signed_zone_bytes(
         BuildOptions {
             max_ttl: None,
             strip_dnssec: false,
-            limits: crate::limits::Limits::default(),
+            limits,
         },
     )?;
     builder.finish_signed(&apex, sources)
