@@ -84,9 +84,11 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/testdata` beside the project (CI clones it there).
+/// The shared test data (peer-signed zones, keys, broken zones), copied
+/// into `testdata/shared/` (see its SOURCE.md) so the repository alone
+/// passes its tests.
 pub fn shared_testdata() -> PathBuf {
-    let p = project_root().join("../shared/testdata");
+    let p = project_root().join("testdata/shared");
     assert!(p.is_dir(), "shared test data not found at {}", p.display());
     p
 }
