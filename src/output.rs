@@ -15,6 +15,7 @@ use crate::zone::Zone;
 
 mod transaction;
 
+pub(crate) use transaction::pid_alive;
 pub use transaction::{
     abort_pending, remove_stale_temp_files, FileMode, OnExisting, OutputTransaction,
 };

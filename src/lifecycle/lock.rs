@@ -37,21 +37,6 @@ impl Drop for LockGuard {
     }
 }
 
-fn pid_alive(pid: u32) -> bool {
-    let proc_root = Path::new("/proc");
-    if !proc_root.join("self").exists() {
-        return true; // cannot tell: never break
-    }
-    match fs::read_to_string(proc_root.join(pid.to_string()).join("stat")) {
-        // A zombie (state Z) has exited; only its parent has not reaped it.
-        Ok(stat) => !stat
-            .rsplit_once(')')
-            .map(|(_, rest)| rest.trim_start().starts_with('Z'))
-            .unwrap_or(false),
-        Err(_) => false,
-    }
-}
-
 /// A lock file's text, read like every file of a state directory: never
 /// through a symbolic link, only a regular file (`None` otherwise), and
 /// with a cap, so that anything planted in its place (a FIFO, a device, a
@@ -100,7 +85,7 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                 let held = read_lock(&path).unwrap_or_default();
                 match parse_pid(&held) {
-                    Some(pid) if !pid_alive(pid) => {
+                    Some(pid) if !crate::output::pid_alive(pid) => {
                         if break_stale(&path, &held, me)? {
                             notices.push(format!(
                                 "{}: broke a stale lock of process {pid}, which is no longer running ({})",
@@ -206,6 +191,6 @@ mod tests {
 
     #[test]
     fn own_pid_is_alive() {
-        assert!(pid_alive(std::process::id()));
+        assert!(crate::output::pid_alive(std::process::id()));
     }
 }

@@ -116,22 +116,24 @@ fn temp_name(name: &std::ffi::OsStr) -> OsString {
     s
 }
 
-fn pid_alive(pid: u32) -> bool {
+/// Whether process `pid` still runs: its `/proc` entry exists and is not a
+/// zombie (a zombie has exited; only its parent has not reaped it). Without
+/// `/proc` we cannot tell and say yes, so nothing of a live run is removed.
+/// Shared with the lifecycle's stale-lock rule.
+pub(crate) fn pid_alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }
-    #[cfg(unix)]
-    {
-        let Ok(p) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // Signal 0 only checks: EPERM means it exists under another user.
-        let r = unsafe { libc::kill(p, 0) };
-        r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    let proc_root = Path::new("/proc");
+    if !proc_root.join("self").exists() {
+        return true;
     }
-    #[cfg(not(unix))]
-    {
-        true
+    match fs::read_to_string(proc_root.join(pid.to_string()).join("stat")) {
+        Ok(stat) => !stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.trim_start().starts_with('Z'))
+            .unwrap_or(false),
+        Err(_) => false,
     }
 }
 
@@ -385,16 +387,6 @@ impl OutputTransaction {
         }
         #[cfg(not(unix))]
         None
-    }
-
-    /// The staged file `i` itself, open for reading and writing.
-    pub fn staged_file(&self, i: usize) -> Option<&File> {
-        self.files.get(i).map(|s| &s.file)
-    }
-
-    /// The targets, in staging order.
-    pub fn targets(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|s| s.target.as_path())
     }
 
     /// Makes every staged file visible at its target, in staging order.
