@@ -90,21 +90,23 @@ pub fn load_signed_zone(path: &Path, origin: Option<Name>) -> Result<Zone, Parse
     load_signed_zone_limited(path, origin, crate::limits::Limits::default())
 }
 
+/// How a signed zone is modelled for verification: TTLs as written (no
+/// cap), DNSSEC records kept.
+fn signed_build(limits: crate::limits::Limits) -> BuildOptions {
+    BuildOptions {
+        max_ttl: None,
+        strip_dnssec: false,
+        limits,
+    }
+}
+
 /// [`load_signed_zone`] with caps on bytes, records and `$GENERATE`.
 pub fn load_signed_zone_limited(
     path: &Path,
     origin: Option<Name>,
     limits: crate::limits::Limits,
 ) -> Result<Zone, ParseErrors> {
-    let (builder, sources, apex) = read_zone_into(
-        path,
-        origin,
-        BuildOptions {
-            max_ttl: None,
-            strip_dnssec: false,
-            limits,
-        },
-    )?;
+    let (builder, sources, apex) = read_zone_into(path, origin, signed_build(limits))?;
     builder.finish_signed(&apex, sources)
 }
 
@@ -164,16 +166,8 @@ pub fn load_signed_zone_bytes(
     origin: Option<Name>,
     limits: crate::limits::Limits,
 ) -> Result<Zone, ParseErrors> {
-    let (builder, sources, apex) = crate::check::read_zone_bytes_into(
-        text,
-        display,
-        origin,
-        BuildOptions {
-            max_ttl: None,
-            strip_dnssec: false,
-            limits,
-        },
-    )?;
+    let (builder, sources, apex) =
+        crate::check::read_zone_bytes_into(text, display, origin, signed_build(limits))?;
     builder.finish_signed(&apex, sources)
 }
 
