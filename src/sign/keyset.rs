@@ -97,7 +97,8 @@ pub fn load_dir(
 /// `.private` alone; the `.key` is what a directory is listed by), so it
 /// is a key problem (exit 5), named with what to do.
 fn check_lone_halves(files: &[PathBuf]) -> Result<(), KeyError> {
-    let has = |p: &Path| files.iter().any(|f| f == p);
+    let present: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let has = |p: &Path| present.contains(p);
     for f in files {
         let s = f.to_string_lossy();
         let paths = keys::KeyPaths::from_arg(f);
