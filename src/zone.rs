@@ -177,7 +177,7 @@ impl ZoneBuilder {
             })
             .map(|r| {
                 let off = r.rdata_off as usize;
-                match self.rdata_case.get(&r.rdata_off) {
+                match case_of(&self.rdata_case, r.rdata_off, r.rdata_len) {
                     Some(orig) => orig.to_vec(),
                     None => self.rdata[off..off + r.rdata_len as usize].to_vec(),
                 }
@@ -650,8 +650,22 @@ impl ZoneBuilder {
     }
 }
 
+/// The original-case bytes kept for the item at arena offset `off`.
+///
+/// The case maps are keyed by offset, and an empty item (the root's empty
+/// canonical key, an empty RDATA) shares its offset with the item after it:
+/// only an entry as long as the item itself can be its own. (Without this
+/// check the root zone's apex took the case, and so the name, of the first
+/// owner written after it; canonicalising never changes a length.)
+fn case_of(case: &HashMap<u32, Box<[u8]>>, off: u32, len: u16) -> Option<&[u8]> {
+    if len == 0 {
+        return None;
+    }
+    case.get(&off).map(|b| &b[..])
+}
+
 fn name_of(keys: &[u8], k: (u32, u16), case: &HashMap<u32, Box<[u8]>>) -> Name {
-    if let Some(w) = case.get(&k.0) {
+    if let Some(w) = case_of(case, k.0, k.1) {
         if let Ok(n) = Name::from_wire(w) {
             return n;
         }
@@ -722,7 +736,7 @@ impl Zone {
 
     /// RDATA as written (original case), for output.
     pub fn rdata_original(&self, row: &Row) -> &[u8] {
-        match self.rdata_case.get(&row.rdata_off) {
+        match case_of(&self.rdata_case, row.rdata_off, row.rdata_len) {
             Some(b) => b,
             None => self.rdata(row),
         }
