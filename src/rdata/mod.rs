@@ -135,7 +135,8 @@ const MAX_RDATA_LEN: usize = 65535;
 
 /// Encodes the RDATA fields of one entry (everything after the type) into
 /// uncompressed wire form appended to `out`. Relative names are completed
-/// with `origin`. Accepts RFC 3597 `\# len hex` for every type. On error
+/// with `origin`. Accepts RFC 3597 `\# len hex` for every type, holding
+/// RDATA of a known type to that type's rules (RFC 3597 §5). On error
 /// `out` is left as it was.
 pub fn parse_rdata(
     rtype: u16,

@@ -1038,6 +1038,17 @@ fn parse_never_panics() {
         "ech",
         "key65535",
         "mandatory=mandatory",
+        "!1:192.0.2.0/24",
+        "2:::/0",
+        "1:1.2.3.4/33",
+        "tcp",
+        "smtp",
+        "::1",
+        "128",
+        "AwEAAQ==",
+        "200100107B1A74DF",
+        "alpn=a\\\\,b",
+        "alpn=a\\b",
     ];
     for _ in 0..20000 {
         let t = ALL_TYPES[rng.below(ALL_TYPES.len())];
