@@ -2,10 +2,11 @@
 //! [public-key]`; the gateway's form depends on its type (§2.3, §2.5:
 //! `.` for type 0, which has no gateway octets; types past 3 have no
 //! defined form). §2.4: algorithm 0 "indicates that no key is present", so
-//! a key with algorithm 0 is refused, in text and on the wire. A key left
-//! out with another algorithm is kept: §3.1 makes the field optional. Ours: hickory-proto
-//! 0.26 has no IPSECKEY. The gateway name is not lowercased in the canonical
-//! form (IPSECKEY is not in the RFC 4034 §6.2 list).
+//! a key with algorithm 0 is refused, in text and on the wire (BIND takes
+//! it). A key left out with another algorithm is kept: §3.1 makes the
+//! field optional. Ours: hickory-proto 0.26 has no IPSECKEY. The gateway
+//! name is not lowercased in the canonical form (IPSECKEY is not in the
+//! RFC 4034 §6.2 list).
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 

@@ -211,7 +211,7 @@ fn parse_presentation(
 
 type ParseFn = fn(&mut Parser<'_, '_>, &mut Vec<u8>) -> Result<(), RdataError>;
 
-/// RFC 3597 §5: `\\# <length> <hex>...`. For a type with a presentation
+/// RFC 3597 §5: `\# <length> <hex>...`. For a type with a presentation
 /// format the octets must be valid RDATA of that type (§5: "the RDATA
 /// ... MUST be valid"); they are checked the way the type's own text would
 /// be, so the two forms accept exactly the same RDATA. Names decoded from
@@ -260,7 +260,7 @@ fn parse_generic(rtype: u16, tokens: &[Token<'_>], out: &mut Vec<u8>) -> Result<
         ));
     }
     if let Err(why) = check_generic(rtype, &out[start..]) {
-        // The data token when there is one; for `\\# 0` the length.
+        // The data token when there is one; for `\# 0` the length.
         let at = if tokens.len() > 2 { 2 } else { li };
         return Err(p.err(
             at,
@@ -360,7 +360,7 @@ fn format_known(rtype: u16, rdata: &[u8]) -> Option<String> {
 
 /// Presentation form of wire RDATA, appended to `out`. Names are written
 /// absolute with escapes; unknown types, and RDATA that does not decode
-/// cleanly for its type, are written as RFC 3597 `\\# len hex`. The output
+/// cleanly for its type, are written as RFC 3597 `\# len hex`. The output
 /// reads back with [`parse_rdata`] to the same bytes, except for RDATA of
 /// a known type that is not valid for it (which [`parse_rdata`] never
 /// produces): its generic form is refused on reading, as RFC 3597 §5 asks.
