@@ -407,7 +407,7 @@ fn a6_name_range(rdata: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     if plen > 128 {
         return None;
     }
-    let start = 1 + (128 - plen).div_ceil(8);
+    let start = 1 + a6::suffix_len(plen as u8);
     if plen == 0 {
         return (rdata.len() == start).then(Vec::new);
     }
