@@ -1,7 +1,12 @@
 //! IPSECKEY (RFC 4025 §3.1): `precedence gateway-type algorithm gateway
-//! [public-key]`; the gateway's form depends on its type. Ours: hickory-proto
-//! 0.26 has no IPSECKEY. The gateway name is not lowercased in the canonical
-//! form (IPSECKEY is not in the RFC 4034 §6.2 list).
+//! [public-key]`; the gateway's form depends on its type (§2.3, §2.5:
+//! `.` for type 0, which has no gateway octets; types past 3 have no
+//! defined form). §2.4: algorithm 0 "indicates that no key is present", so
+//! a key with algorithm 0 is refused, in text and on the wire (BIND takes
+//! it). A key left out with another algorithm is kept: §3.1 makes the
+//! field optional. Ours: hickory-proto 0.26 has no IPSECKEY. The gateway
+//! name is not lowercased in the canonical form (IPSECKEY is not in the
+//! RFC 4034 §6.2 list).
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -22,12 +27,19 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
         return Err(p.err(gi, format!("{tn} gateway type {gtype} is not 0..3")));
     }
     out.push(gtype);
-    out.push(p.u8("algorithm")?);
+    let alg = p.u8("algorithm")?;
+    out.push(alg);
     let (i, t) = p.next("gateway")?;
     match gtype {
         0 => {
-            if t.text != b"." {
-                return Err(p.err(i, format!("{tn} gateway must be \".\" for gateway type 0")));
+            if t.text != b"." || t.quoted {
+                return Err(p.err(
+                    i,
+                    format!(
+                        "{tn} gateway must be \".\" for gateway type 0 (RFC 4025 §2.5), not {}",
+                        t.display()
+                    ),
+                ));
             }
         }
         1 => {
@@ -51,6 +63,12 @@ pub(crate) fn parse(p: &mut Parser<'_, '_>, out: &mut Vec<u8>) -> Result<(), Rda
     }
     if !p.at_end() {
         let start = p.pos;
+        if alg == 0 {
+            return Err(p.err(
+                start,
+                format!("{tn} algorithm 0 means no public key (RFC 4025 §2.4), but one is given"),
+            ));
+        }
         let mut text = Vec::new();
         while let Some(t) = p.peek() {
             text.extend_from_slice(t.text);
@@ -85,6 +103,9 @@ pub(crate) fn format(rdata: &[u8]) -> Option<String> {
         _ => return None,
     }
     let key = r.rest();
+    if alg == 0 && !key.is_empty() {
+        return None;
+    }
     if !key.is_empty() {
         out.push(' ');
         write_base64(key, &mut out);

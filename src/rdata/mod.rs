@@ -24,8 +24,12 @@
 //! Where it agrees (CAA, TLSA, SSHFP, CERT, SVCB in simple cases, type
 //! bitmaps, the type table) the tests check our bytes against its bytes.
 
+mod a6;
+mod amtrelay;
+mod apl;
 mod bitmap;
 mod fields;
+mod hip;
 mod ipseckey;
 mod loc;
 mod present;
@@ -33,9 +37,12 @@ mod svcb;
 mod text;
 mod time;
 mod types;
+mod wks;
 
 #[cfg(test)]
 mod hickory_tests;
+#[cfg(test)]
+mod kat_complex;
 #[cfg(test)]
 mod tests;
 
@@ -91,6 +98,7 @@ pub mod rtype {
     pub const A6: u16 = 38;
     pub const DNAME: u16 = 39;
     pub const OPT: u16 = 41;
+    pub const APL: u16 = 42;
     pub const DS: u16 = 43;
     pub const SSHFP: u16 = 44;
     pub const IPSECKEY: u16 = 45;
@@ -102,6 +110,7 @@ pub mod rtype {
     pub const NSEC3PARAM: u16 = 51;
     pub const TLSA: u16 = 52;
     pub const SMIMEA: u16 = 53;
+    pub const HIP: u16 = 55;
     pub const CDS: u16 = 59;
     pub const CDNSKEY: u16 = 60;
     pub const OPENPGPKEY: u16 = 61;
@@ -118,6 +127,7 @@ pub mod rtype {
     pub const ANY: u16 = 255;
     pub const URI: u16 = 256;
     pub const CAA: u16 = 257;
+    pub const AMTRELAY: u16 = 260;
 }
 
 /// RFC 1035 §3.2.1: RDLENGTH is 16 bits.
@@ -125,7 +135,8 @@ const MAX_RDATA_LEN: usize = 65535;
 
 /// Encodes the RDATA fields of one entry (everything after the type) into
 /// uncompressed wire form appended to `out`. Relative names are completed
-/// with `origin`. Accepts RFC 3597 `\# len hex` for every type. On error
+/// with `origin`. Accepts RFC 3597 `\# len hex` for every type, holding
+/// RDATA of a known type to that type's rules (RFC 3597 §5). On error
 /// `out` is left as it was.
 pub fn parse_rdata(
     rtype: u16,
@@ -156,48 +167,66 @@ fn parse_inner(
     origin: &Name,
     out: &mut Vec<u8>,
 ) -> Result<(), RdataError> {
-    let tname = text::TypeName::Type(rtype);
     if let Some(first) = tokens.first() {
         if first.text == b"\\#" && !first.quoted {
-            return parse_generic(tokens, origin, out);
+            return parse_generic(rtype, tokens, out);
         }
     }
+    parse_presentation(rtype, tokens, origin, out)
+}
+
+/// The type's own presentation form (never the RFC 3597 form).
+fn parse_presentation(
+    rtype: u16,
+    tokens: &[Token<'_>],
+    origin: &Name,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
+    let tname = text::TypeName::Type(rtype);
     if let Some(layout) = fields::layout(rtype) {
         let mut p = Parser::new(tokens, origin, tname, FieldList::Layout(layout));
         return fields::parse_fields(&mut p, layout, out);
     }
-    match rtype {
-        rtype::LOC => {
-            let mut p = Parser::new(tokens, origin, tname, FieldList::Names(loc::FIELDS));
-            loc::parse(&mut p, out)
+    let (names, parse): (&'static [&'static str], ParseFn) = match rtype {
+        rtype::LOC => (loc::FIELDS, loc::parse),
+        rtype::SVCB | rtype::HTTPS => (svcb::FIELDS, svcb::parse),
+        rtype::IPSECKEY => (ipseckey::FIELDS, ipseckey::parse),
+        rtype::A6 => (a6::FIELDS, a6::parse),
+        rtype::AMTRELAY => (amtrelay::FIELDS, amtrelay::parse),
+        rtype::APL => (apl::FIELDS, apl::parse),
+        rtype::HIP => (hip::FIELDS, hip::parse),
+        rtype::WKS => (wks::FIELDS, wks::parse),
+        _ => {
+            return Err(RdataError {
+                token: 0,
+                message: format!(
+                    "type {tname} has no known presentation format; use the RFC 3597 form \\# <length> <hex>"
+                ),
+            })
         }
-        rtype::SVCB | rtype::HTTPS => {
-            let mut p = Parser::new(tokens, origin, tname, FieldList::Names(svcb::FIELDS));
-            svcb::parse(&mut p, out)
-        }
-        rtype::IPSECKEY => {
-            let mut p = Parser::new(tokens, origin, tname, FieldList::Names(ipseckey::FIELDS));
-            ipseckey::parse(&mut p, out)
-        }
-        _ => Err(RdataError {
-            token: 0,
-            message: format!(
-                "type {tname} has no known presentation format; use the RFC 3597 form \\# <length> <hex>"
-            ),
-        }),
-    }
+    };
+    let mut p = Parser::new(tokens, origin, tname, FieldList::Names(names));
+    parse(&mut p, out)
 }
 
-/// RFC 3597 §5: `\# <length> <hex>...`.
-fn parse_generic(tokens: &[Token<'_>], origin: &Name, out: &mut Vec<u8>) -> Result<(), RdataError> {
-    let mut p = Parser::new(
+type ParseFn = fn(&mut Parser<'_, '_>, &mut Vec<u8>) -> Result<(), RdataError>;
+
+/// RFC 3597 §5: `\# <length> <hex>...`. For a type with a presentation
+/// format the octets must be valid RDATA of that type (§5: "the RDATA
+/// ... MUST be valid"); they are checked the way the type's own text would
+/// be, so the two forms accept exactly the same RDATA. Names decoded from
+/// these octets are uncompressed (§4): a compression pointer is a label
+/// length over 63 and is refused with the rest of the malformed octets.
+fn parse_generic(rtype: u16, tokens: &[Token<'_>], out: &mut Vec<u8>) -> Result<(), RdataError> {
+    let root = Name::root();
+    let p = Parser::new(
         tokens,
-        origin,
+        &root,
         text::TypeName::Text("RFC 3597 form"),
         FieldList::Names(&["\\#", "length", "hex data"]),
     );
-    p.pos = 1;
-    let (li, lt) = p.next("length")?;
+    let li = 1;
+    let lt = tokens.get(li).ok_or_else(|| p.missing("length"))?;
     let len = text::parse_decimal(lt.text, 65535).ok_or_else(|| {
         p.err(
             li,
@@ -230,25 +259,113 @@ fn parse_generic(tokens: &[Token<'_>], origin: &Name, out: &mut Vec<u8>) -> Resu
             format!("RFC 3597 length {len} does not match {got} octets of hex"),
         ));
     }
+    if let Err(why) = check_generic(rtype, &out[start..]) {
+        // The data token when there is one; for `\# 0` the length.
+        let at = if tokens.len() > 2 { 2 } else { li };
+        return Err(p.err(
+            at,
+            format!(
+                "RFC 3597 data is not valid {} RDATA: {why}",
+                type_mnemonic(rtype)
+            ),
+        ));
+    }
     Ok(())
+}
+
+/// Whether `rdata` given in RFC 3597 form is acceptable for `rtype`: a type
+/// without a presentation format takes any octets; for the others the
+/// strict formatter must write them as text and that text must read back
+/// through the type's parser to the same octets.
+fn check_generic(rtype: u16, rdata: &[u8]) -> Result<(), String> {
+    if !has_presentation(rtype) {
+        return Ok(());
+    }
+    let Some(text) = format_known(rtype, rdata) else {
+        if opaque_allowed(rtype, rdata) {
+            return Ok(());
+        }
+        return Err(if rdata.is_empty() {
+            "it is empty".to_string()
+        } else {
+            format!(
+                "the octets do not decode as {} fields",
+                type_mnemonic(rtype)
+            )
+        });
+    };
+    let mut tokens = Vec::new();
+    crate::zonefile::lexer::Lexer::new(text.as_bytes())
+        .next_entry(&mut tokens)
+        .map_err(|e| format!("its text form {text:?} does not read back: {}", e.message))?;
+    let mut back = Vec::new();
+    parse_presentation(rtype, &tokens, &Name::root(), &mut back)
+        .map_err(|e| format!("{} (in its text form {text:?})", e.message))?;
+    if back != rdata {
+        return Err(format!(
+            "its text form {text:?} reads back as different octets"
+        ));
+    }
+    Ok(())
+}
+
+/// RDATA that is valid for its type yet has no text form, so it can only
+/// be written in RFC 3597 form: AMTRELAY with a relay type RFC 8777 does
+/// not define (§4.2.3: such records are kept, just not used for
+/// discovery), and APL with an address family RFC 3123 §4.1 gives no
+/// format for.
+fn opaque_allowed(rtype: u16, rdata: &[u8]) -> bool {
+    match rtype {
+        rtype::AMTRELAY => amtrelay::is_undefined_relay_type(rdata),
+        rtype::APL => apl::is_opaque_valid(rdata),
+        _ => false,
+    }
+}
+
+/// Types whose RDATA has a presentation format of its own here.
+pub(crate) fn has_presentation(rtype: u16) -> bool {
+    fields::layout(rtype).is_some()
+        || matches!(
+            rtype,
+            rtype::LOC
+                | rtype::SVCB
+                | rtype::HTTPS
+                | rtype::IPSECKEY
+                | rtype::A6
+                | rtype::AMTRELAY
+                | rtype::APL
+                | rtype::HIP
+                | rtype::WKS
+        )
+}
+
+/// The type's own text for `rdata`, or `None` for a type without one and
+/// for octets that do not decode exactly as that type.
+fn format_known(rtype: u16, rdata: &[u8]) -> Option<String> {
+    if let Some(layout) = fields::layout(rtype) {
+        return fields::format_fields(layout, rdata);
+    }
+    match rtype {
+        rtype::LOC => loc::format(rdata),
+        rtype::SVCB | rtype::HTTPS => svcb::format(rdata),
+        rtype::IPSECKEY => ipseckey::format(rdata),
+        rtype::A6 => a6::format(rdata),
+        rtype::AMTRELAY => amtrelay::format(rdata),
+        rtype::APL => apl::format(rdata),
+        rtype::HIP => hip::format(rdata),
+        rtype::WKS => wks::format(rdata),
+        _ => None,
+    }
 }
 
 /// Presentation form of wire RDATA, appended to `out`. Names are written
 /// absolute with escapes; unknown types, and RDATA that does not decode
 /// cleanly for its type, are written as RFC 3597 `\# len hex`. The output
-/// reads back with [`parse_rdata`] to the same bytes.
+/// reads back with [`parse_rdata`] to the same bytes, except for RDATA of
+/// a known type that is not valid for it (which [`parse_rdata`] never
+/// produces): its generic form is refused on reading, as RFC 3597 §5 asks.
 pub fn write_rdata(rtype: u16, rdata: &[u8], out: &mut String) {
-    let text = if let Some(layout) = fields::layout(rtype) {
-        fields::format_fields(layout, rdata)
-    } else {
-        match rtype {
-            rtype::LOC => loc::format(rdata),
-            rtype::SVCB | rtype::HTTPS => svcb::format(rdata),
-            rtype::IPSECKEY => ipseckey::format(rdata),
-            _ => None,
-        }
-    };
-    match text {
+    match format_known(rtype, rdata) {
         Some(t) => out.push_str(&t),
         None => present::write_generic(rdata, out),
     }
@@ -290,7 +407,7 @@ fn a6_name_range(rdata: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     if plen > 128 {
         return None;
     }
-    let start = 1 + (128 - plen).div_ceil(8);
+    let start = 1 + a6::suffix_len(plen as u8);
     if plen == 0 {
         return (rdata.len() == start).then(Vec::new);
     }

@@ -37,17 +37,14 @@ const KEY_NAMES: &[(u16, &str)] = &[
     (OHTTP, "ohttp"),
 ];
 
+/// §2.1: a key is `alpha-lc` (lower-case letters, digits, `-`): a
+/// registered name or `keyNNNNN`. Upper case is not a key at all (`PORT`,
+/// `KEY3`), so it is refused rather than folded.
 fn key_from_name(name: &[u8]) -> Option<u16> {
-    if let Some(&(k, _)) = KEY_NAMES
-        .iter()
-        .find(|(_, n)| n.as_bytes().eq_ignore_ascii_case(name))
-    {
+    if let Some(&(k, _)) = KEY_NAMES.iter().find(|(_, n)| n.as_bytes() == name) {
         return Some(k);
     }
-    let digits = name
-        .get(..3)
-        .filter(|p| p.eq_ignore_ascii_case(b"key"))
-        .and_then(|_| name.get(3..))?;
+    let digits = name.strip_prefix(b"key")?;
     parse_decimal(digits, 65535).map(|v| v as u16)
 }
 
@@ -61,16 +58,30 @@ fn write_key(key: u16, out: &mut String) {
     }
 }
 
-/// Appendix A.1 value-list: items split on `,`, with `\,` and `\\` (any
-/// `\X`) standing for the octet itself. Applied after the zone-file escapes.
+/// Appendix A.1 comma-separated list, applied after character-string
+/// decoding: items split on `,`; within an item `\,` is a comma and `\\`
+/// a backslash, and no other backslash is allowed (`escaped-item =
+/// 1*(item-allowed / "\," / "\\")`). So the zone-file text `a\,b`
+/// (decoded `a,b`) is two items, as in the Appendix A.1 example; `a\\,b`
+/// (decoded `a\,b`) is the one item `a,b`; and `a\\b` (decoded `a\b`) is
+/// an error rather than `ab` (BIND drops the backslash there).
 fn split_value_list(v: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     let mut items = vec![Vec::new()];
     let mut i = 0;
     while i < v.len() {
         match v[i] {
             b'\\' => {
-                let b = v.get(i + 1).ok_or("backslash at end of list")?;
-                items.last_mut().ok_or("empty list")?.push(*b);
+                let b = match v.get(i + 1) {
+                    Some(&b @ (b',' | b'\\')) => b,
+                    Some(_) => {
+                        return Err(
+                            "a backslash in a list item must be followed by ',' or '\\' once the zone-file escapes are decoded (RFC 9460 Appendix A.1); write \\\\\\\\ for a backslash, \\\\, for a comma"
+                                .into(),
+                        )
+                    }
+                    None => return Err("backslash at end of list".into()),
+                };
+                items.last_mut().ok_or("empty list")?.push(b);
                 i += 2;
             }
             b',' => {
@@ -463,6 +474,8 @@ mod tests {
         assert!(split_value_list(b"a,").is_err());
         assert!(split_value_list(b"").is_err());
         assert!(split_value_list(b"a\\").is_err());
+        assert!(split_value_list(br"a\b").is_err());
+        assert_eq!(split_value_list(br"a\\b"), Ok(vec![br"a\b".to_vec()]));
         let mut s = String::new();
         write_list_item(b"f\\oo,bar", &mut s);
         assert_eq!(s, r"f\\\\oo\\,bar");
@@ -472,7 +485,9 @@ mod tests {
     fn keys() {
         assert_eq!(key_from_name(b"alpn"), Some(1));
         assert_eq!(key_from_name(b"key667"), Some(667));
-        assert_eq!(key_from_name(b"KEY3"), Some(3));
+        assert_eq!(key_from_name(b"KEY3"), None);
+        assert_eq!(key_from_name(b"Port"), None);
+        assert_eq!(key_from_name(b"key03"), Some(3));
         assert_eq!(key_from_name(b"key"), None);
         assert_eq!(key_from_name(b"key65536"), None);
         assert_eq!(key_from_name(b"foo"), None);

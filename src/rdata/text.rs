@@ -157,6 +157,36 @@ impl<'a, 't> Parser<'a, 't> {
         })
     }
 
+    /// An IPv4 address in dotted-quad form (RFC 1035 §3.4.1 text).
+    pub fn ipv4(&mut self, field: &str) -> Result<std::net::Ipv4Addr, RdataError> {
+        let (i, t) = self.next(field)?;
+        parse_ip(t.text).ok_or_else(|| {
+            self.err(
+                i,
+                format!(
+                    "bad {} {field}: {} is not an IPv4 address",
+                    self.tname,
+                    t.display()
+                ),
+            )
+        })
+    }
+
+    /// An IPv6 address in RFC 4291 §2.2 text form.
+    pub fn ipv6(&mut self, field: &str) -> Result<std::net::Ipv6Addr, RdataError> {
+        let (i, t) = self.next(field)?;
+        parse_ip(t.text).ok_or_else(|| {
+            self.err(
+                i,
+                format!(
+                    "bad {} {field}: {} is not an IPv6 address",
+                    self.tname,
+                    t.display()
+                ),
+            )
+        })
+    }
+
     /// A domain name, completed with the origin; `@` is the origin itself.
     pub fn name(&mut self, field: &str, out: &mut Vec<u8>) -> Result<(), RdataError> {
         let (i, t) = self.next(field)?;
@@ -266,6 +296,11 @@ impl<'a, 't> Parser<'a, 't> {
             _ => Err(self.err(start, format!("bad base64 in {} {field}", self.tname))),
         }
     }
+}
+
+/// An address from its text; `None` for anything else (escapes included).
+pub(crate) fn parse_ip<T: std::str::FromStr>(text: &[u8]) -> Option<T> {
+    std::str::from_utf8(text).ok()?.parse().ok()
 }
 
 /// Standard alphabet, padding optional on input; always written padded.
