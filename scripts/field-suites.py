@@ -478,7 +478,7 @@ def knot_case(zonesign, data_dir, case, verbose):
                 r.update(compare_knot_include(zonesign, tmp, main, prefix, prefix_free_lines(base_lines, aligned, first, last), knot_recs))
                 continue
             if kind != "record":
-                r.update(verdict="agree", reason="both accept")
+                r.update(verdict="agree", reason="both accept the directive")
                 continue
             if len(knot_recs) != 1 or len(owners.get(first, [])) != 1:
                 r.update(verdict="disagree", reason=f"record count: Knot {len(knot_recs)}, ours {recs_ours}")
