@@ -62,7 +62,8 @@ pub struct EnableOptions {
 /// A locked, loaded state directory.
 pub(crate) struct Session {
     pub dir: StateDir,
-    _lock: LockGuard,
+    /// `None` for a read-only session ([`Session::open_read_only`]).
+    lock: Option<LockGuard>,
     pub notices: Vec<String>,
     pub state: ZoneState,
     saved: ZoneState,
@@ -85,13 +86,30 @@ impl Session {
         }
         let (lock, notices) = acquire(&dir.dir, ctx.now)?;
         let state = dir.load_zone(&ctx.zone)?;
-        Session::start(ctx, dir, lock, notices, state)
+        Session::start(ctx, dir, Some(lock), notices, state)
+    }
+
+    /// Loads an existing zone without the lock, for a command that only
+    /// reads (`sync --dry-run`). The lock is a file created exclusively in
+    /// the state directory, so taking it is a write (it fails on a
+    /// read-only directory) and there is no shared form of it. None is
+    /// needed: `state.yaml` is only ever replaced by a rename, so a reader
+    /// sees a complete old or new state, never half of one; key files are
+    /// replaced the same way. A run that changes the state meanwhile can
+    /// make the report out of date, which is true of any report once it is
+    /// printed. Stale temp files are left for the next locked run (removing
+    /// them is a write). [`Session::commit`] refuses on such a session.
+    pub fn open_read_only(ctx: &Context) -> Result<Session, StateError> {
+        let dir = StateDir::new(&ctx.dir);
+        let state = dir.load_zone(&ctx.zone)?;
+        let notices = super::lock::held_note(&dir.dir).into_iter().collect();
+        Session::start(ctx, dir, None, notices, state)
     }
 
     fn start(
         ctx: &Context,
         dir: StateDir,
-        lock: LockGuard,
+        lock: Option<LockGuard>,
         notices: Vec<String>,
         state: ZoneState,
     ) -> Result<Session, StateError> {
@@ -99,7 +117,7 @@ impl Session {
         let saved = state.clone();
         let mut s = Session {
             dir,
-            _lock: lock,
+            lock,
             notices,
             state,
             saved,
@@ -134,6 +152,11 @@ impl Session {
     /// Applies due transitions once more (zero delays), saves if anything
     /// changed, then moves removed keys' files into `retired/`.
     pub fn commit(&mut self) -> Result<(), StateError> {
+        if self.lock.is_none() {
+            return Err(StateError::Invalid(
+                "internal error: a read-only session cannot save the state".into(),
+            ));
+        }
         self.advance();
         if self.state != self.saved {
             self.dir.save(&self.state, self.pause)?;
@@ -312,7 +335,7 @@ pub fn enable(ctx: &Context, opts: &EnableOptions) -> Result<Outcome<ActionRespo
         }
         None => ZoneState::new(&ctx.zone, opts.algorithm, opts.policy),
     };
-    let mut sess = Session::start(ctx, dir, lock, notices, state)?;
+    let mut sess = Session::start(ctx, dir, Some(lock), notices, state)?;
     if sess.state.status != ZoneStatus::Disabled {
         return Err(StateError::Conflict(format!(
             "enable: DNSSEC is already enabled for {} (status {})",

@@ -25,7 +25,12 @@ use super::StateError;
 
 /// `sync [--dry-run]`.
 pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, StateError> {
-    let mut sess = Session::open(ctx)?;
+    // A dry run only reads: no lock (it would be a write), nothing saved.
+    let mut sess = if dry_run {
+        Session::open_read_only(ctx)?
+    } else {
+        Session::open(ctx)?
+    };
     let mut changes = Vec::new();
     let mut problems = Vec::new();
     let logged_before = sess.saved_event_count();
