@@ -151,6 +151,47 @@ pub fn read_file_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     Ok(read_capped(file, cap)?)
 }
 
+/// The error text of [`open_regular_no_follow`] for a file that is not a
+/// regular file (an `io::Error` with no OS code, so callers can tell it).
+pub const NOT_REGULAR: &str = "not a regular file";
+
+/// Opens a file the program keeps for itself (a state directory's
+/// `state.yaml`, lock and key files) for reading: never through a symbolic
+/// link at its last component (`O_NOFOLLOW`, `ELOOP` otherwise), and only if
+/// it is a regular file. A link planted there (as root, to `/etc/shadow`)
+/// must not be read, let alone quoted; `O_NONBLOCK` keeps a FIFO planted
+/// there from blocking the open before the file type is checked.
+pub fn open_regular_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(NOT_REGULAR));
+    }
+    Ok(file)
+}
+
+/// Whether `e` says "a symbolic link" ([`open_regular_no_follow`] on a link).
+pub fn is_symlink_refusal(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+/// Whether `e` says "not a regular file" ([`open_regular_no_follow`]).
+pub fn is_not_regular_refusal(e: &io::Error) -> bool {
+    e.raw_os_error().is_none() && e.to_string() == NOT_REGULAR
+}
+
+/// [`read_file_capped`] through [`open_regular_no_follow`].
+pub fn read_regular_no_follow(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    let file = open_regular_no_follow(path)?;
+    if file.metadata()?.len() > cap {
+        return Err(ReadCapError::TooLarge { cap }.into());
+    }
+    Ok(read_capped(file, cap)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ use super::time::{format_time, human_duration, Timestamp};
 use super::StateError;
 use crate::ds::{DigestType, Ds};
 use crate::keys::keyfile::{key_file_text, private_file_text, KeyPaths};
-use crate::keys::{generate, load_key_pair, write_key_files, Algorithm, KeyTiming, SigningKey};
+use crate::keys::{generate, write_key_files, Algorithm, KeyTiming, SigningKey};
 use crate::name::Name;
 
 /// Where and when a command runs.
@@ -186,7 +186,7 @@ fn timing_of(k: &KeyEntry) -> KeyTiming {
 /// makes the same choice as `keys_for_signing`). Atomic per file.
 pub(crate) fn write_key_timing(dir: &StateDir, k: &KeyEntry) -> Result<bool, StateError> {
     let base = dir.key_base(&k.file);
-    let mut key = load_key_pair(&base)?;
+    let mut key = dir.load_key_pair(&base)?;
     let want = timing_of(k);
     if *key.timing() == want {
         return Ok(false);
@@ -279,7 +279,7 @@ fn ds_entry_for(
     k: &KeyEntry,
     since: i64,
 ) -> Result<DsEntry, StateError> {
-    let public = crate::keys::load_public_key(&dir.key_base(&k.file))?;
+    let public = dir.load_public_key(&dir.key_base(&k.file))?;
     let ds = Ds::from_dnskey(zone, &public.dnskey.to_rdata(), DigestType::Sha256);
     Ok(DsEntry {
         key_tag: ds.key_tag.0,
@@ -479,7 +479,8 @@ fn successor_shape(
         })?;
     let alg = Algorithm::from_number(old.algorithm)?;
     let bits = if alg.is_rsa() {
-        crate::keys::load_public_key(&sess.dir.key_base(&old.file))?
+        sess.dir
+            .load_public_key(&sess.dir.key_base(&old.file))?
             .dnskey
             .key_bits()
     } else {
@@ -707,7 +708,11 @@ pub fn confirm_ds_published(
     for k in sess.state.keys.iter().filter(|k| k.role == KeyRole::Ksk) {
         let current = k.state != KeyState::Removed;
         let dnskey = if current {
-            Some(crate::keys::load_public_key(&sess.dir.key_base(&k.file))?.dnskey)
+            Some(
+                sess.dir
+                    .load_public_key(&sess.dir.key_base(&k.file))?
+                    .dnskey,
+            )
         } else {
             super::response::public_key_of(&sess.dir, &k.file).map(|p| p.dnskey)
         };

@@ -79,7 +79,7 @@ pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, State
         }
         if dry_run {
             let base = sess.dir.key_base(&k.file);
-            if let Ok(key) = crate::keys::load_key_pair(&base) {
+            if let Ok(key) = sess.dir.load_key_pair(&base) {
                 let t = key.timing();
                 let want = (
                     Some(k.created.0),
