@@ -137,7 +137,40 @@ pub fn read_capped(r: impl Read, cap: u64) -> Result<Vec<u8>, ReadCapError> {
 /// (a pipe, a device) is read up to the cap. Errors are `io::Error`s
 /// (`NotFound` stays `NotFound`), for callers that report I/O errors.
 pub fn read_file_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let (file, meta) = open_input(path)?;
+    if meta.is_file() && meta.len() > cap {
+        return Err(ReadCapError::TooLarge { cap }.into());
+    }
+    let bytes = read_capped(file, cap)?;
+    check_fifo_gave_data(&meta, &bytes)?;
+    Ok(bytes)
+}
+
+/// The message for a FIFO (named pipe) that gave nothing.
+pub const FIFO_WITHOUT_WRITER: &str = "is a FIFO (named pipe) that gave no data: no process \
+     had it open for writing (start the writer first), or the writer sent nothing";
+
+/// Opens an input the user named (a zone, an `$INCLUDE`, a DS or trust
+/// anchor file, a key file) for reading, and returns it with its `fstat`.
+///
+/// POSIX `open(2)` of a FIFO for reading blocks until a writer opens it, so
+/// a FIFO with no writer would hang the run for ever (no cap can stop a
+/// read that never starts). The open is therefore non-blocking
+/// (`O_NONBLOCK`, which does nothing to regular files); the file type is
+/// then known from `fstat`, and for anything but a regular file the flag
+/// is cleared again, so reads wait for data as usual. A FIFO whose writer
+/// is there (a pipe on `/dev/stdin`, `<(...)`, a producer started first)
+/// reads as before; one with no writer reads end-of-file at once (POSIX
+/// `read(2)`: "If no process has the pipe open for writing, read() shall
+/// return 0"), which [`check_fifo_gave_data`] turns into an error naming
+/// the cause. A directory is refused here.
+pub fn open_input(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::new(
@@ -145,10 +178,26 @@ pub fn read_file_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
             "is a directory",
         ));
     }
-    if meta.is_file() && meta.len() > cap {
-        return Err(ReadCapError::TooLarge { cap }.into());
+    if !meta.is_file() {
+        let fd = file.as_raw_fd();
+        // SAFETY: F_GETFL/F_SETFL on a descriptor we own and keep open;
+        // they only read and set the file status flags.
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
     }
-    Ok(read_capped(file, cap)?)
+    Ok((file, meta))
+}
+
+/// A FIFO that read empty had no writer (or an empty one): an error saying
+/// so, rather than an empty input whose errors ("no SOA") would mislead.
+pub fn check_fifo_gave_data(meta: &std::fs::Metadata, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    if bytes.is_empty() && meta.file_type().is_fifo() {
+        return Err(io::Error::other(FIFO_WITHOUT_WRITER));
+    }
+    Ok(())
 }
 
 /// The error text of [`open_regular_no_follow`] for a file that is not a
