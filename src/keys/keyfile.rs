@@ -72,6 +72,9 @@ impl KeyPaths {
 pub enum KeyWarning {
     /// The private key file can be read or written by group or others.
     PrivateKeyReadableByOthers { path: PathBuf, mode: u32 },
+    /// Only the public half is there (a key whose private half is kept
+    /// offline): fine for what needs only the DNSKEY, not for signing.
+    NoPrivateKey { private: PathBuf },
 }
 
 impl fmt::Display for KeyWarning {
@@ -82,6 +85,11 @@ impl fmt::Display for KeyWarning {
                 "{}: private key file has mode {:04o}; it should be readable by its owner only (chmod 600)",
                 path.display(),
                 mode & 0o7777
+            ),
+            KeyWarning::NoPrivateKey { private } => write!(
+                f,
+                "{}: no private key file; shown from the public half (the key cannot sign from here)",
+                private.display()
             ),
         }
     }
