@@ -11,7 +11,8 @@ use crate::name::Name;
 /// whose `.private` is kept offline, which may be published but not sign).
 #[derive(Debug)]
 pub enum KeyMaterial {
-    Pair(SigningKey),
+    // Boxed: a key pair is several hundred bytes, its public half a few.
+    Pair(Box<SigningKey>),
     PublicOnly(keys::PublicKeyFile),
 }
 
@@ -147,7 +148,7 @@ pub fn load_dir(
         let key = load_checked(&p, zone, warnings)?;
         let (publish, sign) = state_at(key.timing(), now);
         out.push(RunKey {
-            key: KeyMaterial::Pair(key),
+            key: KeyMaterial::Pair(Box::new(key)),
             publish,
             sign,
             path: p,
@@ -262,7 +263,7 @@ pub fn load_files(
                 )));
             }
             out.push(RunKey {
-                key: KeyMaterial::Pair(key),
+                key: KeyMaterial::Pair(Box::new(key)),
                 publish: true,
                 sign: true,
                 path: p.clone(),
@@ -311,7 +312,7 @@ pub fn generate(
     Ok(made
         .into_iter()
         .map(|(key, base)| RunKey {
-            key: KeyMaterial::Pair(key),
+            key: KeyMaterial::Pair(Box::new(key)),
             publish: true,
             sign: true,
             // Not with_extension: the base name is full of dots.
