@@ -137,7 +137,40 @@ pub fn read_capped(r: impl Read, cap: u64) -> Result<Vec<u8>, ReadCapError> {
 /// (a pipe, a device) is read up to the cap. Errors are `io::Error`s
 /// (`NotFound` stays `NotFound`), for callers that report I/O errors.
 pub fn read_file_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let (file, meta) = open_input(path)?;
+    if meta.is_file() && meta.len() > cap {
+        return Err(ReadCapError::TooLarge { cap }.into());
+    }
+    let bytes = read_capped(file, cap)?;
+    check_fifo_gave_data(&meta, &bytes)?;
+    Ok(bytes)
+}
+
+/// The message for a FIFO (named pipe) that gave nothing.
+pub const FIFO_WITHOUT_WRITER: &str = "is a FIFO (named pipe) that gave no data: no process \
+     had it open for writing (start the writer first), or the writer sent nothing";
+
+/// Opens an input the user named (a zone, an `$INCLUDE`, a DS or trust
+/// anchor file, a key file) for reading, and returns it with its `fstat`.
+///
+/// POSIX `open(2)` of a FIFO for reading blocks until a writer opens it, so
+/// a FIFO with no writer would hang the run for ever (no cap can stop a
+/// read that never starts). The open is therefore non-blocking
+/// (`O_NONBLOCK`, which does nothing to regular files); the file type is
+/// then known from `fstat`, and for anything but a regular file the flag
+/// is cleared again, so reads wait for data as usual. A FIFO whose writer
+/// is there (a pipe on `/dev/stdin`, `<(...)`, a producer started first)
+/// reads as before; one with no writer reads end-of-file at once (POSIX
+/// `read(2)`: "If no process has the pipe open for writing, read() shall
+/// return 0"), which [`check_fifo_gave_data`] turns into an error naming
+/// the cause. A directory is refused here.
+pub fn open_input(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::new(
@@ -145,7 +178,64 @@ pub fn read_file_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
             "is a directory",
         ));
     }
-    if meta.is_file() && meta.len() > cap {
+    if !meta.is_file() {
+        let fd = file.as_raw_fd();
+        // SAFETY: F_GETFL/F_SETFL on a descriptor we own and keep open;
+        // they only read and set the file status flags.
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok((file, meta))
+}
+
+/// A FIFO that read empty had no writer (or an empty one): an error saying
+/// so, rather than an empty input whose errors ("no SOA") would mislead.
+pub fn check_fifo_gave_data(meta: &std::fs::Metadata, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    if bytes.is_empty() && meta.file_type().is_fifo() {
+        return Err(io::Error::other(FIFO_WITHOUT_WRITER));
+    }
+    Ok(())
+}
+
+/// The error text of [`open_regular_no_follow`] for a file that is not a
+/// regular file (an `io::Error` with no OS code, so callers can tell it).
+pub const NOT_REGULAR: &str = "not a regular file";
+
+/// Opens a file the program keeps for itself (a state directory's
+/// `state.yaml`, lock and key files) for reading: never through a symbolic
+/// link at its last component (`O_NOFOLLOW`, `ELOOP` otherwise), and only if
+/// it is a regular file. A link planted there (as root, to `/etc/shadow`)
+/// must not be read, let alone quoted; `O_NONBLOCK` keeps a FIFO planted
+/// there from blocking the open before the file type is checked.
+pub fn open_regular_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(NOT_REGULAR));
+    }
+    Ok(file)
+}
+
+/// Whether `e` says "a symbolic link" ([`open_regular_no_follow`] on a link).
+pub fn is_symlink_refusal(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+/// Whether `e` says "not a regular file" ([`open_regular_no_follow`]).
+pub fn is_not_regular_refusal(e: &io::Error) -> bool {
+    e.raw_os_error().is_none() && e.to_string() == NOT_REGULAR
+}
+
+/// [`read_file_capped`] through [`open_regular_no_follow`].
+pub fn read_regular_no_follow(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    let file = open_regular_no_follow(path)?;
+    if file.metadata()?.len() > cap {
         return Err(ReadCapError::TooLarge { cap }.into());
     }
     Ok(read_capped(file, cap)?)

@@ -396,3 +396,116 @@ fn record_cap_in_a_parallel_read_reports_the_same_record_as_a_sequential_one() {
         "{one}"
     );
 }
+
+fn mkfifo(path: &Path) {
+    let o = Command::new("mkfifo").arg(path).output().expect("mkfifo");
+    assert!(o.status.success(), "mkfifo: {}", stderr(&o));
+}
+
+/// A FIFO with no writer given as zone, `$INCLUDE`, DS / trust-anchor
+/// file, `confirm-ds-published --ds` file or key file: POSIX open(2)
+/// blocks until a writer comes (the old code hung until the timeout
+/// killed it, exit 124). Each is refused at once, naming the FIFO.
+#[test]
+fn fifo_without_a_writer_is_refused_at_once_wherever_a_file_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let f = fifo.to_str().expect("path");
+    let z = write(dir.path(), "inc.zone", &format!("{HEAD}$INCLUDE {f}\n"));
+    let signed = shared_testdata().join("signed/example.bind.alg13.nsec.zone");
+    let keyfifo = dir.path().join("Kexample.+013+00001.key");
+    mkfifo(&keyfifo);
+    let sd = dir.path().join("state");
+    let sds = sd.to_str().expect("path");
+    let o = zonesign([
+        "dnssec",
+        "enable",
+        "example.",
+        "--state-dir",
+        sds,
+        "--now",
+        "20260101000000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let zs = signed.to_str().expect("path");
+    let kf = keyfifo.to_str().expect("path");
+    let incp = z.to_str().expect("path");
+    let cases: [(&str, Vec<&str>, i32); 7] = [
+        ("zone", vec!["check", "--origin", "example.", f], 2),
+        ("include", vec!["check", incp], 2),
+        (
+            "sign zone",
+            vec![
+                "sign",
+                "--origin",
+                "example.",
+                f,
+                "--generate-keys",
+                "--keys",
+                sds,
+            ],
+            2,
+        ),
+        ("verify --ds", vec!["verify", zs, "--ds", f], 2),
+        (
+            "verify --trust-anchor",
+            vec!["verify", zs, "--trust-anchor", f],
+            2,
+        ),
+        (
+            "confirm-ds-published --ds",
+            vec![
+                "dnssec",
+                "confirm-ds-published",
+                "example.",
+                "--state-dir",
+                sds,
+                "--now",
+                "20260101010000",
+                "--ds",
+                f,
+            ],
+            2,
+        ),
+        ("ds KEYFILE", vec!["ds", kf], 5),
+    ];
+    for (what, args, code) in cases {
+        let (o, took) = limited(1 << 20, 20, &args);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(code), "{what}: {e}");
+        assert!(
+            e.contains("is a FIFO (named pipe) that gave no data"),
+            "{what}: {e}"
+        );
+        assert!(took < Duration::from_secs(5), "{what} took {took:?}");
+    }
+}
+
+/// What a FIFO is for keeps working: a writer already waiting on it (a
+/// writer counts from its open, so it must only have started first: the
+/// sleep), `/dev/stdin` redirected from a file, and `/dev/stdin` on a pipe.
+#[test]
+fn fifo_with_a_writer_and_a_piped_stdin_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let zone = write(dir.path(), "plain.zone", HEAD);
+    let check = "exec timeout 20 \"$0\" check --origin example.";
+    for script in [
+        format!("cat \"$2\" > \"$1\" & sleep 0.3; {check} \"$1\""),
+        format!("{check} /dev/stdin < \"$2\""),
+        format!("cat \"$2\" | {check} /dev/stdin"),
+    ] {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .arg(bin())
+            .arg(&fifo)
+            .arg(&zone)
+            .output()
+            .expect("sh");
+        assert!(o.status.success(), "{script}: {}", stderr(&o));
+        assert!(text(&o.stdout).contains("zone example.: OK"), "{script}");
+    }
+}

@@ -293,10 +293,10 @@ fn kill_during_the_state_write_leaves_the_old_state() {
     let r = env.run("status", T0 + DAY, &[]).ok();
     assert_eq!(r.json["status"], "active");
     assert!(env.sd().join("state.lock").exists());
-    // The next run that takes the lock breaks the stale one (the unnamed
-    // temp file died with the killed run).
+    // A dry run only reads: it notes the stale lock and leaves it.
     let r = env.run("sync", T0 + DAY, &["--dry-run"]).ok();
     assert!(r.stderr.contains("stale lock"), "{}", r.stderr);
+    assert!(env.sd().join("state.lock").exists());
     assert!(tmp_file().is_none());
     // The killed run's new key files are orphans: sync finds and retires them.
     // The old ZSK's file got its new Inactive/Delete before the kill (key
@@ -317,7 +317,11 @@ fn kill_during_the_state_write_leaves_the_old_state() {
         changes.iter().any(|c| c.contains("rewrite the timing")),
         "{changes:?}"
     );
+    // The next run that takes the lock breaks the stale one (the unnamed
+    // temp file died with the killed run).
     let r = env.run("sync", T0 + DAY, &[]).ok();
+    assert!(r.stderr.contains("broke a stale lock"), "{}", r.stderr);
+    assert!(!env.sd().join("state.lock").exists());
     assert_eq!(r.json["changes"].as_array().unwrap().len(), 2);
     assert_eq!(
         env.run("sync", T0 + DAY, &[]).ok().json["changes"],
@@ -548,4 +552,146 @@ fn sync_rewrites_timing_and_restores_retired_keys() {
         "{}",
         r.stdout
     );
+}
+
+/// Every file of a directory tree with its bytes and mtime, and each
+/// directory's mtime (a file created and removed again, like a lock,
+/// changes its directory's mtime).
+fn tree_snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let m = std::fs::metadata(&d).unwrap();
+        out.push((d.display().to_string(), Vec::new(), m.modified().unwrap()));
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                todo.push(p);
+            } else {
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                    m.modified().unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Panics naming the entries that differ between two snapshots (their
+/// bytes are key files: never printed).
+fn assert_same_tree(
+    before: &[(String, Vec<u8>, std::time::SystemTime)],
+    after: &[(String, Vec<u8>, std::time::SystemTime)],
+    what: &str,
+) {
+    let changed: Vec<&str> = before
+        .iter()
+        .filter(|b| !after.contains(b))
+        .chain(after.iter().filter(|a| !before.contains(a)))
+        .map(|e| e.0.as_str())
+        .collect();
+    assert!(changed.is_empty(), "{what} changed {changed:?}");
+}
+
+/// Whether this process may make a private mount namespace with a
+/// read-only bind mount (root, or a kernel allowing it), so a test can
+/// show that writing really fails: as root, mode 0555 stops nothing.
+fn read_only_mount_works() -> bool {
+    std::process::Command::new("unshare")
+        .args([
+            "-m",
+            "sh",
+            "-c",
+            "mount --bind / / 2>/dev/null || mount --bind /tmp /tmp",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn sync_dry_run_takes_no_lock_and_works_on_a_read_only_state_dir() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new("example.com");
+    let e = env.enable(T0, &[]);
+    let ds = e.json["ds_records"][0]["record"].as_str().unwrap();
+    env.run("confirm-ds-published", T0 + HOUR, &["--ds-record", ds])
+        .ok();
+    env.run("rotate-zsk", T0 + 2 * HOUR, &[]).ok();
+    let ksk = e.json["ksk"]["file"].as_str().unwrap().to_string();
+    let sd = env.sd();
+    // Something for the dry run to report: a hand-edited timing, and the
+    // rollover's transitions due a month later.
+    let p = sd.join(format!("{ksk}.private"));
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("Activate: 20260101000000", "Activate: 20300101000000"),
+    )
+    .unwrap();
+    let later = T0 + 30 * DAY;
+    for e in std::fs::read_dir(&sd).unwrap().flatten() {
+        let mode = if e.path().is_dir() { 0o555 } else { 0o444 };
+        std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    std::fs::set_permissions(&sd, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let before = tree_snapshot(&sd);
+    let check = |r: &Run| {
+        assert_eq!(r.code, 0, "{r:#?}");
+        assert_eq!(r.json["dry_run"], true);
+        let changes = r.json["changes"].as_array().unwrap();
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.as_str().unwrap().contains("rewrite the timing")),
+            "{}",
+            r.json
+        );
+        assert!(changes.len() >= 2, "transitions shown too: {}", r.json);
+    };
+    check(&env.run("sync", later, &["--dry-run"]));
+    assert_same_tree(&before, &tree_snapshot(&sd), "sync --dry-run");
+    assert!(!sd.join("state.lock").exists());
+    // Where a read-only mount can be had, show that nothing even tries to
+    // write: any open for writing fails there with EROFS, root or not.
+    if read_only_mount_works() {
+        let sds = sd.display().to_string();
+        let o = std::process::Command::new("unshare")
+            .args([
+                "-m",
+                "sh",
+                "-c",
+                "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && shift && exec \"$@\"",
+                "sh",
+                &sds,
+                bin(),
+                "dnssec",
+                "sync",
+                "example.com",
+                "--state-dir",
+                &sds,
+                "--now",
+                &later.to_string(),
+                "--dry-run",
+            ])
+            .current_dir(env.tmp.path())
+            .output()
+            .unwrap();
+        check(&finish(o));
+        assert_same_tree(
+            &before,
+            &tree_snapshot(&sd),
+            "sync --dry-run (read-only mount)",
+        );
+    }
+    // A real sync on the read-only directory cannot take the lock: that is
+    // the write a dry run no longer does.
+    std::fs::set_permissions(&sd, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let r = env.run("sync", later, &[]).ok();
+    assert!(!r.json["changes"].as_array().unwrap().is_empty());
 }

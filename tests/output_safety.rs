@@ -299,6 +299,138 @@ fn lone_private_key_in_key_directory_exits_5_naming_the_missing_file() {
     assert!(!out.exists(), "signed with the KSK only");
 }
 
+/// A key directory with the ECDSA test keys, and a third key (a ZSK
+/// pre-published for a rollover: Activate in 2030) whose `.private` is
+/// kept elsewhere. Returns (dir, keys dir, zone, third key's base name).
+fn keys_with_offline_zsk() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
+    let d = tempfile::tempdir().unwrap();
+    let zone = small_zone_in(d.path());
+    let keys = d.path().join("keys");
+    std::fs::create_dir(&keys).unwrap();
+    for f in std::fs::read_dir(project_root().join(KEYS))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(f.path(), keys.join(f.file_name())).unwrap();
+    }
+    let o = zonesign([
+        "keygen",
+        "example.com",
+        "--alg",
+        "13",
+        "--dir",
+        &keys.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let base = text(&o.stdout).trim().to_string();
+    let key = keys.join(format!("{base}.key"));
+    let t = std::fs::read_to_string(&key).unwrap();
+    let line = t.lines().find(|l| l.starts_with("; Activate: ")).unwrap();
+    let t = t.replace(
+        line,
+        "; Activate: 20300101000000 (Tue Jan  1 00:00:00 2030)",
+    );
+    std::fs::write(&key, t).unwrap();
+    std::fs::rename(
+        keys.join(format!("{base}.private")),
+        d.path().join(format!("{base}.private")),
+    )
+    .unwrap();
+    (d, keys, zone, base)
+}
+
+fn sign_dir(zone: &Path, keys: &Path, out: &Path) -> Output {
+    zonesign([
+        "sign",
+        &zone.display().to_string(),
+        "--keys",
+        &keys.display().to_string(),
+        "-o",
+        &out.display().to_string(),
+        "--now",
+        "20270101000000",
+    ])
+}
+
+/// A lone `.key` (private half kept offline) of a key that does not sign
+/// at --now is published from its public half, with a warning naming the
+/// missing file; the zone verifies (the old code refused it, exit 5).
+#[test]
+fn lone_public_key_of_a_key_that_does_not_sign_is_published_with_a_warning() {
+    let (d, keys, zone, base) = keys_with_offline_zsk();
+    let out = d.path().join("out.signed");
+    let o = sign_dir(&zone, &keys, &out);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!("{base}.private is missing"))
+            && err.contains("published at --now and does not sign"),
+        "{err}"
+    );
+    let signed = std::fs::read_to_string(&out).unwrap();
+    let public = std::fs::read_to_string(keys.join(format!("{base}.key"))).unwrap();
+    let b64: String = public
+        .lines()
+        .find(|l| l.contains("DNSKEY"))
+        .unwrap()
+        .split_whitespace()
+        .skip(7)
+        .collect();
+    let flat: String = signed.split_whitespace().collect();
+    assert!(
+        flat.contains(&b64),
+        "the offline key is in the DNSKEY RRset"
+    );
+    let tag: u16 = base.rsplit('+').next().unwrap().parse().unwrap();
+    let rrsigs_by = signed
+        .lines()
+        .filter(|l| l.contains("RRSIG") && l.contains(&format!(" {tag} example.com.")))
+        .count();
+    assert_eq!(rrsigs_by, 0, "it makes no signature");
+    let ds = d.path().join("dsset-example.com.");
+    let v = zonesign([
+        "verify",
+        &out.display().to_string(),
+        "--ds",
+        &ds.display().to_string(),
+        "--now",
+        "20270101000000",
+    ]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v.stdout));
+    // What needs only the public half takes it: ds and key show (the
+    // latter warns that the key cannot sign from there).
+    let k = keys.join(format!("{base}.key")).display().to_string();
+    let o = zonesign(["ds", &k]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains(&format!("IN DS {tag} 13 2 ")));
+    let o = zonesign(["key", "show", &k]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("no private key file"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// A lone `.key` of a key that signs at --now (a KSK kept offline while
+/// it is active) cannot be used: exit 5 naming the missing file and why.
+#[test]
+fn lone_public_key_of_a_signing_key_exits_5_naming_the_missing_file() {
+    let (d, keys, zone, _) = keys_with_offline_zsk();
+    let ksk = "Kexample.com.+013+34808";
+    std::fs::remove_file(keys.join(format!("{ksk}.private"))).unwrap();
+    let out = d.path().join("out.signed");
+    let o = sign_dir(&zone, &keys, &out);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(5), "{err}");
+    assert!(
+        err.contains(&format!("{ksk}.private is missing"))
+            && err.contains("KSK 34808 is active at --now, so it must sign"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
 // Item 9 -----------------------------------------------------------------
 
 #[test]

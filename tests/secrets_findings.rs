@@ -324,3 +324,79 @@ fn state_yaml_parse_errors_quote_no_value() {
         assert!(!e.contains("SECRETVALUE1"), "{field}: {e}");
     }
 }
+
+/// A key file of a state directory replaced by a link is never read
+/// through it: linked to a valid key (which the old code used) or to a
+/// file of secrets (whose content must not show), every command that
+/// reads the key refuses it as a key problem (exit 5; `status` lists it
+/// in `key_problems`), naming the file and saying why.
+#[test]
+fn state_dir_key_files_symlinked_elsewhere_are_refused_without_quoting_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sd = tmp.path().join("state");
+    let sds = sd.display().to_string();
+    let o = run(
+        tmp.path(),
+        &[
+            "dnssec",
+            "enable",
+            "example.",
+            "--state-dir",
+            &sds,
+            "--now",
+            "20260101000000",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let get: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let zsk = get["zsk"]["file"].as_str().unwrap().to_string();
+    let zone = tmp.path().join("zone");
+    std::fs::write(&zone, ZONE).unwrap();
+    let zones = zone.display().to_string();
+    let out = tmp.path().join("zone.signed").display().to_string();
+    let victim = tmp.path().join("shadow");
+    std::fs::write(&victim, "root:$6$SECRETHASHxyz:19000:0:99999:7:::\n").unwrap();
+    for ext in ["private", "key"] {
+        let f = sd.join(format!("{zsk}.{ext}"));
+        // The real file moved out of the directory, and a link to it (a
+        // valid key) or to the secrets in its place.
+        let real = tmp.path().join(format!("real.{ext}"));
+        std::fs::rename(&f, &real).unwrap();
+        for target in [&real, &victim] {
+            std::os::unix::fs::symlink(target, &f).unwrap();
+            let runs: [(&str, Vec<&str>, i32); 3] = [
+                (
+                    "sync",
+                    vec!["dnssec", "sync", "example.", "--state-dir", &sds],
+                    5,
+                ),
+                (
+                    "status",
+                    vec!["dnssec", "status", "example.", "--state-dir", &sds],
+                    0,
+                ),
+                (
+                    "sign",
+                    vec!["sign", &zones, "--state-dir", &sds, "-o", &out],
+                    5,
+                ),
+            ];
+            for (what, mut args, code) in runs {
+                args.extend(["--now", "20260102000000"]);
+                let o = run(tmp.path(), &args);
+                let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+                assert_eq!(o.status.code(), Some(code), "{what} {ext}: {all}");
+                assert!(
+                    all.contains(&format!("{zsk}.{ext}: is a symbolic link")),
+                    "{what} {ext}: {all}"
+                );
+                assert!(
+                    !all.contains("SECRETHASH") && !all.contains("root:"),
+                    "{what} {ext}: {all}"
+                );
+            }
+            std::fs::remove_file(&f).unwrap();
+        }
+        std::fs::rename(&real, &f).unwrap();
+    }
+}

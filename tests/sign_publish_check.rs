@@ -184,3 +184,65 @@ fn a_failed_publish_check_maps_to_exit_1() {
     assert_eq!(e.exit_code(), zonesign::error::ExitCode::VerifyFailed);
     assert!(e.to_string().contains("nothing was published"), "{e}");
 }
+
+/// The publish check reads our own staged output, which signing made
+/// larger than the input: with `--max-records` at exactly the unsigned
+/// zone's records, the run signs and publishes (the check does not apply
+/// the run's record cap, or the defaults, to its own output), while the
+/// same cap applied to the signed zone refuses it.
+#[test]
+fn the_check_reads_the_signed_output_past_the_runs_record_cap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zone = project_root().join("testdata/small.zone");
+    let o = zonesign(["check".as_ref(), zone.as_os_str()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let records: u64 = text(&o.stdout)
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("records "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("record count");
+    let cap = records.to_string();
+    // One record fewer is refused while reading the input: the cap is live.
+    let out = dir.path().join("signed");
+    let fewer = (records - 1).to_string();
+    let mut args = sign_args(&zone, KSK, ZSK, &out, &["--max-records", &fewer]);
+    args.extend(SIGN_WINDOW.iter().map(|s| s.to_string()));
+    let o = zonesign(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(!out.exists());
+    let mut args = sign_args(
+        &zone,
+        KSK,
+        ZSK,
+        &out,
+        &[
+            "--max-records",
+            &cap,
+            "--verify",
+            "full",
+            "--report",
+            "json",
+        ],
+    );
+    args.retain(|a| a != "--quiet");
+    args.extend(SIGN_WINDOW.iter().map(|s| s.to_string()));
+    let o = zonesign(&args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json report");
+    assert!(
+        report["rrsigs_verified"].as_u64().unwrap_or(0) > 0,
+        "{report}"
+    );
+    // The signed zone is well past the cap: read with it, it is refused.
+    let o = zonesign([
+        "verify".as_ref(),
+        out.as_os_str(),
+        "--dnskey-only".as_ref(),
+        "--max-records".as_ref(),
+        cap.as_ref(),
+        "--now".as_ref(),
+        "20270101000000".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("record"), "{}", text(&o.stderr));
+}

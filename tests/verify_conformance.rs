@@ -697,6 +697,24 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: "nsec-bitmap-not-canonical",
+        severity: Severity::Error,
+        bind: true,
+        knot: true,
+        build: || {
+            // www's NSEC (next example.com., A RRSIG NSEC) with its one
+            // window block padded by a zero octet: RFC 3597 form, since
+            // the presentation form cannot say it.
+            let mut z = Zone::nsec();
+            z.unsigned = replace_line(
+                &z.unsigned,
+                "www.example.com. 300 IN NSEC",
+                "www.example.com. 300 IN NSEC \\# 22 076578616d706c6503636f6d00 0007400000000003 00",
+            );
+            (z.sign(&no_tweak), z.ds.clone())
+        },
+    },
+    Case {
         code: "nsec-ttl-mismatch",
         severity: Severity::Warning,
         bind: false,
@@ -908,6 +926,7 @@ rows! {
     nsec_next_name_is_the_canonical_next => "nsec-chain-broken";
     nsec_bitmap_lists_every_type => "nsec-bitmap-missing-type";
     nsec_bitmap_lists_no_absent_type => "nsec-bitmap-extra-type";
+    nsec_bitmap_has_no_trailing_zero_octets => "nsec-bitmap-not-canonical";
     nsec_ttl_is_rfc9077_minimum => "nsec-ttl-mismatch";
     nsec3_flags_other_than_opt_out => "nsec3-flags-unknown";
     nsec3_iterations_above_150_are_insecure => "nsec3-iterations-insecure";

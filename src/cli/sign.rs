@@ -242,7 +242,7 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
                 .into_iter()
                 .map(|k| keyset::RunKey {
                     path: dir.join(format!("{}.key", k.key.base_name())),
-                    key: k.key,
+                    key: keyset::KeyMaterial::Pair(Box::new(k.key)),
                     publish: k.publish,
                     sign: k.sign,
                 })

@@ -80,7 +80,10 @@ pub fn describe_key(arg: &Path) -> Result<(KeyInfo, Vec<KeyWarning>), KeyError> 
         };
         (Some(file.display().to_string()), *key.timing(), warnings)
     } else {
-        (None, public.timing, Vec::new())
+        let w = KeyWarning::NoPrivateKey {
+            private: paths.private.clone(),
+        };
+        (None, public.timing, vec![w])
     };
     let rdata = public.dnskey.to_rdata();
     let ds = [DigestType::Sha256, DigestType::Sha384]

@@ -72,6 +72,9 @@ impl KeyPaths {
 pub enum KeyWarning {
     /// The private key file can be read or written by group or others.
     PrivateKeyReadableByOthers { path: PathBuf, mode: u32 },
+    /// Only the public half is there (a key whose private half is kept
+    /// offline): fine for what needs only the DNSKEY, not for signing.
+    NoPrivateKey { private: PathBuf },
 }
 
 impl fmt::Display for KeyWarning {
@@ -82,6 +85,11 @@ impl fmt::Display for KeyWarning {
                 "{}: private key file has mode {:04o}; it should be readable by its owner only (chmod 600)",
                 path.display(),
                 mode & 0o7777
+            ),
+            KeyWarning::NoPrivateKey { private } => write!(
+                f,
+                "{}: no private key file; shown from the public half (the key cannot sign from here)",
+                private.display()
             ),
         }
     }
@@ -456,14 +464,50 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
     })
 }
 
-fn read_text(path: &Path) -> Result<String, KeyError> {
+/// Where a key file is read from, which decides whether a symbolic link
+/// is followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A file or key directory the user named (`-k`, `-z`, `--keys`, `ds`,
+    /// `key show`): a link there is the user's own doing, and is followed.
+    Given,
+    /// A file of a `zonesign dnssec` state directory, which zonesign owns:
+    /// never read through a link (as `state.yaml` is not), so a link
+    /// planted there (as root, to `/etc/shadow`) is neither read nor
+    /// quoted in the error.
+    StateDir,
+}
+
+fn read_text(path: &Path, at: KeyLocation) -> Result<String, KeyError> {
     // A key file is small: /dev/zero given as one must not fill memory.
-    let bytes = crate::limits::read_file_capped(path, crate::limits::MAX_KEY_FILE_BYTES).map_err(
-        |source| KeyError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-    )?;
+    let cap = crate::limits::MAX_KEY_FILE_BYTES;
+    let read = match at {
+        KeyLocation::Given => crate::limits::read_file_capped(path, cap),
+        KeyLocation::StateDir => crate::limits::read_regular_no_follow(path, cap),
+    };
+    let bytes = read.map_err(|source| {
+        let refused = if crate::limits::is_symlink_refusal(&source) {
+            Some(
+                "is a symbolic link; key files of a state directory are never read through a \
+                 link (replace the link by the file itself)",
+            )
+        } else if crate::limits::is_not_regular_refusal(&source) {
+            Some("is not a regular file")
+        } else {
+            None
+        };
+        match refused {
+            Some(msg) => KeyError::BadKeyFile {
+                path: path.to_path_buf(),
+                line: None,
+                msg: msg.into(),
+            },
+            None => KeyError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    })?;
     String::from_utf8(bytes).map_err(|_| KeyError::BadKeyFile {
         path: path.to_path_buf(),
         line: None,
@@ -474,8 +518,13 @@ fn read_text(path: &Path) -> Result<String, KeyError> {
 /// Reads the `.key` file for a key given by base name, `.key`, `.private`
 /// or `.pem` path.
 pub fn load_public_key(arg: &Path) -> Result<PublicKeyFile, KeyError> {
+    load_public_key_at(arg, KeyLocation::Given)
+}
+
+/// [`load_public_key`] for a key read from `at`.
+pub fn load_public_key_at(arg: &Path, at: KeyLocation) -> Result<PublicKeyFile, KeyError> {
     let paths = KeyPaths::from_arg(arg);
-    let text = read_text(&paths.key)?;
+    let text = read_text(&paths.key, at)?;
     parse_key_text(&text, &paths.key)
 }
 
@@ -681,12 +730,23 @@ fn permission_warning(_path: &Path, _warnings: &mut Vec<KeyWarning>) {}
 /// checks that the halves belong together. Warnings (e.g. a private file
 /// readable by others) are returned for the caller to show.
 pub fn load_key_pair_with_warnings(arg: &Path) -> Result<(SigningKey, Vec<KeyWarning>), KeyError> {
+    load_key_pair_at(arg, KeyLocation::Given)
+}
+
+/// [`load_key_pair_with_warnings`] for a key read from `at`.
+pub fn load_key_pair_at(
+    arg: &Path,
+    at: KeyLocation,
+) -> Result<(SigningKey, Vec<KeyWarning>), KeyError> {
     let paths = KeyPaths::from_arg(arg);
-    let public = load_public_key(arg)?;
+    let public = load_public_key_at(arg, at)?;
     let mut warnings = Vec::new();
-    let use_pem = !paths.private.exists() && paths.pem.exists();
+    // symlink_metadata: a link in place of the .private still counts as
+    // "there" (and is then refused in a state directory), never as absent.
+    let present = |p: &Path| fs::symlink_metadata(p).is_ok();
+    let use_pem = !present(&paths.private) && present(&paths.pem);
     let private_path = if use_pem { &paths.pem } else { &paths.private };
-    let text = Zeroizing::new(read_text(private_path)?);
+    let text = Zeroizing::new(read_text(private_path, at)?);
     permission_warning(private_path, &mut warnings);
     let key = pair_from_texts(public, &text, private_path, use_pem)?;
     Ok((key, warnings))

@@ -30,9 +30,9 @@ pub use crypto::{generate, verify_signature, SigningKey};
 pub use dnskey::Dnskey;
 pub use info::{describe_key, KeyInfo};
 pub use keyfile::{
-    generate_into_dir, generate_keys_into_dir, key_pair_from_text, load_key_pair,
-    load_key_pair_with_warnings, load_public_key, write_key_files, write_keys, KeyPaths,
-    KeyWarning, PublicKeyFile,
+    generate_into_dir, generate_keys_into_dir, key_pair_from_text, load_key_pair, load_key_pair_at,
+    load_key_pair_with_warnings, load_public_key, load_public_key_at, write_key_files, write_keys,
+    KeyLocation, KeyPaths, KeyWarning, PublicKeyFile,
 };
 pub use tag::{key_tag, KeyTag};
 pub use timing::KeyTiming;

@@ -121,6 +121,27 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
     })
 }
 
+/// For a command that reads without the lock (`sync --dry-run`): a note
+/// on a lock present in `dir`, if any. A live holder may change the state
+/// right after we read it; a dead one's lock is only broken by the next
+/// run that takes the lock, since breaking it is a write.
+pub fn held_note(dir: &Path) -> Option<String> {
+    let path = dir.join(LOCK_FILE);
+    let held = read_lock(&path)?;
+    let note = match parse_pid(&held) {
+        Some(pid) if crate::output::pid_alive(pid) => format!(
+            "another zonesign run (process {pid}, {}) holds the lock and may be changing the state; this report can be out of date",
+            time_line(&held)
+        ),
+        Some(pid) => format!(
+            "a stale lock of process {pid} ({}), which is no longer running, is left; the next run that changes the state breaks it",
+            time_line(&held)
+        ),
+        None => "a lock file without a pid is present (being written, or damaged)".to_string(),
+    };
+    Some(format!("{}: {note}", path.display()))
+}
+
 /// Renames the stale lock away and removes it if it is the one we judged
 /// stale; if another process replaced it meanwhile, puts that one back.
 /// Returns whether we broke it.

@@ -27,7 +27,7 @@ use super::time::{format_time, human_duration, Timestamp};
 use super::StateError;
 use crate::ds::{DigestType, Ds};
 use crate::keys::keyfile::{key_file_text, private_file_text, KeyPaths};
-use crate::keys::{generate, load_key_pair, write_key_files, Algorithm, KeyTiming, SigningKey};
+use crate::keys::{generate, write_key_files, Algorithm, KeyTiming, SigningKey};
 use crate::name::Name;
 
 /// Where and when a command runs.
@@ -62,7 +62,8 @@ pub struct EnableOptions {
 /// A locked, loaded state directory.
 pub(crate) struct Session {
     pub dir: StateDir,
-    _lock: LockGuard,
+    /// `None` for a read-only session ([`Session::open_read_only`]).
+    lock: Option<LockGuard>,
     pub notices: Vec<String>,
     pub state: ZoneState,
     saved: ZoneState,
@@ -85,13 +86,30 @@ impl Session {
         }
         let (lock, notices) = acquire(&dir.dir, ctx.now)?;
         let state = dir.load_zone(&ctx.zone)?;
-        Session::start(ctx, dir, lock, notices, state)
+        Session::start(ctx, dir, Some(lock), notices, state)
+    }
+
+    /// Loads an existing zone without the lock, for a command that only
+    /// reads (`sync --dry-run`). The lock is a file created exclusively in
+    /// the state directory, so taking it is a write (it fails on a
+    /// read-only directory) and there is no shared form of it. None is
+    /// needed: `state.yaml` is only ever replaced by a rename, so a reader
+    /// sees a complete old or new state, never half of one; key files are
+    /// replaced the same way. A run that changes the state meanwhile can
+    /// make the report out of date, which is true of any report once it is
+    /// printed. Stale temp files are left for the next locked run (removing
+    /// them is a write). [`Session::commit`] refuses on such a session.
+    pub fn open_read_only(ctx: &Context) -> Result<Session, StateError> {
+        let dir = StateDir::new(&ctx.dir);
+        let state = dir.load_zone(&ctx.zone)?;
+        let notices = super::lock::held_note(&dir.dir).into_iter().collect();
+        Session::start(ctx, dir, None, notices, state)
     }
 
     fn start(
         ctx: &Context,
         dir: StateDir,
-        lock: LockGuard,
+        lock: Option<LockGuard>,
         notices: Vec<String>,
         state: ZoneState,
     ) -> Result<Session, StateError> {
@@ -99,7 +117,7 @@ impl Session {
         let saved = state.clone();
         let mut s = Session {
             dir,
-            _lock: lock,
+            lock,
             notices,
             state,
             saved,
@@ -134,6 +152,11 @@ impl Session {
     /// Applies due transitions once more (zero delays), saves if anything
     /// changed, then moves removed keys' files into `retired/`.
     pub fn commit(&mut self) -> Result<(), StateError> {
+        if self.lock.is_none() {
+            return Err(StateError::Invalid(
+                "internal error: a read-only session cannot save the state".into(),
+            ));
+        }
         self.advance();
         if self.state != self.saved {
             self.dir.save(&self.state, self.pause)?;
@@ -163,7 +186,7 @@ fn timing_of(k: &KeyEntry) -> KeyTiming {
 /// makes the same choice as `keys_for_signing`). Atomic per file.
 pub(crate) fn write_key_timing(dir: &StateDir, k: &KeyEntry) -> Result<bool, StateError> {
     let base = dir.key_base(&k.file);
-    let mut key = load_key_pair(&base)?;
+    let mut key = dir.load_key_pair(&base)?;
     let want = timing_of(k);
     if *key.timing() == want {
         return Ok(false);
@@ -256,7 +279,7 @@ fn ds_entry_for(
     k: &KeyEntry,
     since: i64,
 ) -> Result<DsEntry, StateError> {
-    let public = crate::keys::load_public_key(&dir.key_base(&k.file))?;
+    let public = dir.load_public_key(&dir.key_base(&k.file))?;
     let ds = Ds::from_dnskey(zone, &public.dnskey.to_rdata(), DigestType::Sha256);
     Ok(DsEntry {
         key_tag: ds.key_tag.0,
@@ -312,7 +335,7 @@ pub fn enable(ctx: &Context, opts: &EnableOptions) -> Result<Outcome<ActionRespo
         }
         None => ZoneState::new(&ctx.zone, opts.algorithm, opts.policy),
     };
-    let mut sess = Session::start(ctx, dir, lock, notices, state)?;
+    let mut sess = Session::start(ctx, dir, Some(lock), notices, state)?;
     if sess.state.status != ZoneStatus::Disabled {
         return Err(StateError::Conflict(format!(
             "enable: DNSSEC is already enabled for {} (status {})",
@@ -456,7 +479,8 @@ fn successor_shape(
         })?;
     let alg = Algorithm::from_number(old.algorithm)?;
     let bits = if alg.is_rsa() {
-        crate::keys::load_public_key(&sess.dir.key_base(&old.file))?
+        sess.dir
+            .load_public_key(&sess.dir.key_base(&old.file))?
             .dnskey
             .key_bits()
     } else {
@@ -684,7 +708,11 @@ pub fn confirm_ds_published(
     for k in sess.state.keys.iter().filter(|k| k.role == KeyRole::Ksk) {
         let current = k.state != KeyState::Removed;
         let dnskey = if current {
-            Some(crate::keys::load_public_key(&sess.dir.key_base(&k.file))?.dnskey)
+            Some(
+                sess.dir
+                    .load_public_key(&sess.dir.key_base(&k.file))?
+                    .dnskey,
+            )
         } else {
             super::response::public_key_of(&sess.dir, &k.file).map(|p| p.dnskey)
         };

@@ -16,7 +16,7 @@ use super::state::{
 };
 use super::time::{format_time, Timestamp};
 use crate::ds::{DigestType, Ds};
-use crate::keys::{load_key_pair, load_public_key, Algorithm, PublicKeyFile};
+use crate::keys::{Algorithm, PublicKeyFile};
 use crate::name::Name;
 
 /// A key as the lifecycle reference shows it (`key_tag` … `active`), plus
@@ -200,8 +200,8 @@ pub struct GetDnssec {
 
 /// The public half of a key from the state directory or `retired/`.
 pub fn public_key_of(dir: &StateDir, file: &str) -> Option<PublicKeyFile> {
-    load_public_key(&dir.key_base(file))
-        .or_else(|_| load_public_key(&dir.retired_dir().join(file)))
+    dir.load_public_key(&dir.key_base(file))
+        .or_else(|_| dir.load_public_key(&dir.retired_dir().join(file)))
         .ok()
 }
 
@@ -532,7 +532,7 @@ pub fn check_key_file(dir: &StateDir, k: &KeyEntry) -> Result<(), String> {
     if !private.exists() && !base.with_file_name(format!("{}.pem", k.file)).exists() {
         return Err(hint(format!("{} is missing", private.display())));
     }
-    let key = load_key_pair(&base).map_err(|e| hint(e.to_string()))?;
+    let key = dir.load_key_pair(&base).map_err(|e| hint(e.to_string()))?;
     if key.key_tag().0 != k.key_tag || key.algorithm().number() != k.algorithm {
         return Err(hint(format!(
             "the files hold key {} algorithm {}, state.yaml says {} algorithm {}",

@@ -14,7 +14,7 @@ use super::machine::{advance, check_now};
 use super::state::{DsEntry, KeyRole, KeyState, StateDir, ZoneState, ZoneStatus};
 use super::StateError;
 use crate::ds::Ds;
-use crate::keys::{load_key_pair, SigningKey};
+use crate::keys::SigningKey;
 use crate::name::Name;
 
 /// One key of the zone at the signing time.
@@ -63,7 +63,7 @@ pub fn keys_for_signing(
     }
     let mut out = Vec::new();
     for k in state.current_keys().filter(|k| k.state.is_published()) {
-        let key = load_key_pair(&dir.key_base(&k.file))?;
+        let key = dir.load_key_pair(&dir.key_base(&k.file))?;
         if key.key_tag().0 != k.key_tag
             || key.algorithm().number() != k.algorithm
             || key.is_ksk() != (k.role == KeyRole::Ksk)

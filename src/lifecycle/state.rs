@@ -757,6 +757,23 @@ impl StateDir {
         self.dir.join(file)
     }
 
+    /// Loads a key pair of this directory (or `retired/`, by `base`),
+    /// never through a symbolic link ([`crate::keys::KeyLocation::StateDir`]).
+    pub fn load_key_pair(
+        &self,
+        base: &Path,
+    ) -> Result<crate::keys::SigningKey, crate::keys::KeyError> {
+        crate::keys::load_key_pair_at(base, crate::keys::KeyLocation::StateDir).map(|(k, _)| k)
+    }
+
+    /// The public half of a key of this directory, never through a link.
+    pub fn load_public_key(
+        &self,
+        base: &Path,
+    ) -> Result<crate::keys::PublicKeyFile, crate::keys::KeyError> {
+        crate::keys::load_public_key_at(base, crate::keys::KeyLocation::StateDir)
+    }
+
     /// Reads `state.yaml`: `Ok(None)` when it does not exist.
     pub fn load(&self) -> Result<Option<ZoneState>, StateError> {
         let path = self.state_file();
@@ -815,24 +832,12 @@ impl StateDir {
 }
 
 /// Opens a file of a state directory for reading without following a
-/// symbolic link at its last component (`O_NOFOLLOW`), and only if it is a
-/// regular file: a `state.yaml` linked to another file (as root,
-/// `/etc/shadow`) must not be read, let alone quoted in a message.
+/// symbolic link, and only if it is a regular file
+/// ([`crate::limits::open_regular_no_follow`]): a `state.yaml` linked to
+/// another file (as root, `/etc/shadow`) must not be read, let alone quoted.
 pub fn open_state_file(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = fs::OpenOptions::new()
-        .read(true)
-        // O_NONBLOCK: a FIFO planted in place of the file must not block
-        // the open; it is refused just below.
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other(NOT_REGULAR));
-    }
-    Ok(file)
+    crate::limits::open_regular_no_follow(path)
 }
-
-const NOT_REGULAR: &str = "not a regular file";
 
 fn read_state_file(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = open_state_file(path)?;
@@ -845,7 +850,7 @@ fn read_state_file(path: &Path) -> std::io::Result<Vec<u8>> {
 /// The error for a state file that could not be opened: a symbolic link
 /// (`ELOOP` under `O_NOFOLLOW`) or a non-regular file is said as such.
 pub fn state_open_error(path: &Path, e: std::io::Error) -> StateError {
-    if e.raw_os_error() == Some(libc::ELOOP) {
+    if crate::limits::is_symlink_refusal(&e) {
         return StateError::BadStateFile {
             path: path.to_path_buf(),
             msg: "is a symbolic link; files of a state directory are never read through a \
@@ -853,7 +858,7 @@ pub fn state_open_error(path: &Path, e: std::io::Error) -> StateError {
                 .into(),
         };
     }
-    if e.raw_os_error().is_none() && e.to_string() == NOT_REGULAR {
+    if crate::limits::is_not_regular_refusal(&e) {
         return StateError::BadStateFile {
             path: path.to_path_buf(),
             msg: "is not a regular file".into(),

@@ -25,7 +25,12 @@ use super::StateError;
 
 /// `sync [--dry-run]`.
 pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, StateError> {
-    let mut sess = Session::open(ctx)?;
+    // A dry run only reads: no lock (it would be a write), nothing saved.
+    let mut sess = if dry_run {
+        Session::open_read_only(ctx)?
+    } else {
+        Session::open(ctx)?
+    };
     let mut changes = Vec::new();
     let mut problems = Vec::new();
     let logged_before = sess.saved_event_count();
@@ -74,7 +79,7 @@ pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, State
         }
         if dry_run {
             let base = sess.dir.key_base(&k.file);
-            if let Ok(key) = crate::keys::load_key_pair(&base) {
+            if let Ok(key) = sess.dir.load_key_pair(&base) {
                 let t = key.timing();
                 let want = (
                     Some(k.created.0),

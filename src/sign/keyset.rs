@@ -7,10 +7,69 @@ use std::path::{Path, PathBuf};
 use crate::keys::{self, Algorithm, KeyError, KeyTiming, KeyWarning, SigningKey};
 use crate::name::Name;
 
+/// What of a key a run has: both halves, or only the public one (a key
+/// whose `.private` is kept offline, which may be published but not sign).
+#[derive(Debug)]
+pub enum KeyMaterial {
+    // Boxed: a key pair is several hundred bytes, its public half a few.
+    Pair(Box<SigningKey>),
+    PublicOnly(keys::PublicKeyFile),
+}
+
+impl KeyMaterial {
+    pub fn owner(&self) -> &Name {
+        match self {
+            KeyMaterial::Pair(k) => k.owner(),
+            KeyMaterial::PublicOnly(p) => &p.owner,
+        }
+    }
+
+    pub fn dnskey(&self) -> &keys::Dnskey {
+        match self {
+            KeyMaterial::Pair(k) => k.dnskey(),
+            KeyMaterial::PublicOnly(p) => &p.dnskey,
+        }
+    }
+
+    pub fn key_tag(&self) -> keys::KeyTag {
+        match self {
+            KeyMaterial::Pair(k) => k.key_tag(),
+            KeyMaterial::PublicOnly(p) => p.tag,
+        }
+    }
+
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            KeyMaterial::Pair(k) => k.algorithm(),
+            KeyMaterial::PublicOnly(p) => p.algorithm,
+        }
+    }
+
+    /// The SEP flag (RFC 4034 §2.1.1): what makes a KSK.
+    pub fn is_ksk(&self) -> bool {
+        self.dnskey().is_ksk()
+    }
+
+    pub fn timing(&self) -> &KeyTiming {
+        match self {
+            KeyMaterial::Pair(k) => k.timing(),
+            KeyMaterial::PublicOnly(p) => &p.timing,
+        }
+    }
+
+    /// The key pair, when the private half is here.
+    pub fn pair(&self) -> Option<&SigningKey> {
+        match self {
+            KeyMaterial::Pair(k) => Some(k),
+            KeyMaterial::PublicOnly(_) => None,
+        }
+    }
+}
+
 /// A key and its role in this run.
 #[derive(Debug)]
 pub struct RunKey {
-    pub key: SigningKey,
+    pub key: KeyMaterial,
     /// In the DNSKEY RRset.
     pub publish: bool,
     /// Makes signatures.
@@ -73,17 +132,23 @@ pub fn load_dir(
     if let Some(w) = crate::output::writable_by_others_warning(dir) {
         warnings.push(w);
     }
-    check_lone_halves(&files)?;
+    let lone_public = check_lone_halves(&files)?;
     let paths: Vec<PathBuf> = files
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".key"))
         .collect();
     let mut out = Vec::new();
     for p in paths {
+        if lone_public.contains(&p) {
+            if let Some(k) = public_only(&p, zone, now, warnings)? {
+                out.push(k);
+            }
+            continue;
+        }
         let key = load_checked(&p, zone, warnings)?;
         let (publish, sign) = state_at(key.timing(), now);
         out.push(RunKey {
-            key,
+            key: KeyMaterial::Pair(Box::new(key)),
             publish,
             sign,
             path: p,
@@ -92,13 +157,71 @@ pub fn load_dir(
     Ok(out)
 }
 
-/// A key half without its other half in a key directory changes which
-/// keys sign without a word (a run killed while writing keys can leave a
-/// `.private` alone; the `.key` is what a directory is listed by), so it
-/// is a key problem (exit 5), named with what to do.
-fn check_lone_halves(files: &[PathBuf]) -> Result<(), KeyError> {
+/// A `.key` whose private half is not in the key directory (kept offline,
+/// as KSKs often are). Publishing a key needs only its DNSKEY, so a key
+/// that at `now` is published but does not sign (pre-published for a
+/// rollover, or inactive and not yet deleted: RFC 6781 §4.1) is used from
+/// its public half, with a warning. A key that signs at `now` needs its
+/// private half: without it its RRsets would go unsigned by it (RFC 4035
+/// §2.2 wants a signature per algorithm of the DNSKEY RRset; for a KSK, the
+/// DNSKEY RRset's own), so that is a key problem (exit 5) naming the file.
+fn public_only(
+    p: &Path,
+    zone: &Name,
+    now: i64,
+    warnings: &mut Vec<String>,
+) -> Result<Option<RunKey>, KeyError> {
+    let paths = keys::KeyPaths::from_arg(p);
+    let public = keys::load_public_key(p)?;
+    if !public.owner.eq_ignore_case(zone) {
+        return Err(KeyError::Other(format!(
+            "{}: key {} is for zone {}, not {}",
+            p.display(),
+            public.tag,
+            public.owner,
+            zone
+        )));
+    }
+    let role = if public.dnskey.is_ksk() { "KSK" } else { "ZSK" };
+    let (publish, sign) = state_at(&public.timing, now);
+    if sign {
+        return Err(KeyError::Other(format!(
+            "{}: lone public key: {} is missing, and {role} {} is active at --now, so it must sign; \
+             sign where the private key is, restore it to the key directory, or set the key's \
+             Inactive time (a key kept offline can be published here, not sign)",
+            p.display(),
+            paths.private.display(),
+            public.tag
+        )));
+    }
+    warnings.push(format!(
+        "{}: no private key ({} is missing): {role} {} is {} at --now and does not sign, so its public half is enough",
+        p.display(),
+        paths.private.display(),
+        public.tag,
+        if publish { "published" } else { "neither published nor active" }
+    ));
+    if !publish {
+        return Ok(None);
+    }
+    Ok(Some(RunKey {
+        key: KeyMaterial::PublicOnly(public),
+        publish,
+        sign: false,
+        path: p.to_path_buf(),
+    }))
+}
+
+/// A lone private half in a key directory changes which keys sign without
+/// a word (a run killed while writing keys can leave a `.private` alone;
+/// the `.key` is what a directory is listed by), so it is a key problem
+/// (exit 5), named with what to do. Lone public halves are returned: a key
+/// whose private half is kept offline is legitimate, and whether it is
+/// usable depends on what it must do at `now` ([`public_only`]).
+fn check_lone_halves(files: &[PathBuf]) -> Result<Vec<PathBuf>, KeyError> {
     let present: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
     let has = |p: &Path| present.contains(p);
+    let mut lone_public = Vec::new();
     for f in files {
         let s = f.to_string_lossy();
         let paths = keys::KeyPaths::from_arg(f);
@@ -111,14 +234,10 @@ fn check_lone_halves(files: &[PathBuf]) -> Result<(), KeyError> {
                 )));
             }
         } else if s.ends_with(".key") && !has(&paths.private) && !has(&paths.pem) {
-            return Err(KeyError::Other(format!(
-                "{}: lone public key: {} is missing, so this key cannot sign; restore the private file, or move the .key out of the key directory if the key is no longer wanted",
-                f.display(),
-                paths.private.display()
-            )));
+            lone_public.push(f.clone());
         }
     }
-    Ok(())
+    Ok(lone_public)
 }
 
 /// Loads explicit key files; all are published and sign. A file given as
@@ -144,7 +263,7 @@ pub fn load_files(
                 )));
             }
             out.push(RunKey {
-                key,
+                key: KeyMaterial::Pair(Box::new(key)),
                 publish: true,
                 sign: true,
                 path: p.clone(),
@@ -193,7 +312,7 @@ pub fn generate(
     Ok(made
         .into_iter()
         .map(|(key, base)| RunKey {
-            key,
+            key: KeyMaterial::Pair(Box::new(key)),
             publish: true,
             sign: true,
             // Not with_extension: the base name is full of dots.

@@ -232,7 +232,23 @@ pub fn run_with_signers(
         &inputs_of_run(&cfg.zonefile, &sources, keys),
     )?;
 
-    let signing: Vec<&RunKey> = keys.iter().filter(|k| k.sign).collect();
+    // Every key that signs has its private half: the key set only makes
+    // public-only keys that do not sign, and a provider that broke that
+    // gets a key problem, not a silently unsigned zone.
+    let mut signing: Vec<&crate::keys::SigningKey> = Vec::new();
+    for k in keys.iter().filter(|k| k.sign) {
+        match k.key.pair() {
+            Some(pair) => signing.push(pair),
+            None => {
+                return Err(KeyError::Other(format!(
+                    "{}: key {} is to sign but its private key is missing",
+                    k.path.display(),
+                    k.key.key_tag()
+                ))
+                .into())
+            }
+        }
+    }
     if signing.is_empty() {
         return Err(SignError::NoKeys(describe_unusable(keys, cfg.now)).into());
     }
@@ -293,7 +309,7 @@ pub fn run_with_signers(
     let t3 = Instant::now();
     let signers: Vec<(bool, Box<dyn ZoneSigningKey + '_>)> = signing
         .iter()
-        .map(|k| (k.key.is_ksk(), signer_for(&k.key)))
+        .map(|k| (k.is_ksk(), signer_for(k)))
         .collect();
     let ksks: Vec<&dyn ZoneSigningKey> = signers
         .iter()

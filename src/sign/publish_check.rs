@@ -16,13 +16,33 @@ use std::path::Path;
 
 use super::SignatureWindow;
 use crate::ds::Ds;
+use crate::limits::Limits;
 use crate::name::Name;
 use crate::rdata::rtype;
 use crate::verify::{
-    load_signed_zone, verify_zone, AnchorRecord, CryptoScope, TrustAnchor, VerifyConfig,
+    load_signed_zone_limited, verify_zone, AnchorRecord, CryptoScope, TrustAnchor, VerifyConfig,
     VerifyReport,
 };
 use crate::zonefile::ParseErrors;
+
+/// Caps for reading the staged output back: none. The caps of a run bound
+/// what its *input* may cost; signing then adds RRSIG, NSEC/NSEC3 and
+/// DNSKEY records (about three times the records of an unsigned zone with
+/// NSEC, see [`crate::limits::DEFAULT_MAX_RECORDS`]), so any
+/// cap on the output, the run's or the defaults, refuses zones the run
+/// accepted (a zone signed with `--max-records 0` or a raised cap could pass
+/// the default 200M after signing). The file is our own: staged a moment
+/// ago in an unnamed `O_TMPFILE` (or, where there is none, a temp file we
+/// created exclusively), and
+/// its records are those the signer just held in memory, so reading it
+/// back costs no more than signing did. A regular file is mapped, so a byte
+/// cap would bound no memory either.
+const OWN_OUTPUT_LIMITS: Limits = Limits {
+    max_input_bytes: None,
+    max_stream_bytes: None,
+    max_records: None,
+    max_generate: None,
+};
 
 /// How much of the signed output is verified before it is published.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -96,8 +116,8 @@ pub fn check_staged(
         VerifyMode::Structure => CryptoScope::Sample,
         VerifyMode::Full => CryptoScope::All,
     };
-    let zone =
-        load_signed_zone(path, Some(origin.clone())).map_err(PublishCheckError::Unreadable)?;
+    let zone = load_signed_zone_limited(path, Some(origin.clone()), OWN_OUTPUT_LIMITS)
+        .map_err(PublishCheckError::Unreadable)?;
     let anchor = if ds.is_empty() {
         TrustAnchor::DnskeyOnly
     } else {

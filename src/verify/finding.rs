@@ -139,6 +139,9 @@ codes! {
     NsecBitmapMissingType = "nsec-bitmap-missing-type", Error, "RFC 4034 §4.1.2";
     /// The NSEC type bitmap has a type not present at the owner.
     NsecBitmapExtraType = "nsec-bitmap-extra-type", Error, "RFC 4034 §4.1.2";
+    /// The NSEC type bitmap is not in its one valid encoding: a window block
+    /// that lists no type, or a block with trailing zero octets.
+    NsecBitmapNotCanonical = "nsec-bitmap-not-canonical", Error, "RFC 4034 §4.1.2";
     /// More than one NSEC record at one owner.
     NsecDuplicate = "nsec-duplicate", Error, "RFC 4034 §4";
     /// An NSEC at a name that is not in the chain (glue, occluded).
@@ -167,6 +170,8 @@ codes! {
     Nsec3ChainBroken = "nsec3-chain-broken", Error, "RFC 5155 §7.1";
     /// The NSEC3 type bitmap lacks a type present at the original owner.
     Nsec3BitmapMissingType = "nsec3-bitmap-missing-type", Error, "RFC 5155 §3.2, §7.1";
+    /// The NSEC3 type bitmap is not in its one valid encoding (as for NSEC).
+    Nsec3BitmapNotCanonical = "nsec3-bitmap-not-canonical", Error, "RFC 5155 §3.2.1, RFC 4034 §4.1.2";
     /// The NSEC3 type bitmap has a type not present at the original owner.
     Nsec3BitmapExtraType = "nsec3-bitmap-extra-type", Error, "RFC 5155 §3.2, §7.1";
     /// An NSEC3 whose hash is no name of the zone.

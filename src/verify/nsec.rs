@@ -21,6 +21,33 @@ pub(crate) fn type_list(types: &[u16]) -> String {
         .join(" ")
 }
 
+/// What is wrong with the encoding of a type bitmap that
+/// [`decode_type_bitmap`] accepted (windows in increasing order, block
+/// lengths 1..32), if anything. RFC 4034 §4.1.2 (and RFC 5155 §3.2.1 for
+/// NSEC3) leaves one encoding per set of types: "Blocks with no types
+/// present MUST NOT be included. Trailing zero octets in the bitmap MUST
+/// be omitted." A validator may treat any other as a malformed record
+/// (BIND's wire parser refuses it), so the denial it carries can fail.
+pub(crate) fn bitmap_encoding_problem(bytes: &[u8]) -> Option<String> {
+    let mut pos = 0usize;
+    while let (Some(&window), Some(&len)) = (bytes.get(pos), bytes.get(pos + 1)) {
+        let block = bytes.get(pos + 2..pos + 2 + len as usize)?;
+        if block.iter().all(|&b| b == 0) {
+            return Some(format!(
+                "window block {window} lists no type (blocks with no types must not be included)"
+            ));
+        }
+        if block.last() == Some(&0) {
+            let zeros = block.iter().rev().take_while(|&&b| b == 0).count();
+            return Some(format!(
+                "window block {window} ends in {zeros} zero octet(s) (trailing zero octets must be omitted)"
+            ));
+        }
+        pos += 2 + len as usize;
+    }
+    None
+}
+
 /// `(missing, extra)`: types in `want` not in `have`, and the reverse.
 pub(crate) fn bitmap_diff(want: &[u16], have: &[u16]) -> (Vec<u16>, Vec<u16>) {
     let missing = want.iter().copied().filter(|t| !have.contains(t)).collect();
@@ -116,6 +143,16 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                 continue;
             }
         };
+        if let Some(problem) = bitmap_encoding_problem(&rd[next_wire.len()..]) {
+            out.push(ctx.finding(
+                Code::NsecBitmapNotCanonical,
+                i,
+                rtype::NSEC,
+                None,
+                Some(row),
+                format!("NSEC type bitmap: {problem}"),
+            ));
+        }
         key.clear();
         canonical_key_from_wire(next_wire, &mut key);
         if key.as_slice() != zone.owner_key(next) {
@@ -206,6 +243,29 @@ pub(crate) fn ttl_finding(
 
 #[cfg(test)]
 mod tests {
+
+    /// RFC 4034 §4.3's bitmap (A MX RRSIG NSEC TYPE1234), written out from
+    /// the RFC text, is the canonical one; the same types with a trailing
+    /// zero octet or an extra empty block are not.
+    #[test]
+    fn bitmap_encoding_rfc4034_example_and_its_non_canonical_variants() {
+        let mut rfc = vec![0x00, 0x06, 0x40, 0x01, 0x00, 0x00, 0x00, 0x03, 0x04, 0x1b];
+        rfc.extend([0u8; 26]);
+        rfc.push(0x20);
+        assert_eq!(decode_type_bitmap(&rfc), Some(vec![1, 15, 46, 47, 1234]));
+        assert_eq!(bitmap_encoding_problem(&rfc), None);
+        let trailing = [0x00, 0x07, 0x40, 0x01, 0x00, 0x00, 0x00, 0x03, 0x00];
+        assert_eq!(decode_type_bitmap(&trailing), Some(vec![1, 15, 46, 47]));
+        let p = bitmap_encoding_problem(&trailing).expect("trailing zero");
+        assert!(p.contains("window block 0 ends in 1 zero octet"), "{p}");
+        let empty = [
+            0x00, 0x06, 0x40, 0x01, 0x00, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+        ];
+        assert_eq!(decode_type_bitmap(&empty), Some(vec![1, 15, 46, 47]));
+        let p = bitmap_encoding_problem(&empty).expect("empty block");
+        assert!(p.contains("window block 2 lists no type"), "{p}");
+    }
+
     use super::*;
 
     #[test]

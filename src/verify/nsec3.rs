@@ -144,10 +144,11 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
         let parsed = Nsec3Params::from_rdata(rd).and_then(|(p, flags, off)| {
             let hlen = *rd.get(off)? as usize;
             let next = rd.get(off + 1..off + 1 + hlen)?.to_vec();
-            let types = decode_type_bitmap(&rd[off + 1 + hlen..])?;
-            Some((p, flags, next, types))
+            let bitmap = rd.get(off + 1 + hlen..)?;
+            let types = decode_type_bitmap(bitmap)?;
+            Some((p, flags, next, types, bitmap))
         });
-        let Some((p, flags, next, types)) = parsed else {
+        let Some((p, flags, next, types, bitmap)) = parsed else {
             out.push(ctx.finding(
                 Code::Nsec3Malformed,
                 i,
@@ -158,6 +159,16 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             ));
             continue;
         };
+        if let Some(problem) = super::nsec::bitmap_encoding_problem(bitmap) {
+            out.push(ctx.finding(
+                Code::Nsec3BitmapNotCanonical,
+                i,
+                rtype::NSEC3,
+                None,
+                Some(row),
+                format!("NSEC3 type bitmap: {problem}"),
+            ));
+        }
         if flags & !1 != 0 {
             out.push(ctx.finding(
                 Code::Nsec3FlagsUnknown,

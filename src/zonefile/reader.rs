@@ -1002,11 +1002,8 @@ impl Input {
     /// reading it in steps up to the cap and `stream_cap`, since it is
     /// held in memory.
     fn open(path: &Path, cap: Option<u64>, stream_cap: Option<u64>) -> Result<Input, OpenError> {
-        let file = std::fs::File::open(path)?;
-        let meta = file.metadata()?;
-        if meta.is_dir() {
-            return Err(std::io::Error::other("is a directory").into());
-        }
+        // Non-blocking open: a FIFO without a writer must not hang the run.
+        let (file, meta) = crate::limits::open_input(path)?;
         if meta.is_file() && cap.is_some_and(|c| meta.len() > c) {
             return Err(OpenError::TooLarge {
                 size: Some(meta.len()),
@@ -1026,7 +1023,10 @@ impl Input {
             use crate::limits::{read_capped, ReadCapError};
             let cap = cap.unwrap_or(u64::MAX).min(stream_cap.unwrap_or(u64::MAX));
             match read_capped(file, cap) {
-                Ok(v) => Ok(Input::Read(v)),
+                Ok(v) => {
+                    crate::limits::check_fifo_gave_data(&meta, &v)?;
+                    Ok(Input::Read(v))
+                }
                 Err(ReadCapError::Io(e)) => Err(OpenError::Io(e)),
                 Err(ReadCapError::TooLarge { cap }) => Err(OpenError::TooLarge { size: None, cap }),
                 Err(ReadCapError::NoMemory { read }) => Err(OpenError::NoMemory { read }),
