@@ -30,6 +30,7 @@ const CASES: &[(&str, &str, u32, u32, &str)] = &[
     ("ttl directive empty", "$ORIGIN x.\n$TTL\n", 2, 1, "$TTL"),
     ("origin directive empty", "$ORIGIN\n", 1, 1, "$ORIGIN"),
     ("generate bad range", "$ORIGIN x.\n$TTL 1\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\n$GENERATE 5-1 h$ A 192.0.2.$\n", 5, 11, "range"),
+    ("generate offset overflow", "$ORIGIN x.\n$TTL 1\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\n$GENERATE 1-2 h${2147483647} A 192.0.2.1\n", 5, 15, "out of range"),
     ("generate bad modifier", "$ORIGIN x.\n$TTL 1\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\n$GENERATE 1-2 h${0,2,q} A 192.0.2.$\n", 5, 15, "base"),
     ("no origin for relative", "$TTL 1\nwww A 192.0.2.1\n", 2, 1, "origin"),
     ("blank first owner", "$ORIGIN x.\n$TTL 1\n  A 192.0.2.1\n", 3, 1, "owner"),
