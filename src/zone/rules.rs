@@ -104,8 +104,10 @@ rules! {
     DnskeyNotAtApex = "dnskey-not-at-apex", Warning, false, "RFC 4035 §2.1, RFC 4034 §2.1.1";
 }
 
-/// One rule broken, at one record. `file` and `line` locate the record
-/// (`file` indexes the zone's [`crate::zonefile::SourceFiles`]).
+/// One rule broken, at one record. `file`, `line` and `col` locate the
+/// record (`file` indexes the zone's [`crate::zonefile::SourceFiles`]);
+/// `col` is the owner's column (1) when the name is what breaks the rule,
+/// the type mnemonic's when the type is (see [`Rule::points_at_type`]).
 #[derive(Debug, Clone)]
 pub struct Violation {
     pub rule: Rule,
@@ -114,7 +116,27 @@ pub struct Violation {
     pub rtype: u16,
     pub file: u16,
     pub line: u32,
+    pub col: u32,
     pub message: String,
+}
+
+impl Rule {
+    /// Whether a violation points at the record's type (a type that must
+    /// not be at this name, or one record too many of it) rather than at
+    /// its owner (a name that must not hold data at all). The target rules
+    /// are about an RDATA field, whose column the model does not keep (the
+    /// row has room for one column): they point at the type, the nearest
+    /// column it has.
+    pub fn points_at_type(self) -> bool {
+        !matches!(
+            self,
+            Rule::SoaMissing
+                | Rule::ApexNsMissing
+                | Rule::OutOfZoneData
+                | Rule::DataBelowDname
+                | Rule::AsteriskNotWildcard
+        )
+    }
 }
 
 /// At most this many violations of one rule are kept; the rest are
@@ -474,12 +496,20 @@ impl Zone {
             ),
             Rule::OutOfZoneData | Rule::RrsetTtlMismatch => String::new(),
         };
+        // Data below a cut is wrong by its name; data at a cut by its type.
+        let by_name = h.rule == Rule::OccludedData && self.owners[i].kind == NameKind::Occluded;
+        let col = if h.rule.points_at_type() && !by_name {
+            row.type_col()
+        } else {
+            1
+        };
         Violation {
             rule: h.rule,
             owner,
             rtype: row.rtype,
             file: row.file,
             line: row.line,
+            col,
             message,
         }
     }
