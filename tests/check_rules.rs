@@ -186,6 +186,122 @@ fn data_below_a_dname_is_a_warning() {
     );
 }
 
+/// RFC 6672 §2.4: every record below a DNAME is reported at its own line
+/// (on 21dcbf8 only the first record of each name was). BIND loads such a
+/// zone silently; kzonecheck refuses it ("child record exists under DNAME").
+#[test]
+fn each_record_below_a_dname_is_reported() {
+    let (code, out, _) = check("d DNAME a.example.\nb.d A 192.0.2.2\n  TXT x\nc.b.d MX 1 x\n");
+    assert_eq!(code, Some(0), "{out}");
+    for (line, t) in [(7, "A"), (8, "TXT"), (9, "MX")] {
+        let want = format!("z.zone:{line}:1: ");
+        assert!(
+            out.lines().any(|l| l.starts_with("warning: ")
+                && l.contains(&want)
+                && l.contains(&format!(" {t} is below the DNAME at d.x."))),
+            "{want} {t}\n{out}"
+        );
+    }
+}
+
+/// A DS below a DNAME is data below it too (not a delegation's DS).
+#[test]
+fn ds_below_a_dname_is_data_below_the_dname() {
+    warning_at(
+        "d DNAME a.example.\nb.d DS 12345 13 2 2BB183AF5F22588179A53B0A98631FAD1A292118A0E4E6ED0E1C4E3B02F52C7A\n",
+        7,
+        1,
+        "DS is below the DNAME",
+    );
+}
+
+/// RFC 5155 §3: a SHA-1 NSEC3 owner label is 32 base32hex characters and
+/// its next hashed owner 20 octets. The labels are RFC 5155 Appendix A's
+/// with characters taken off or added. On 21dcbf8 `check` only warned that
+/// the input holds NSEC3. BIND refuses the 25-octet next hash ("out of
+/// range") and accepts the 31-character label; kzonecheck accepts both.
+#[test]
+fn nsec3_hashes_of_the_wrong_length_are_errors() {
+    error_at(
+        "0p9mhaveqvm6t7vbl5lop2u3t2rp3to NSEC3 1 0 0 - 2t7b4g4vsa5smi47k61mv5bv1a22bojr A\n",
+        6,
+        33,
+        "owner label has 31 characters",
+    );
+    error_at(
+        "2t7b4g4vsa5smi47k61mv5bv1a22bojr NSEC3 1 0 0 - 2t7b4g4vsa5smi47k61mv5bv1a22bojr2t7b4g4v A\n",
+        6,
+        34,
+        "next hashed owner is 25 octets",
+    );
+    // Right lengths: only the "already signed?" warning.
+    warning_at(
+        "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom NSEC3 1 0 0 - 2t7b4g4vsa5smi47k61mv5bv1a22bojr A\n",
+        6,
+        34,
+        "already signed",
+    );
+}
+
+/// A DNSKEY made by BIND's dnssec-keygen, and its SHA-256 CDS as
+/// `dnssec-dsfromkey -C -2` printed it (not computed by our code).
+const KSK: &str = "@ DNSKEY 257 3 13 b/bf5MO15tpVOMqIQysxrNPWrZdcIXSroTSuX+N/b3PXgmqaRpxdFv6a ajpT0XiNTL/sfLududf/f1acy4UKzw==\n";
+const KSK_CDS: &str = "32252 13 2 352532982B1B863DADB4C418517B449CF5DD4905414CC800E91DFB6632835F6F";
+
+fn clean(body: &str) {
+    let (code, out, err) = check(body);
+    assert_eq!(code, Some(0), "{body}\n{err}");
+    assert!(!out.contains("warning"), "{body}\n{out}");
+}
+
+/// RFC 7344 §4.1, RFC 8078 §4. On 21dcbf8 none of these was reported.
+/// BIND (`named-checkzone`, dns_zone_cdscheck) refuses a CDS or CDNSKEY of
+/// an algorithm without a DNSKEY, and a delete form beside other records,
+/// but loads one that names no DNSKEY of a present algorithm: the first two
+/// are errors here, the last a warning.
+#[test]
+fn cds_and_cdnskey_must_name_a_dnskey() {
+    clean(&format!("{KSK}@ CDS {KSK_CDS}\n"));
+    clean(&format!(
+        "{KSK}@ CDNSKEY 257 3 13 b/bf5MO15tpVOMqIQysxrNPWrZdcIXSroTSuX+N/b3PXgmqaRpxdFv6a ajpT0XiNTL/sfLududf/f1acy4UKzw==\n"
+    ));
+    // RFC 8078 §4: the delete forms need no DNSKEY to match.
+    clean(&format!("{KSK}@ CDS 0 0 0 00\n@ CDNSKEY 0 3 0 AA==\n"));
+    // Key tag changed.
+    warning_at(
+        &format!("{KSK}@ CDS 11111 13 2 352532982B1B863DADB4C418517B449CF5DD4905414CC800E91DFB6632835F6F\n"),
+        7,
+        3,
+        "names no DNSKEY",
+    );
+    // Digest changed (first hex digit).
+    warning_at(
+        &format!("{KSK}@ CDS 32252 13 2 452532982B1B863DADB4C418517B449CF5DD4905414CC800E91DFB6632835F6F\n"),
+        7,
+        3,
+        "names no DNSKEY",
+    );
+    // Key changed (flags 256): not the published key.
+    warning_at(
+        &format!("{KSK}@ CDNSKEY 256 3 13 b/bf5MO15tpVOMqIQysxrNPWrZdcIXSroTSuX+N/b3PXgmqaRpxdFv6a ajpT0XiNTL/sfLududf/f1acy4UKzw==\n"),
+        7,
+        3,
+        "names no DNSKEY",
+    );
+    error_at(
+        &format!("{KSK}@ CDNSKEY 257 3 8 AwEAAQ==\n"),
+        7,
+        3,
+        "no DNSKEY of the zone has algorithm 8",
+    );
+    error_at(
+        &format!("{KSK}@ CDS 0 0 0 00\n@ CDS {KSK_CDS}\n"),
+        7,
+        3,
+        "delete form",
+    );
+}
+
 #[test]
 fn missing_glue_is_a_warning() {
     warning_at("d NS ns.d\n", 6, 3, "no A or AAAA glue");
