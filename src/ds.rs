@@ -124,6 +124,25 @@ pub fn ds_digest(owner: &Name, dnskey_rdata: &[u8], digest: DigestType) -> Vec<u
     digest.hash(&[owner.as_wire(), dnskey_rdata])
 }
 
+/// Whether DS-format RDATA (a DS or a CDS, RFC 4034 §5.1, RFC 7344 §3.1)
+/// names the DNSKEY `dnskey_rdata` owned by `owner`: key tag, algorithm
+/// and digest agree (RFC 4034 §5.2). A digest type we cannot compute
+/// matches on tag and algorithm alone. RDATA too short for the fixed
+/// fields matches nothing.
+pub fn ds_names_dnskey(owner: &Name, ds_rdata: &[u8], dnskey_rdata: &[u8]) -> bool {
+    let (Some(fixed), Some(&key_alg)) = (ds_rdata.get(..4), dnskey_rdata.get(3)) else {
+        return false;
+    };
+    let tag = u16::from_be_bytes([fixed[0], fixed[1]]);
+    if fixed[2] != key_alg || crate::keys::tag::key_tag(dnskey_rdata).0 != tag {
+        return false;
+    }
+    match DigestType::from_number(fixed[3]) {
+        Ok(dt) => ds_digest(owner, dnskey_rdata, dt) == ds_rdata[4..],
+        Err(_) => true,
+    }
+}
+
 /// A DS record's RDATA fields.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ds {

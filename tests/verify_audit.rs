@@ -154,3 +154,81 @@ fn ds_not_at_delegation_is_a_finding() {
     assert_eq!(code, Some(1), "{r}");
     assert!(has(&r, "ds-not-at-delegation", "ns.x."), "{r}");
 }
+
+/// RFC 6672 §2.4: one finding per record below a DNAME, at its line.
+#[test]
+fn each_record_below_a_dname_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_ = signed(dir.path())
+        + "d.x. 300 IN DNAME a.example.\nb.d.x. 300 IN A 192.0.2.2\nb.d.x. 300 IN TXT \"t\"\n";
+    let (_, r) = verify(dir.path(), &text_);
+    let below: Vec<(String, u64)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "data-below-dname")
+        .map(|f| {
+            (
+                f["type"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(below.len(), 2, "{r}");
+    assert!(
+        below.iter().any(|(t, _)| t == "A") && below.iter().any(|(t, _)| t == "TXT"),
+        "{r}"
+    );
+    assert_ne!(below[0].1, below[1].1, "{r}");
+}
+
+/// RFC 5155 §3: wrong-length hashes are nsec3-hash-length, reported once
+/// (the owner-label case was nsec3-misplaced before, and the next-hash case
+/// only showed as a broken chain).
+#[test]
+fn nsec3_hash_of_the_wrong_length_is_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_ = signed(dir.path())
+        + "0p9mhaveqvm6t7vbl5lop2u3t2rp3to.x. 300 IN NSEC3 1 0 0 - 2t7b4g4vsa5smi47k61mv5bv1a22bojr A\n";
+    let (code, r) = verify(dir.path(), &text_);
+    assert_eq!(code, Some(1), "{r}");
+    assert!(
+        has(
+            &r,
+            "nsec3-hash-length",
+            "0p9mhaveqvm6t7vbl5lop2u3t2rp3to.x."
+        ),
+        "{r}"
+    );
+    assert!(
+        !has(&r, "nsec3-misplaced", "0p9mhaveqvm6t7vbl5lop2u3t2rp3to.x."),
+        "{r}"
+    );
+}
+
+/// RFC 7344 §4.1: a CDS that names no DNSKEY of the zone is a warning
+/// finding; one of an algorithm no DNSKEY has is an error.
+#[test]
+fn cds_matching_no_dnskey_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = signed(dir.path());
+    let alg = base
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.len() > 6 && f[3] == "DNSKEY").then(|| f[6].to_string())
+        })
+        .expect("a DNSKEY");
+    let text_ = format!("{base}x. 300 IN CDS 1 {alg} 2 2BB183AF5F22588179A53B0A98631FAD1A292118A0E4E6ED0E1C4E3B02F52C7A\n");
+    let (_, r) = verify(dir.path(), &text_);
+    assert!(
+        codes(&r)
+            .iter()
+            .any(|(c, o, s)| c == "cds-no-matching-dnskey" && o == "x." && s == "warning"),
+        "{r}"
+    );
+    let text_ = format!("{base}x. 300 IN CDNSKEY 257 3 8 AwEAAQ==\n");
+    let (code, r) = verify(dir.path(), &text_);
+    assert_eq!(code, Some(1), "{r}");
+    assert!(has(&r, "cds-algorithm-no-dnskey", "x."), "{r}");
+}

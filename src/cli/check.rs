@@ -40,7 +40,7 @@ pub struct CheckArgs {
 /// Caps on reading input: defined here once, shared by check, sign and
 /// verify. The defaults fit a signed 10M-name zone (see
 /// `zonesign::limits`); they exist so that no input, `/dev/zero` or a
-/// `$GENERATE 0-4294967295`, can take unbounded time or memory.
+/// `$GENERATE 0-2147483647`, can take unbounded time or memory.
 #[derive(Debug, Clone, Args)]
 pub struct LimitArgs {
     /// Most bytes read from the zone file and all its $INCLUDEs together (and from a

@@ -1,6 +1,14 @@
 //! RRSIG time fields (RFC 4034 §3.2): `YYYYMMDDHHmmSS` in UTC or a decimal
-//! count of seconds since the epoch. Serial-number arithmetic (RFC 1982) means
-//! a date past 2106 wraps modulo 2^32, as BIND does.
+//! count of seconds since the epoch.
+//!
+//! §3.2 allows the year 0001-9999 "but see Section 3.1.5", and §3.1.5 says
+//! the field is a 32-bit count of seconds compared in serial-number
+//! arithmetic (RFC 1982): the wire value of a date is its distance from
+//! 1970-01-01 modulo 2^32, in either direction. So every date of years
+//! 0001-9999 is read, before 1970 as well as after 2106, and year 0000 (not
+//! in §3.2's range) is refused. Peers differ (README.md, "Reader:
+//! deliberate differences from BIND and Knot"): BIND wraps both ways and
+//! takes year 0000 too; Knot refuses years before 1970 and after 2225.
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
@@ -48,7 +56,7 @@ pub(crate) fn parse_sig_time(text: &[u8]) -> Option<u32> {
         };
         let (y, mo, d) = (i64::from(num(0..4)), num(4..6), num(6..8));
         let (h, mi, s) = (num(8..10), num(10..12), num(12..14));
-        if y < 1970 || !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+        if y < 1 || !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
             return None;
         }
         if h > 23 || mi > 59 || s > 59 {
@@ -114,10 +122,31 @@ mod tests {
         assert_eq!(parse_sig_time(b"20230229000000"), None);
         assert_eq!(parse_sig_time(b"20231301000000"), None);
         assert_eq!(parse_sig_time(b"20231231240000"), None);
-        assert_eq!(parse_sig_time(b"19691231235959"), None);
         assert_eq!(parse_sig_time(b"2023123123595"), None);
         assert_eq!(parse_sig_time(b"-1"), None);
+        // RFC 4034 §3.2: the year is 0001-9999.
+        assert_eq!(parse_sig_time(b"00000101000000"), None);
         assert_eq!(parse_sig_time(b""), None);
+    }
+
+    /// Dates outside 1970-2106 wrap modulo 2^32 both ways (RFC 4034 §3.1.5,
+    /// §3.2). The expected values are the dates `named-checkzone -D` (BIND
+    /// 9.18) prints for these inputs, converted to seconds by hand: BIND
+    /// wraps the same way. Before, 2226 wrapped but 0010 and 1969 were
+    /// refused.
+    #[test]
+    fn dates_outside_the_32_bit_span_wrap_both_ways() {
+        // 2226-01-01 -> shown by BIND as 20891123173144.
+        assert_eq!(parse_sig_time(b"22260101000000"), Some(3783605504));
+        assert_eq!(w(3783605504), "20891123173144");
+        // 0010-01-01 -> 20510714010400.
+        assert_eq!(parse_sig_time(b"00100101000000"), Some(2572909440));
+        assert_eq!(w(2572909440), "20510714010400");
+        // 9999-12-31 23:59:59 -> 19691223021215, i.e. 2^32 - 769665.
+        assert_eq!(parse_sig_time(b"99991231235959"), Some(4294197631));
+        // One second before the epoch is 2^32 - 1.
+        assert_eq!(parse_sig_time(b"19691231235959"), Some(u32::MAX));
+        assert_eq!(parse_sig_time(b"00010101000000").map(|_| ()), Some(()));
     }
 
     #[test]

@@ -247,8 +247,8 @@ codes! {
     CnameMultiple = "cname-multiple", Error, "RFC 2181 §10.1";
     /// More than one DNAME record at one name.
     DnameMultiple = "dname-multiple", Error, "RFC 6672 §2.4";
-    /// Records below a DNAME: never served.
-    DataBelowDname = "data-below-dname", Warning, "RFC 6672 §2.3";
+    /// Records below a DNAME: never served (one finding per record).
+    DataBelowDname = "data-below-dname", Warning, "RFC 6672 §2.4";
     /// Records below a zone cut that are not glue, or non-NS/DS data at a cut: not served.
     OccludedData = "occluded-data", Warning, "RFC 2181 §6, RFC 1034 §4.2.1";
     /// A delegation's name server below a zone cut of this zone has no A or AAAA glue.
@@ -267,6 +267,14 @@ codes! {
     AsteriskNotWildcard = "asterisk-label-not-wildcard", Warning, "RFC 4592 §2.1.1";
     /// Records of one RRset with different TTLs.
     RrsetTtlMismatch = "rrset-ttl-mismatch", Warning, "RFC 2181 §5.2";
+    /// An NSEC3 owner label or next hashed owner not of the hash's length (SHA-1: 20 octets, 32 base32hex characters).
+    Nsec3HashLength = "nsec3-hash-length", Error, "RFC 5155 §3, §3.1.7, §3.3";
+    /// A CDS or CDNSKEY (not the delete form) of an algorithm no apex DNSKEY has.
+    CdsAlgorithmNoDnskey = "cds-algorithm-no-dnskey", Error, "RFC 7344 §4.1, RFC 8078 §4";
+    /// A CDS or CDNSKEY (not the delete form) that names no apex DNSKEY.
+    CdsNoMatchingDnskey = "cds-no-matching-dnskey", Warning, "RFC 7344 §4.1";
+    /// The CDS or CDNSKEY delete form beside other records of its type.
+    CdsDeleteNotAlone = "cds-delete-not-alone", Error, "RFC 8078 §4";
 }
 
 impl fmt::Display for Code {

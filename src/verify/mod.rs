@@ -131,6 +131,10 @@ fn rule_code(rule: Rule) -> Option<Code> {
         Rule::WildcardDname => Code::WildcardDname,
         Rule::AsteriskNotWildcard => Code::AsteriskNotWildcard,
         Rule::RrsetTtlMismatch => Code::RrsetTtlMismatch,
+        Rule::Nsec3HashLength => Code::Nsec3HashLength,
+        Rule::CdsAlgorithmNoDnskey => Code::CdsAlgorithmNoDnskey,
+        Rule::CdsNoMatchingDnskey => Code::CdsNoMatchingDnskey,
+        Rule::CdsDeleteNotAlone => Code::CdsDeleteNotAlone,
         Rule::DsAtApex | Rule::DnssecInUnsigned | Rule::DnskeyNotAtApex => return None,
     })
 }

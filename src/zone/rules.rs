@@ -76,8 +76,8 @@ rules! {
     CnameMultiple = "cname-multiple", Error, true, "RFC 2181 §10.1";
     /// More than one DNAME record at one name.
     DnameMultiple = "dname-multiple", Error, true, "RFC 6672 §2.4";
-    /// Records below a DNAME: never served (occluded).
-    DataBelowDname = "data-below-dname", Warning, true, "RFC 6672 §2.3";
+    /// Records below a DNAME: never served (occluded); one message per record.
+    DataBelowDname = "data-below-dname", Warning, true, "RFC 6672 §2.4";
     /// Records below a zone cut that are not glue, or at a zone cut other than NS, DS and glue: not authoritative, not served (occluded).
     OccludedData = "occluded-data", Warning, true, "RFC 2181 §6, RFC 1034 §4.2.1";
     /// A delegation's name server is below a zone cut of this zone and has no A or AAAA glue.
@@ -102,10 +102,20 @@ rules! {
     DnssecInUnsigned = "dnssec-records-in-input", Warning, false, "RFC 4035 §2";
     /// A DNSKEY RRset at a name other than the apex.
     DnskeyNotAtApex = "dnskey-not-at-apex", Warning, false, "RFC 4035 §2.1, RFC 4034 §2.1.1";
+    /// An NSEC3 owner label or next hashed owner whose length is not that of the record's hash algorithm (SHA-1: 20 octets, 32 base32hex characters).
+    Nsec3HashLength = "nsec3-hash-length", Error, true, "RFC 5155 §3, §3.1.7, §3.3";
+    /// A CDS or CDNSKEY (not the delete form) of an algorithm no apex DNSKEY has.
+    CdsAlgorithmNoDnskey = "cds-algorithm-no-dnskey", Error, true, "RFC 7344 §4.1, RFC 8078 §4";
+    /// A CDS or CDNSKEY (not the delete form) that names no apex DNSKEY, though one of its algorithm exists.
+    CdsNoMatchingDnskey = "cds-no-matching-dnskey", Warning, true, "RFC 7344 §4.1";
+    /// The CDS `0 0 0 00` or CDNSKEY `0 3 0 AA==` delete form beside other records of its type.
+    CdsDeleteNotAlone = "cds-delete-not-alone", Error, true, "RFC 8078 §4";
 }
 
-/// One rule broken, at one record. `file` and `line` locate the record
-/// (`file` indexes the zone's [`crate::zonefile::SourceFiles`]).
+/// One rule broken, at one record. `file`, `line` and `col` locate the
+/// record (`file` indexes the zone's [`crate::zonefile::SourceFiles`]);
+/// `col` is the owner's column (1) when the name is what breaks the rule,
+/// the type mnemonic's when the type is (see [`Rule::points_at_type`]).
 #[derive(Debug, Clone)]
 pub struct Violation {
     pub rule: Rule,
@@ -114,7 +124,27 @@ pub struct Violation {
     pub rtype: u16,
     pub file: u16,
     pub line: u32,
+    pub col: u32,
     pub message: String,
+}
+
+impl Rule {
+    /// Whether a violation points at the record's type (a type that must
+    /// not be at this name, or one record too many of it) rather than at
+    /// its owner (a name that must not hold data at all). The target rules
+    /// are about an RDATA field, whose column the model does not keep (the
+    /// row has room for one column): they point at the type, the nearest
+    /// column it has.
+    pub fn points_at_type(self) -> bool {
+        !matches!(
+            self,
+            Rule::SoaMissing
+                | Rule::ApexNsMissing
+                | Rule::OutOfZoneData
+                | Rule::DataBelowDname
+                | Rule::AsteriskNotWildcard
+        )
+    }
 }
 
 /// At most this many violations of one rule are kept; the rest are
@@ -179,6 +209,21 @@ fn target_of(t: u16, rd: &[u8]) -> Option<Name> {
     Name::from_wire(rd.get(skip..)?).ok()
 }
 
+/// RFC 8078 §4: the RDATA of the CDS `0 0 0 00` and CDNSKEY `0 3 0 AA==`
+/// records that ask the parent to delete the DS RRset.
+fn is_delete_form(t: u16, rd: &[u8]) -> bool {
+    match t {
+        rtype::CDS => rd == [0, 0, 0, 0, 0],
+        rtype::CDNSKEY => rd == [0, 0, 3, 0, 0],
+        _ => false,
+    }
+}
+
+/// The DNSSEC algorithm a CDS (DS format) or CDNSKEY (DNSKEY format) names.
+fn cds_algorithm(t: u16, rd: &[u8]) -> Option<u8> {
+    rd.get(if t == rtype::CDS { 2 } else { 3 }).copied()
+}
+
 impl Zone {
     /// Row index of the first row of owner `i`'s `t` RRset.
     fn row_index(&self, i: usize, t: u16, nth: usize) -> Option<u32> {
@@ -233,6 +278,9 @@ impl Zone {
             }
             if !signed && has(self, i, rtype::DS) {
                 hit(Rule::DsAtApex, self.row_index(i, rtype::DS, 0));
+            }
+            for (rule, k) in self.cds_hits(i) {
+                hit(rule, Some(k));
             }
         } else if has(self, i, rtype::SOA) {
             hit(Rule::SoaNotAtApex, self.row_index(i, rtype::SOA, 0));
@@ -313,14 +361,36 @@ impl Zone {
             }
             NameKind::Occluded => {
                 let by_dname = self.occluder(&self.owner_name(i)).is_some_and(|(_, d)| d);
-                let rule = if by_dname {
-                    Rule::DataBelowDname
-                } else {
-                    Rule::OccludedData
-                };
-                hit(rule, first);
+                if !by_dname {
+                    hit(Rule::OccludedData, first);
+                } else if !self
+                    .rrsets(i)
+                    .all(|s| matches!(s.rtype, rtype::NSEC3 | rtype::RRSIG))
+                {
+                    // RFC 6672 §2.4: no records at all below a DNAME. Each
+                    // is reported, so each can be found and removed; their
+                    // RRSIGs go with them. NSEC3 owners are exempt: a DNAME
+                    // at the apex (which §2.3 allows) has them all below it.
+                    let r = self.owners[i].rows.clone();
+                    for k in r {
+                        if self.rows[k as usize].rtype != rtype::RRSIG {
+                            hit(Rule::DataBelowDname, Some(k));
+                        }
+                    }
+                }
             }
             _ => {}
+        }
+        if let Some(s) = self.rrset(i, rtype::NSEC3) {
+            let start = self.row_index(i, rtype::NSEC3, 0).unwrap_or(0);
+            let label = self.hash_label(i);
+            for (n, row) in s.rows.iter().enumerate() {
+                if crate::denial::nsec3::hash_length_error(label.as_deref(), self.rdata(row))
+                    .is_some()
+                {
+                    hit(Rule::Nsec3HashLength, Some(start + n as u32));
+                }
+            }
         }
         if !signed {
             for s in self.rrsets(i) {
@@ -350,6 +420,61 @@ impl Zone {
                 }
             }
         }
+    }
+
+    /// The first label of owner `i` when it is one label below the apex,
+    /// where an NSEC3 owner is `<base32hex(hash)>.<apex>` (RFC 5155 §3).
+    fn hash_label(&self, i: usize) -> Option<Vec<u8>> {
+        let key = self.owner_key(i);
+        let mut origin = Vec::new();
+        self.origin.canonical_key(&mut origin);
+        let rest = key.strip_prefix(origin.as_slice())?;
+        // One label: its bytes and the key's 0x00 terminator, nothing after.
+        let label = rest.strip_suffix(&[0])?;
+        (!label.is_empty() && !label.contains(&0)).then(|| label.to_vec())
+    }
+
+    /// CDS and CDNSKEY rules at the apex `i` (RFC 7344 §4.1, RFC 8078 §4):
+    /// `(rule, row)`. Without a DNSKEY RRset nothing is said: signer input
+    /// gets its keys when it is signed (and `sign` checks again with them),
+    /// and a signed zone without one has `dnskey-missing`.
+    fn cds_hits(&self, i: usize) -> Vec<(Rule, u32)> {
+        let mut out = Vec::new();
+        let Some(keys) = self.rrset(i, rtype::DNSKEY) else {
+            return out;
+        };
+        let keys: Vec<&[u8]> = keys.rows.iter().map(|r| self.rdata(r)).collect();
+        for t in [rtype::CDS, rtype::CDNSKEY] {
+            let (Some(set), Some(start)) = (self.rrset(i, t), self.row_index(i, t, 0)) else {
+                continue;
+            };
+            for (n, row) in set.rows.iter().enumerate() {
+                let k = start + n as u32;
+                let rd = self.rdata(row);
+                if is_delete_form(t, rd) {
+                    if set.rows.len() > 1 {
+                        out.push((Rule::CdsDeleteNotAlone, k));
+                    }
+                    continue;
+                }
+                let alg = cds_algorithm(t, rd);
+                if !keys
+                    .iter()
+                    .any(|key| key.get(3).copied() == alg && alg.is_some())
+                {
+                    out.push((Rule::CdsAlgorithmNoDnskey, k));
+                    continue;
+                }
+                let named = keys.iter().any(|key| match t {
+                    rtype::CDS => crate::ds::ds_names_dnskey(&self.origin, rd, key),
+                    _ => *key == rd,
+                });
+                if !named {
+                    out.push((Rule::CdsNoMatchingDnskey, k));
+                }
+            }
+        }
+        out
     }
 
     /// What is wrong with the target of one NS, MX or SRV record, if anything.
@@ -424,7 +549,31 @@ impl Zone {
                     .occluder(&owner)
                     .map(|(j, _)| self.owner_name(j).to_string())
                     .unwrap_or_default();
-                format!("{owner} is below the DNAME at {d}: its records are never served")
+                format!("{owner} {t} is below the DNAME at {d}: no records may exist below a DNAME, and this one is never served")
+            }
+            Rule::Nsec3HashLength => {
+                let e = crate::denial::nsec3::hash_length_error(
+                    self.hash_label(i).as_deref(),
+                    self.rdata(&row),
+                );
+                e.map(|e| e.to_string()).unwrap_or_default()
+            }
+            Rule::CdsAlgorithmNoDnskey | Rule::CdsNoMatchingDnskey | Rule::CdsDeleteNotAlone => {
+                let rd = self.rdata(&row);
+                let mut shown = String::new();
+                rdata::write_rdata(row.rtype, rd, &mut shown);
+                match h.rule {
+                    Rule::CdsAlgorithmNoDnskey => format!(
+                        "{t} {shown}: no DNSKEY of the zone has algorithm {}; a parent applying it would break the chain of trust",
+                        cds_algorithm(row.rtype, rd).unwrap_or(0)
+                    ),
+                    Rule::CdsNoMatchingDnskey => format!(
+                        "{t} {shown} names no DNSKEY of the zone; a parent applying it would point at a key that is not there"
+                    ),
+                    _ => format!(
+                        "{t} {shown} is the delete form, which must be the only {t} record (RFC 8078 §4)"
+                    ),
+                }
             }
             Rule::OccludedData if self.owners[i].kind == NameKind::Delegation => format!(
                 "{owner} {t} is at a zone cut: only NS, DS and glue there are the parent's; it is not served"
@@ -474,12 +623,20 @@ impl Zone {
             ),
             Rule::OutOfZoneData | Rule::RrsetTtlMismatch => String::new(),
         };
+        // Data below a cut is wrong by its name; data at a cut by its type.
+        let by_name = h.rule == Rule::OccludedData && self.owners[i].kind == NameKind::Occluded;
+        let col = if h.rule.points_at_type() && !by_name {
+            row.type_col()
+        } else {
+            1
+        };
         Violation {
             rule: h.rule,
             owner,
             rtype: row.rtype,
             file: row.file,
             line: row.line,
+            col,
             message,
         }
     }

@@ -57,7 +57,12 @@ pub struct RecordRef<'r> {
     /// Index into [`SourceFiles::files`].
     pub file: u32,
     pub line: u32,
+    /// Column of the owner (1 for a blank owner: the record inherits it).
     pub col: u32,
+    /// Column of the type mnemonic, or 0 when it is not on `line` (a
+    /// record whose type follows a `(` on a later line): zone-content
+    /// rules about the type point here.
+    pub type_col: u32,
 }
 
 /// The files a zone was read from, for turning record positions into text.
@@ -821,6 +826,12 @@ impl<'s> Reader<'s> {
                 ),
             ));
         }
+        let type_tok = tokens[i - 1];
+        let type_col = if type_tok.line == start.line {
+            type_tok.col
+        } else {
+            0
+        };
         let rdata_tokens = &tokens[i..];
         let root;
         let origin = match &state.origin {
@@ -923,6 +934,7 @@ impl<'s> Reader<'s> {
             file,
             line: start.line,
             col: owner_col,
+            type_col,
         });
         self.rdata_buf = buf;
         Ok(())
