@@ -56,6 +56,26 @@ pub(crate) enum F {
     CaaTag(&'static str),
     /// CERT type: 16 bits, number or mnemonic.
     CertType(&'static str),
+    /// A <character-string> holding a decimal real number (`[+-]digits[.digits]`,
+    /// no exponent), with `|value| <= bound` when a bound is given (GPOS).
+    Decimal(&'static str, Option<u16>),
+    /// X25 PSDN address: a <character-string> of at least 4 decimal digits.
+    Psdn(&'static str),
+    /// Zero or one <character-string> at the end (ISDN subaddress).
+    OptStr(&'static str),
+    /// 64 bits written as four colon-separated groups of 1 to 4 hex digits
+    /// (L64 Locator64, NID NodeID).
+    Locator64(&'static str),
+    /// DSYNC scheme: 8 bits, number or registry mnemonic.
+    DsyncScheme(&'static str),
+    /// NSAP address to the end: `0x` and hex digits, `.` ignored.
+    Nsap(&'static str),
+    /// ATMA format octet and address to the end: `+digits` (E.164) or hex (AESA).
+    Atma(&'static str),
+    /// Base64 octets to the end, possibly none (SINK data).
+    B64Opt(&'static str),
+    /// Base64 octets to the end, or `-` for none (DOA data).
+    B64Dash(&'static str),
 }
 
 impl F {
@@ -81,7 +101,16 @@ impl F {
             | F::Eui(n, _)
             | F::RestStr(n)
             | F::CaaTag(n)
-            | F::CertType(n) => n,
+            | F::CertType(n)
+            | F::Decimal(n, _)
+            | F::Psdn(n)
+            | F::OptStr(n)
+            | F::Locator64(n)
+            | F::DsyncScheme(n)
+            | F::Nsap(n)
+            | F::Atma(n)
+            | F::B64Opt(n)
+            | F::B64Dash(n) => n,
         }
     }
 }
@@ -203,6 +232,70 @@ pub(crate) fn layout(t: u16) -> Option<&'static [F]> {
         EUI64 => &[F::Eui("address", 8)],
         URI => &[F::U16("priority"), F::U16("weight"), F::RestStr("target")],
         CAA => &[F::U8("flags"), F::CaaTag("tag"), F::RestStr("value")],
+        // RFC 1183 §3.1: one <character-string>, the X.121 PSDN address.
+        X25 => &[F::Psdn("PSDN address")],
+        // RFC 1183 §3.2: ISDN address and an optional subaddress.
+        ISDN => &[F::Str("ISDN address"), F::OptStr("subaddress")],
+        // RFC 1706 §5.
+        NSAP => &[F::Nsap("NSAP address")],
+        // RFC 1348 (deprecated by RFC 1706 §6 in favour of PTR): one name.
+        NSAP_PTR => &[F::Name("owner")],
+        // RFC 1712 §3: the field the RFC calls longitude is bounded by 90 and
+        // the one it calls latitude by 180 (its example is -32.6882 116.8652).
+        GPOS => &[
+            F::Decimal("longitude", Some(90)),
+            F::Decimal("latitude", Some(180)),
+            F::Decimal("altitude", None),
+        ],
+        // Nimrod EID and locator (Patton, "DNS Resource Records for Nimrod
+        // Routing Architecture", the IANA reference): opaque octets in hex.
+        EID => &[F::Hex("endpoint identifier")],
+        NIMLOC => &[F::Hex("Nimrod locator")],
+        // ATM Forum af-dans-0152.000 §5.2: format octet and address.
+        ATMA => &[F::Atma("address")],
+        // draft-eastlake-kitchen-sink-02: meaning, coding, subcoding, data.
+        SINK => &[
+            F::U8("meaning"),
+            F::U8("coding"),
+            F::U8("subcoding"),
+            F::B64Opt("data"),
+        ],
+        // TXT-like types: one or more <character-string>s. NINFO
+        // (draft-lewis-dns-undocumented-types), AVC (IANA, Cisco), RESINFO
+        // (RFC 9606 §3: key=value pairs written as TXT strings), WALLET (IANA).
+        NINFO | AVC | RESINFO | WALLET => &[F::Strs("text")],
+        // draft-reid-dnsext-rkey-00 §2: the DNSKEY layout.
+        RKEY => self::KEY,
+        // draft-ietf-dnsop-dnssec-trust-history-02: previous and next names.
+        TALINK => &[F::Name("previous name"), F::Name("next name")],
+        // RFC 9859 §2.1: RRtype, scheme, port, target.
+        DSYNC => &[
+            F::Type("RRtype"),
+            F::DsyncScheme("scheme"),
+            F::U16("port"),
+            F::Name("target"),
+        ],
+        // DRIP (draft-ietf-drip-registries, the IANA reference): HHIT and
+        // BRID carry opaque octets, written in base64.
+        HHIT => &[F::B64("data")],
+        BRID => &[F::B64("data")],
+        // RFC 6742 §2.1-2.4 (ILNP).
+        NID => &[F::U16("preference"), F::Locator64("node ID")],
+        L32 => &[F::U16("preference"), F::A("locator32")],
+        L64 => &[F::U16("preference"), F::Locator64("locator64")],
+        LP => &[F::U16("preference"), F::Name("FQDN")],
+        // draft-durand-doa-over-dns-03 §3: enterprise, type, location,
+        // media type, data (`-` when empty).
+        DOA => &[
+            F::U32("enterprise"),
+            F::U32("type"),
+            F::U8("location"),
+            F::Str("media type"),
+            F::B64Dash("data"),
+        ],
+        // TA (Weiler, "Deploying DNSSEC Without a Signed Root", the IANA
+        // reference) and DLV (RFC 4431 §2): the DS layout.
+        TA | DLV => self::DS,
         _ => return None,
     })
 }
@@ -386,8 +479,214 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                 })?;
             out.extend_from_slice(&v.to_be_bytes());
         }
+        F::Decimal(n, bound) => {
+            let (i, t) = p.next(n)?;
+            let bytes = p.unescape(i, t, n)?;
+            match decimal_value(&bytes) {
+                None => {
+                    return Err(p.err(
+                        i,
+                        format!(
+                            "{tn} {n} {} is not a decimal number like -32.6882",
+                            t.display()
+                        ),
+                    ))
+                }
+                Some(v) if !in_bound(v, bound) => {
+                    let b = bound.unwrap_or(0);
+                    return Err(p.err(i, format!("{tn} {n} {} is outside -{b}..{b}", t.display())));
+                }
+                Some(_) => {}
+            }
+            p.push_char_string(i, t, n, out)?;
+        }
+        F::Psdn(n) => {
+            let (i, t) = p.next(n)?;
+            let bytes = p.unescape(i, t, n)?;
+            if !psdn_ok(&bytes) {
+                return Err(p.err(
+                    i,
+                    format!(
+                        "{tn} {n} {} must be 4 to 255 decimal digits (X.121: DNIC first)",
+                        t.display()
+                    ),
+                ));
+            }
+            p.push_char_string(i, t, n, out)?;
+        }
+        F::OptStr(n) => {
+            if !p.at_end() {
+                p.char_string(n, out)?;
+            }
+        }
+        F::Locator64(n) => {
+            let (i, t) = p.next(n)?;
+            let v = parse_locator64(t.text).ok_or_else(|| {
+                p.err(
+                    i,
+                    format!(
+                        "{tn} {n} {} is not four groups of 1 to 4 hex digits like 2001:db8:1140:1000",
+                        t.display()
+                    ),
+                )
+            })?;
+            out.extend_from_slice(&v);
+        }
+        F::DsyncScheme(n) => {
+            let (i, t) = p.next(n)?;
+            let v = super::text::parse_decimal(t.text, 255)
+                .map(|v| v as u8)
+                .or_else(|| dsync_scheme_from_mnemonic(t.text))
+                .ok_or_else(|| {
+                    p.err(
+                        i,
+                        format!(
+                            "{tn} {n} {} is not a number 0..255 or a scheme mnemonic (NOTIFY)",
+                            t.display()
+                        ),
+                    )
+                })?;
+            out.push(v);
+        }
+        F::Nsap(n) => {
+            let (i, t) = p.next(n)?;
+            let hex = t
+                .text
+                .strip_prefix(b"0x")
+                .or_else(|| t.text.strip_prefix(b"0X"))
+                .ok_or_else(|| {
+                    p.err(
+                        i,
+                        format!("{tn} {n} {} does not start with 0x", t.display()),
+                    )
+                })?;
+            let digits: Vec<u8> = hex.iter().copied().filter(|&c| c != b'.').collect();
+            let start = out.len();
+            if digits.is_empty()
+                || !digits.iter().all(u8::is_ascii_hexdigit)
+                || decode_hex(&digits, out).is_none()
+            {
+                out.truncate(start);
+                return Err(p.err(
+                    i,
+                    format!(
+                        "{tn} {n} {} must be 0x and an even number (at least 2) of hex digits, dots ignored",
+                        t.display()
+                    ),
+                ));
+            }
+        }
+        F::Atma(n) => {
+            let (i, t) = p.next(n)?;
+            let start = out.len();
+            let ok = match t.text.strip_prefix(b"+") {
+                Some(e164) => {
+                    out.push(ATMA_E164);
+                    dotted(e164, u8::is_ascii_digit).map(|d| out.extend_from_slice(&d))
+                }
+                None => {
+                    out.push(ATMA_AESA);
+                    dotted(t.text, u8::is_ascii_hexdigit).and_then(|d| decode_hex(&d, out))
+                }
+            };
+            if ok.is_none() {
+                out.truncate(start);
+                return Err(p.err(
+                    i,
+                    format!(
+                        "{tn} {n} {} must be + and decimal digits (E.164) or an even number of hex digits (AESA), dots only between digits",
+                        t.display()
+                    ),
+                ));
+            }
+        }
+        F::B64Opt(n) => {
+            if !p.at_end() {
+                p.base64_rest(n, out)?;
+            }
+        }
+        F::B64Dash(n) => match p.peek() {
+            Some(t) if t.text == b"-" && !t.quoted => {
+                p.pos += 1;
+            }
+            _ => p.base64_rest(n, out)?,
+        },
     }
     Ok(())
+}
+
+/// RFC 1712 §3: a real number as a printable string; no exponent form is
+/// described, so only `[+-]digits[.digits]` (either side of the point may
+/// be empty, not both).
+fn decimal_value(s: &[u8]) -> Option<f64> {
+    let body = s
+        .strip_prefix(b"-")
+        .or_else(|| s.strip_prefix(b"+"))
+        .unwrap_or(s);
+    let (int, frac) = match body.iter().position(|&c| c == b'.') {
+        Some(k) => (&body[..k], &body[k + 1..]),
+        None => (body, &b""[..]),
+    };
+    let digits = |x: &[u8]| x.iter().all(u8::is_ascii_digit);
+    if int.len() + frac.len() == 0 || !digits(int) || !digits(frac) {
+        return None;
+    }
+    std::str::from_utf8(s).ok()?.parse().ok()
+}
+
+fn in_bound(v: f64, bound: Option<u16>) -> bool {
+    bound.is_none_or(|b| v.abs() <= f64::from(b))
+}
+
+/// RFC 1183 §3.1: the PSDN address is X.121 digits, starting with the
+/// 4-digit DNIC.
+fn psdn_ok(s: &[u8]) -> bool {
+    (4..=255).contains(&s.len()) && s.iter().all(u8::is_ascii_digit)
+}
+
+/// RFC 6742 §2.3: four 16-bit groups in hex separated by colons (like the
+/// IPv6 text form, leading zeros may be left out; no `::`).
+fn parse_locator64(text: &[u8]) -> Option<[u8; 8]> {
+    let mut v = [0u8; 8];
+    let mut groups = 0;
+    for g in text.split(|&c| c == b':') {
+        if groups == 4 || g.is_empty() || g.len() > 4 || !g.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        let x = u16::from_str_radix(std::str::from_utf8(g).ok()?, 16).ok()?;
+        v[groups * 2..groups * 2 + 2].copy_from_slice(&x.to_be_bytes());
+        groups += 1;
+    }
+    (groups == 4).then_some(v)
+}
+
+/// RFC 9859, IANA "DSYNC: Location of Synchronization Endpoints" registry.
+const DSYNC_SCHEMES: &[(u8, &str)] = &[(1, "NOTIFY")];
+
+fn dsync_scheme_from_mnemonic(text: &[u8]) -> Option<u8> {
+    DSYNC_SCHEMES
+        .iter()
+        .find(|(_, m)| m.as_bytes().eq_ignore_ascii_case(text))
+        .map(|&(n, _)| n)
+}
+
+/// af-dans-0152.000 §5.2: ATMA format 0 is an AESA (NSAP-format address,
+/// hex), format 1 an E.164 number (ASCII digits).
+const ATMA_AESA: u8 = 0;
+const ATMA_E164: u8 = 1;
+
+/// The digits of `text` with the `.` separators removed; at least one
+/// digit, each satisfying `digit`, and dots only between digits (not
+/// leading, trailing or doubled), as BIND reads ATMA.
+fn dotted(text: &[u8], digit: fn(&u8) -> bool) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    for part in text.split(|&c| c == b'.') {
+        if part.is_empty() || !part.iter().all(digit) {
+            return None;
+        }
+        out.extend_from_slice(part);
+    }
+    Some(out)
 }
 
 fn caa_tag_ok(tag: &[u8]) -> bool {
@@ -549,6 +848,94 @@ fn format_field(r: &mut Reader<'_>, f: F, out: &mut String) -> Option<()> {
                 }
             }
         }
+        F::Decimal(_, bound) => {
+            let s = r.char_string()?;
+            if !decimal_value(s).is_some_and(|v| in_bound(v, bound)) {
+                return None;
+            }
+            sep(out);
+            present::write_quoted(s, out);
+        }
+        F::Psdn(_) => {
+            let s = r.char_string()?;
+            if !psdn_ok(s) {
+                return None;
+            }
+            sep(out);
+            present::write_quoted(s, out);
+        }
+        F::OptStr(_) => {
+            if !r.at_end() {
+                let s = r.char_string()?;
+                sep(out);
+                present::write_quoted(s, out);
+            }
+        }
+        F::Locator64(_) => {
+            let b = r.take(8)?;
+            sep(out);
+            // RFC 6742's examples write each group as four digits.
+            for (k, g) in b.chunks_exact(2).enumerate() {
+                if k > 0 {
+                    out.push(':');
+                }
+                let _ = write!(out, "{:04x}", u16::from_be_bytes([g[0], g[1]]));
+            }
+        }
+        F::DsyncScheme(_) => {
+            let v = r.u8()?;
+            sep(out);
+            match DSYNC_SCHEMES.iter().find(|&&(n, _)| n == v) {
+                Some(&(_, m)) => out.push_str(m),
+                None => {
+                    let _ = write!(out, "{v}");
+                }
+            }
+        }
+        F::Nsap(_) => {
+            let b = r.rest();
+            if b.is_empty() {
+                return None;
+            }
+            sep(out);
+            out.push_str("0x");
+            present::write_hex_lower(b, out);
+        }
+        F::Atma(_) => {
+            let format = r.u8()?;
+            let b = r.rest();
+            if b.is_empty() {
+                return None;
+            }
+            match format {
+                ATMA_AESA => {
+                    sep(out);
+                    present::write_hex_lower(b, out);
+                }
+                ATMA_E164 if b.iter().all(u8::is_ascii_digit) => {
+                    sep(out);
+                    out.push('+');
+                    out.push_str(std::str::from_utf8(b).ok()?);
+                }
+                _ => return None,
+            }
+        }
+        F::B64Opt(_) => {
+            let b = r.rest();
+            if !b.is_empty() {
+                sep(out);
+                present::write_base64(b, out);
+            }
+        }
+        F::B64Dash(_) => {
+            let b = r.rest();
+            sep(out);
+            if b.is_empty() {
+                out.push('-');
+            } else {
+                present::write_base64(b, out);
+            }
+        }
     }
     Some(())
 }
@@ -562,7 +949,7 @@ pub(crate) fn name_ranges(layout: &[F], rdata: &[u8]) -> Option<Vec<std::ops::Ra
     let mut ranges = Vec::new();
     for &f in layout {
         match f {
-            F::U8(_) | F::Alg(_) => {
+            F::U8(_) | F::Alg(_) | F::DsyncScheme(_) => {
                 r.u8()?;
             }
             F::U16(_) | F::Type(_) | F::CertType(_) => {
@@ -577,15 +964,31 @@ pub(crate) fn name_ranges(layout: &[F], rdata: &[u8]) -> Option<Vec<std::ops::Ra
             F::Eui(_, n) => {
                 r.take(n)?;
             }
+            F::Locator64(_) => {
+                r.take(8)?;
+            }
+            F::OptStr(_) => {
+                if !r.at_end() {
+                    r.char_string()?;
+                }
+            }
             F::Name(_) => {
                 let start = r.pos;
                 r.name()?;
                 ranges.push(start..r.pos);
             }
-            F::Str(_) | F::Salt(_) | F::Hash(_) | F::CaaTag(_) => {
+            F::Str(_) | F::Salt(_) | F::Hash(_) | F::CaaTag(_) | F::Decimal(_, _) | F::Psdn(_) => {
                 r.char_string()?;
             }
-            F::Strs(_) | F::Hex(_) | F::B64(_) | F::Bitmap(_) | F::RestStr(_) => {
+            F::Strs(_)
+            | F::Hex(_)
+            | F::B64(_)
+            | F::Bitmap(_)
+            | F::RestStr(_)
+            | F::Nsap(_)
+            | F::Atma(_)
+            | F::B64Opt(_)
+            | F::B64Dash(_) => {
                 r.rest();
             }
         }

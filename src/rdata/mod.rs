@@ -44,6 +44,8 @@ mod hickory_tests;
 #[cfg(test)]
 mod kat_complex;
 #[cfg(test)]
+mod kat_fields;
+#[cfg(test)]
 mod tests;
 
 pub use bitmap::{decode_type_bitmap, encode_type_bitmap};
@@ -84,19 +86,28 @@ pub mod rtype {
     pub const TXT: u16 = 16;
     pub const RP: u16 = 17;
     pub const AFSDB: u16 = 18;
+    pub const X25: u16 = 19;
+    pub const ISDN: u16 = 20;
     pub const RT: u16 = 21;
+    pub const NSAP: u16 = 22;
+    pub const NSAP_PTR: u16 = 23;
     pub const SIG: u16 = 24;
     pub const KEY: u16 = 25;
     pub const PX: u16 = 26;
+    pub const GPOS: u16 = 27;
     pub const AAAA: u16 = 28;
     pub const LOC: u16 = 29;
     pub const NXT: u16 = 30;
+    pub const EID: u16 = 31;
+    pub const NIMLOC: u16 = 32;
     pub const SRV: u16 = 33;
+    pub const ATMA: u16 = 34;
     pub const NAPTR: u16 = 35;
     pub const KX: u16 = 36;
     pub const CERT: u16 = 37;
     pub const A6: u16 = 38;
     pub const DNAME: u16 = 39;
+    pub const SINK: u16 = 40;
     pub const OPT: u16 = 41;
     pub const APL: u16 = 42;
     pub const DS: u16 = 43;
@@ -111,6 +122,9 @@ pub mod rtype {
     pub const TLSA: u16 = 52;
     pub const SMIMEA: u16 = 53;
     pub const HIP: u16 = 55;
+    pub const NINFO: u16 = 56;
+    pub const RKEY: u16 = 57;
+    pub const TALINK: u16 = 58;
     pub const CDS: u16 = 59;
     pub const CDNSKEY: u16 = 60;
     pub const OPENPGPKEY: u16 = 61;
@@ -118,7 +132,15 @@ pub mod rtype {
     pub const ZONEMD: u16 = 63;
     pub const SVCB: u16 = 64;
     pub const HTTPS: u16 = 65;
+    pub const DSYNC: u16 = 66;
+    pub const HHIT: u16 = 67;
+    pub const BRID: u16 = 68;
     pub const SPF: u16 = 99;
+    pub const UNSPEC: u16 = 103;
+    pub const NID: u16 = 104;
+    pub const L32: u16 = 105;
+    pub const L64: u16 = 106;
+    pub const LP: u16 = 107;
     pub const EUI48: u16 = 108;
     pub const EUI64: u16 = 109;
     pub const TSIG: u16 = 250;
@@ -127,7 +149,13 @@ pub mod rtype {
     pub const ANY: u16 = 255;
     pub const URI: u16 = 256;
     pub const CAA: u16 = 257;
+    pub const AVC: u16 = 258;
+    pub const DOA: u16 = 259;
     pub const AMTRELAY: u16 = 260;
+    pub const RESINFO: u16 = 261;
+    pub const WALLET: u16 = 262;
+    pub const TA: u16 = 32768;
+    pub const DLV: u16 = 32769;
 }
 
 /// RFC 1035 §3.2.1: RDLENGTH is 16 bits.
