@@ -52,7 +52,9 @@ pub(crate) enum F {
     Eui(&'static str, usize),
     /// Octets to the end written as one (quoted) string: URI target, CAA value.
     RestStr(&'static str),
-    /// CAA tag: length octet, 1..=15 letters and digits.
+    /// CAA tag: length octet, then at least one letter or digit (RFC 8659
+    /// §4.1: the length MUST be at least 1 and only SHOULD be at most 15,
+    /// so a longer tag is valid, as BIND reads it).
     CaaTag(&'static str),
     /// CERT type: 16 bits, number or mnemonic.
     CertType(&'static str),
@@ -455,7 +457,7 @@ fn parse_field(p: &mut Parser<'_, '_>, f: F, out: &mut Vec<u8>) -> Result<(), Rd
                 return Err(p.err(
                     i,
                     format!(
-                        "{tn} {n} {} must be 1 to 15 letters and digits",
+                        "{tn} {n} {} must be letters and digits (at least one)",
                         t.display()
                     ),
                 ));
@@ -690,7 +692,8 @@ fn dotted(text: &[u8], digit: fn(&u8) -> bool) -> Option<Vec<u8>> {
 }
 
 fn caa_tag_ok(tag: &[u8]) -> bool {
-    (1..=15).contains(&tag.len()) && tag.iter().all(u8::is_ascii_alphanumeric)
+    // The length octet bounds it at 255.
+    (1..=255).contains(&tag.len()) && tag.iter().all(u8::is_ascii_alphanumeric)
 }
 
 // ----------------------------------------------------------- presentation
