@@ -338,3 +338,59 @@ fn refused_by_both() {
         );
     }
 }
+
+/// The zone's SOA, NS and glue, and our emitted records of `types`.
+fn subset(emitted: &str, types: &[&str]) -> String {
+    let mut z = String::new();
+    for l in emitted.lines() {
+        let t = l.split_whitespace().nth(3).unwrap_or("");
+        if ["SOA", "NS", "A"].contains(&t) || types.contains(&t) {
+            z.push_str(l);
+            z.push('\n');
+        }
+    }
+    z
+}
+
+/// ldns (1.8) knows some of the added types, Knot (3.2) the ILNP ones:
+/// ldns reads our output and writes it back to the same bytes (read by
+/// us), and kzonecheck accepts what we write.
+#[test]
+fn ldns_and_knot_read_what_we_write() {
+    require_tool("ldns-read-zone", "ldnsutils");
+    require_tool("kzonecheck", "knot-dnssecutils");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = write(dir.path(), "zone.db", ZONE);
+    let ours = emit(&src, &dir.path().join("ours.zone"));
+
+    // ldns writes NSAP-PTR's name as a quoted string, which we also read
+    // as the name.
+    let ldns_types = [
+        "X25", "ISDN", "NSAP", "NSAP-PTR", "GPOS", "EID", "NIMLOC", "TALINK", "NID", "L32", "L64",
+        "LP", "DLV",
+    ];
+    let part = write(dir.path(), "ldns-in.zone", &subset(&ours, &ldns_types));
+    let o = Command::new("ldns-read-zone")
+        .arg(&part)
+        .output()
+        .expect("run ldns-read-zone");
+    assert!(o.status.success(), "ldns-read-zone: {}", text(&o.stderr));
+    let back = write(dir.path(), "ldns-out.zone", &text(&o.stdout));
+    let (want, got) = (read(&part), read(&back));
+    assert_eq!(want.len(), ldns_types.len() + 4, "{}", text(&o.stdout));
+    assert!(got == want, "ldns's output:\n{}", diff(&want, &got));
+
+    let knot_types = ["NID", "L32", "L64", "LP"];
+    let part = write(dir.path(), "knot.zone", &subset(&ours, &knot_types));
+    let o = Command::new("kzonecheck")
+        .args(["-o", "example."])
+        .arg(&part)
+        .output()
+        .expect("run kzonecheck");
+    assert!(
+        o.status.success(),
+        "kzonecheck: {}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+}
