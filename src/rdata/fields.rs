@@ -237,7 +237,7 @@ pub(crate) fn layout(t: u16) -> Option<&'static [F]> {
         // RFC 1183 §3.1: one <character-string>, the X.121 PSDN address.
         X25 => &[F::Psdn("PSDN address")],
         // RFC 1183 §3.2: ISDN address and an optional subaddress.
-        ISDN => &[F::Str("ISDN address"), F::OptStr("subaddress")],
+        ISDN => &[F::Str("ISDN address"), F::OptStr("optional subaddress")],
         // RFC 1706 §5.
         NSAP => &[F::Nsap("NSAP address")],
         // RFC 1348 (deprecated by RFC 1706 §6 in favour of PTR): one name.
@@ -260,7 +260,7 @@ pub(crate) fn layout(t: u16) -> Option<&'static [F]> {
             F::U8("meaning"),
             F::U8("coding"),
             F::U8("subcoding"),
-            F::B64Opt("data"),
+            F::B64Opt("optional data"),
         ],
         // TXT-like types: one or more <character-string>s. NINFO
         // (draft-lewis-dns-undocumented-types), AVC (IANA, Cisco), RESINFO
