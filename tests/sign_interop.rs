@@ -84,58 +84,6 @@ fn sign(zone: &Path, origin: &str, alg: u8, mode: Mode, work: &Path) -> (PathBuf
     (out, ds)
 }
 
-fn run_peer(cmd: &mut Command, what: &str) {
-    let o = cmd.output().expect("run peer");
-    assert!(
-        o.status.success(),
-        "{what} rejected our zone (exit {:?}):\n{}\n{}",
-        o.status.code(),
-        text(&o.stdout),
-        text(&o.stderr)
-    );
-}
-
-/// The three verifiers, each must exit 0. `knot` is false where Knot's own
-/// policy rejects a valid zone (data below a DNAME, which RFC 6672 §2.3
-/// allows to exist, occluded).
-fn peers_accept(signed: &Path, ds: &Path, origin: &str, knot: bool) {
-    require_tool("dnssec-verify", "bind9-utils");
-    require_tool("ldns-verify-zone", "ldnsutils");
-    require_tool("kzonecheck", "knot-dnssecutils");
-    let tag = signed.display().to_string();
-    run_peer(
-        Command::new("dnssec-verify")
-            .args(["-o", origin])
-            .arg(signed),
-        &format!("dnssec-verify on {tag}"),
-    );
-    run_peer(
-        Command::new("ldns-verify-zone")
-            .arg("-k")
-            .arg(ds)
-            .arg(signed),
-        &format!("ldns-verify-zone on {tag}"),
-    );
-    // And our own verifier, with the DS set as trust anchor.
-    run_peer(
-        Command::new(bin())
-            .arg("verify")
-            .arg(signed)
-            .arg("--ds")
-            .arg(ds)
-            .arg("--quiet"),
-        &format!("zonesign verify on {tag}"),
-    );
-    if knot {
-        run_peer(
-            Command::new("kzonecheck")
-                .args(["-o", origin, "-d", "on"])
-                .arg(signed),
-            &format!("kzonecheck on {tag}"),
-        );
-    }
-}
-
 #[test]
 fn bundled_example_every_algorithm_and_denial_mode() {
     let dir = tempfile::tempdir().expect("tempdir");
