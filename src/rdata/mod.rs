@@ -215,29 +215,52 @@ fn parse_presentation(
         let mut p = Parser::new(tokens, origin, tname, FieldList::Layout(layout));
         return fields::parse_fields(&mut p, layout, out);
     }
-    let (names, parse): (&'static [&'static str], ParseFn) = match rtype {
-        rtype::LOC => (loc::FIELDS, loc::parse),
-        rtype::SVCB | rtype::HTTPS => (svcb::FIELDS, svcb::parse),
-        rtype::IPSECKEY => (ipseckey::FIELDS, ipseckey::parse),
-        rtype::A6 => (a6::FIELDS, a6::parse),
-        rtype::AMTRELAY => (amtrelay::FIELDS, amtrelay::parse),
-        rtype::APL => (apl::FIELDS, apl::parse),
-        rtype::HIP => (hip::FIELDS, hip::parse),
-        rtype::WKS => (wks::FIELDS, wks::parse),
-        _ => {
-            return Err(RdataError {
-                token: 0,
-                message: format!(
-                    "type {tname} has no known presentation format; use the RFC 3597 form \\# <length> <hex>"
-                ),
-            })
-        }
+    let Some(codec) = module_codec(rtype) else {
+        return Err(RdataError {
+            token: 0,
+            message: format!(
+                "type {tname} has no known presentation format; use the RFC 3597 form \\# <length> <hex>"
+            ),
+        });
     };
-    let mut p = Parser::new(tokens, origin, tname, FieldList::Names(names));
-    parse(&mut p, out)
+    let mut p = Parser::new(tokens, origin, tname, FieldList::Names(codec.fields));
+    (codec.parse)(&mut p, out)
 }
 
 type ParseFn = fn(&mut Parser<'_, '_>, &mut Vec<u8>) -> Result<(), RdataError>;
+
+/// A type with a module of its own rather than a row of the field table:
+/// its field names (for messages), its parser and its strict formatter.
+struct Codec {
+    fields: &'static [&'static str],
+    parse: ParseFn,
+    format: fn(&[u8]) -> Option<String>,
+}
+
+/// The one list of the types with their own module, which parsing,
+/// formatting and [`has_presentation`] all read.
+fn module_codec(rtype: u16) -> Option<Codec> {
+    macro_rules! codec {
+        ($m:ident) => {
+            Codec {
+                fields: $m::FIELDS,
+                parse: $m::parse,
+                format: $m::format,
+            }
+        };
+    }
+    Some(match rtype {
+        rtype::LOC => codec!(loc),
+        rtype::SVCB | rtype::HTTPS => codec!(svcb),
+        rtype::IPSECKEY => codec!(ipseckey),
+        rtype::A6 => codec!(a6),
+        rtype::AMTRELAY => codec!(amtrelay),
+        rtype::APL => codec!(apl),
+        rtype::HIP => codec!(hip),
+        rtype::WKS => codec!(wks),
+        _ => return None,
+    })
+}
 
 /// RFC 3597 §5: `\# <length> <hex>...`. For a type with a presentation
 /// format the octets must be valid RDATA of that type (§5: "the RDATA
@@ -352,19 +375,7 @@ fn opaque_allowed(rtype: u16, rdata: &[u8]) -> bool {
 
 /// Types whose RDATA has a presentation format of its own here.
 pub(crate) fn has_presentation(rtype: u16) -> bool {
-    fields::layout(rtype).is_some()
-        || matches!(
-            rtype,
-            rtype::LOC
-                | rtype::SVCB
-                | rtype::HTTPS
-                | rtype::IPSECKEY
-                | rtype::A6
-                | rtype::AMTRELAY
-                | rtype::APL
-                | rtype::HIP
-                | rtype::WKS
-        )
+    fields::layout(rtype).is_some() || module_codec(rtype).is_some()
 }
 
 /// The type's own text for `rdata`, or `None` for a type without one and
@@ -373,17 +384,7 @@ fn format_known(rtype: u16, rdata: &[u8]) -> Option<String> {
     if let Some(layout) = fields::layout(rtype) {
         return fields::format_fields(layout, rdata);
     }
-    match rtype {
-        rtype::LOC => loc::format(rdata),
-        rtype::SVCB | rtype::HTTPS => svcb::format(rdata),
-        rtype::IPSECKEY => ipseckey::format(rdata),
-        rtype::A6 => a6::format(rdata),
-        rtype::AMTRELAY => amtrelay::format(rdata),
-        rtype::APL => apl::format(rdata),
-        rtype::HIP => hip::format(rdata),
-        rtype::WKS => wks::format(rdata),
-        _ => None,
-    }
+    module_codec(rtype).and_then(|c| (c.format)(rdata))
 }
 
 /// Presentation form of wire RDATA, appended to `out`. Names are written
