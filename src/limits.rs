@@ -138,11 +138,17 @@ pub fn read_capped(r: impl Read, cap: u64) -> Result<Vec<u8>, ReadCapError> {
 /// (`NotFound` stays `NotFound`), for callers that report I/O errors.
 pub fn read_file_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     let (file, meta) = open_input(path)?;
+    read_opened(file, &meta, cap)
+}
+
+/// Reads an opened input up to `cap`: a regular file larger than the cap
+/// is refused before any read, and a FIFO that gave nothing is an error.
+fn read_opened(file: std::fs::File, meta: &std::fs::Metadata, cap: u64) -> io::Result<Vec<u8>> {
     if meta.is_file() && meta.len() > cap {
         return Err(ReadCapError::TooLarge { cap }.into());
     }
     let bytes = read_capped(file, cap)?;
-    check_fifo_gave_data(&meta, &bytes)?;
+    check_fifo_gave_data(meta, &bytes)?;
     Ok(bytes)
 }
 
@@ -235,10 +241,8 @@ pub fn is_not_regular_refusal(e: &io::Error) -> bool {
 /// [`read_file_capped`] through [`open_regular_no_follow`].
 pub fn read_regular_no_follow(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     let file = open_regular_no_follow(path)?;
-    if file.metadata()?.len() > cap {
-        return Err(ReadCapError::TooLarge { cap }.into());
-    }
-    Ok(read_capped(file, cap)?)
+    let meta = file.metadata()?;
+    read_opened(file, &meta, cap)
 }
 
 #[cfg(test)]
