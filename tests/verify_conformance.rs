@@ -755,6 +755,29 @@ const CASES: &[Case] = &[
             (z.sign(&no_tweak), z.ds.clone())
         },
     },
+    // --- Both chains, RFC 5155 §10.4 ---
+    Case {
+        code: "denial-both-chains",
+        severity: Severity::Warning,
+        bind: false,
+        knot: false,
+        build: || {
+            let mut z = Zone::nsec();
+            let nsec = both_chains_nsec();
+            // RFC 5155 §3.2: an NSEC3 lists every type at its original
+            // owner, the NSEC (and so an RRSIG) included.
+            let nsec3: String = nsec3_chain(0, 0)
+                .lines()
+                .map(|l| match l {
+                    l if !l.contains(" NSEC3 ") => format!("{l}\n"),
+                    l if l.ends_with(" NS") => format!("{l} NSEC RRSIG\n"),
+                    l => format!("{l} NSEC\n"),
+                })
+                .collect();
+            z.unsigned = format!("{UNSIGNED}{nsec}{nsec3}");
+            (z.sign(&no_tweak), z.ds.clone())
+        },
+    },
     Case {
         code: "nsec3-bitmap-missing-type",
         severity: Severity::Error,
@@ -770,6 +793,70 @@ const CASES: &[Case] = &[
         },
     },
 ];
+
+/// The NSEC chain of a zone that also has an NSEC3 chain: the apex lists NSEC3PARAM.
+fn both_chains_nsec() -> String {
+    NSEC.replace(
+        "NS SOA RRSIG NSEC DNSKEY",
+        "NS SOA RRSIG NSEC DNSKEY NSEC3PARAM",
+    )
+}
+
+/// RFC 5155 §3.2: in a zone with both chains (mid-transition, §10.4), an
+/// NSEC3 that leaves out the NSEC at its original owner misses a type;
+/// BIND ("bit map mismatch") and Knot ("wrong NSEC(3) bitmap") agree.
+#[test]
+fn nsec3_bitmap_lists_the_nsec_of_a_zone_mid_transition() {
+    check_case(&Case {
+        code: "nsec3-bitmap-missing-type",
+        severity: Severity::Error,
+        bind: true,
+        knot: true,
+        build: || {
+            let mut z = Zone::nsec();
+            z.unsigned = format!("{UNSIGNED}{}{}", both_chains_nsec(), nsec3_chain(0, 0));
+            (z.sign(&no_tweak), z.ds.clone())
+        },
+    });
+}
+
+/// The NSEC of `sub` with its next name in mixed case.
+const MIXED_CASE_NSEC: &str = "sub.example.com. 300 IN NSEC WWW.Example.COM. NS RRSIG NSEC";
+
+/// RFC 6840 §5.1: NSEC (and RRSIG) are off RFC 4034 §6.2's list of types
+/// whose RDATA names are lowercased for signing, so an NSEC next name is
+/// signed as written; a mixed-case one signed so passes us and both peers.
+#[test]
+fn nsec_next_name_is_signed_in_its_own_case() {
+    let mut z = Zone::nsec();
+    z.unsigned = replace_line(&z.unsigned, "sub.example.com. 300 IN NSEC", MIXED_CASE_NSEC);
+    let text = z.sign(&no_tweak);
+    assert!(text.contains(MIXED_CASE_NSEC), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let r = ours(dir.path(), &text, &z.ds);
+    assert!(r.ok && r.summary.warnings == 0, "{:?}\n{text}", r.findings);
+    assert!(!peer_rejects(dir.path(), &text, "bind"), "{text}");
+    assert!(!peer_rejects(dir.path(), &text, "knot"), "{text}");
+}
+
+/// RFC 6840 §5.1, the other way: a mixed-case next name whose RRSIG was
+/// made over the lowercased name (RFC 4034 §6.2 before the update) does
+/// not verify, for us, BIND and Knot alike.
+#[test]
+fn nsec_signed_over_a_lowercased_next_name_does_not_verify() {
+    check_case(&Case {
+        code: "rrsig-bad-signature",
+        severity: Severity::Error,
+        bind: true,
+        knot: true,
+        build: || {
+            let z = Zone::nsec();
+            let text = z.sign(&no_tweak);
+            let text = replace_line(&text, "sub.example.com. 300 IN NSEC", MIXED_CASE_NSEC);
+            (text, z.ds.clone())
+        },
+    });
+}
 
 /// A fresh ZSK RRSIG spec for an RRset that is not signed by default.
 fn spec(owner: &str, t: u16, key_tag: u16, ttl: u32) -> SigSpec {
@@ -799,7 +886,11 @@ fn case(code: &str) -> &'static Case {
 
 /// Our finding (code and severity), and the recorded peer verdicts.
 fn check(code: &str) {
-    let c = case(code);
+    check_case(case(code));
+}
+
+fn check_case(c: &Case) {
+    let code = c.code;
     let (text, ds) = (c.build)();
     let dir = tempfile::tempdir().unwrap();
     let r = ours(dir.path(), &text, &ds);
@@ -914,6 +1005,7 @@ rows! {
     nsec3_iterations_should_be_zero => "nsec3-params-not-recommended";
     nsec3param_flags_must_be_zero => "nsec3param-flags";
     nsec3_bitmap_lists_every_type => "nsec3-bitmap-missing-type";
+    zone_with_both_nsec_and_nsec3_chains_is_mid_transition => "denial-both-chains";
 }
 
 /// RFC 4034 §4.1.2: a type bitmap has one encoding (no empty window block,

@@ -131,6 +131,9 @@ codes! {
     // --- NSEC ---
     /// The zone has neither NSEC nor NSEC3 records.
     DenialMissing = "denial-missing", Error, "RFC 4035 §2.3";
+    /// The zone has both an NSEC and an NSEC3 chain: a transition between
+    /// them left unfinished (both are checked).
+    DenialBothChains = "denial-both-chains", Warning, "RFC 5155 §10.4, §10.5";
     /// An authoritative name or delegation has no NSEC.
     NsecMissing = "nsec-missing", Error, "RFC 4035 §2.3";
     /// An NSEC's next name is not the next name of the zone in canonical order.

@@ -445,6 +445,21 @@ pub fn verify_zone(
         (false, true) => "nsec3",
         (false, false) => "none",
     };
+    if has_nsec && has_nsec3 {
+        // RFC 5155 §10.4-§10.5: a signer builds the new chain before it
+        // removes the old one, so both exist only mid-transition; which
+        // one a server answers with depends on the NSEC3PARAM.
+        findings.push(ctx.finding(
+            Code::DenialBothChains,
+            apex,
+            rtype::NSEC3PARAM,
+            None,
+            ctx.first_row(apex),
+            "the zone has both an NSEC and an NSEC3 chain: a transition between them is unfinished \
+             (name servers answer with NSEC3 while an NSEC3PARAM is at the apex); both chains are checked"
+                .into(),
+        ));
+    }
     if has_nsec {
         summary.nsec = nsec::check(&ctx, &mut findings);
     }

@@ -399,6 +399,12 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                         if signed {
                             t.push(rtype::RRSIG);
                         }
+                        // RFC 5155 §3.2: every type at the original owner,
+                        // so mid-transition (§10.4) its signed NSEC too, as
+                        // BIND and Knot expect.
+                        if zone.rrset(i, rtype::NSEC).is_some() {
+                            t.extend([rtype::NSEC, rtype::RRSIG]);
+                        }
                         t.sort_unstable();
                         t.dedup();
                         t
