@@ -10,6 +10,8 @@
 # second, and our rate against the raw ring P-256 signing rate on this
 # machine (the crypto ceiling, from `cargo bench --bench keys`).
 #   scripts/bench-sign.sh [NAMES]      default 1000000
+#   ZS_BEFORE=/path/to/old/zonesign scripts/bench-sign.sh 100000   (also
+#       times an older build, as "zonesign-before", for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 names=${1:-1000000}
@@ -72,6 +74,9 @@ for mode in nsec nsec3; do
   printf '%-18s %8s %8s %10s %10s %10s\n' tool wall_s cpu_s rss_MiB rrsigs rrsigs/s
   z3=(); b3=(); l3=()
   if [ $mode = nsec3 ]; then z3=(--nsec3); b3=(-3 - -H 0); l3=(-n -a 1 -t 0); fi
+  if [ -n "${ZS_BEFORE:-}" ]; then
+    measure zonesign-before out.zs "$ZS_BEFORE" sign "$zone" --keys keys-zs -o out.zs --threads 2 --quiet "${z3[@]}"
+  fi
   measure zonesign out.zs "$zs" sign "$zone" --keys keys-zs -o out.zs --threads 2 --quiet "${z3[@]}"
   knot_conf $([ $mode = nsec3 ] && echo on || echo off)
   rm -rf knot/db/* knot/out/*

@@ -4,6 +4,8 @@
 #
 #   scripts/bench-verify.sh [NAMES] [THREADS]     defaults: 100000, 2
 #   DENIALS=nsec scripts/bench-verify.sh 1000000  (only the NSEC zone)
+#   ZS_BEFORE=/path/to/old/zonesign scripts/bench-verify.sh   (also times an
+#       older build, as "zonesign-before", for before/after in one run)
 #
 # The zone comes from scripts/genzone.py --plain and is signed by BIND
 # (dnssec-signzone -n 2, ECDSA P-256 KSK + ZSK from dnssec-keygen), once
@@ -53,6 +55,9 @@ for denial in ${DENIALS:-nsec nsec3}; do
     printf '%-8s %-18s %8.2f %8.2f %8.2f %9.1f %10.0f %s\n' "$denial" "$name" "$e" "$u" "$s" \
       "$(echo "$m/1024" | bc -l)" "$(echo "$sigs/$e" | bc -l)" "$rc"
   }
+  if [ -n "${ZS_BEFORE:-}" ]; then
+    run zonesign-before "$ZS_BEFORE" verify --threads "$threads" --quiet --ds dsset --now 20300101000000 "$out"
+  fi
   run zonesign "$bin" verify --threads "$threads" --quiet --ds dsset --now 20300101000000 "$out"
   run dnssec-verify dnssec-verify -o example.com "$out"
   run ldns-verify-zone ldns-verify-zone -k dsset "$out"
