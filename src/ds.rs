@@ -312,8 +312,7 @@ mod tests {
         assert_eq!("SHA-384".parse::<DigestType>().unwrap(), DigestType::Sha384);
         assert_eq!("1".parse::<DigestType>().unwrap(), DigestType::Sha1);
         assert!(DigestType::Sha1.is_deprecated());
-        let e = "md5".parse::<DigestType>().unwrap_err();
-        assert_eq!(e.exit_code(), crate::error::ExitCode::Usage);
+        assert!("md5".parse::<DigestType>().is_err());
         assert!(DigestType::from_number(3).is_err());
     }
 

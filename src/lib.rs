@@ -4,7 +4,6 @@
 pub mod check;
 pub mod denial;
 pub mod ds;
-pub mod error;
 pub mod keys;
 pub mod lifecycle;
 pub mod limits;

@@ -4,6 +4,8 @@ mod cli;
 
 use clap::Parser;
 
+use cli::error::{Error, ExitCode};
+
 /// SIGINT and SIGTERM: remove this run's temporary files and exit 130 or
 /// 143 (128 + the signal, as shells report it). `signal-hook` rather than
 /// `ctrlc`: its iterator tells the two signals apart (ctrlc's termination
@@ -33,15 +35,19 @@ fn main() {
             let _ = e.print();
             // clap's own exit code for --help/--version is 0; for usage errors
             // we use ours (2), which happens to be clap's too.
-            std::process::exit(if e.use_stderr() { 2 } else { 0 });
+            let code = if e.use_stderr() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Ok
+            };
+            std::process::exit(code.code());
         }
     };
     if let Err(e) = cli::run(parsed) {
         match &e {
             // One `file:line:column: message` per line, nothing else, so
             // editors and CI annotators can read them.
-            zonesign::error::Error::Parse(p)
-            | zonesign::error::Error::Sign(zonesign::sign::pipeline::SignRunError::Parse(p)) => {
+            Error::Parse(p) | Error::Sign(zonesign::sign::pipeline::SignRunError::Parse(p)) => {
                 eprintln!("{p}")
             }
             _ => eprintln!("zonesign: {e}"),

@@ -4,6 +4,10 @@
 //! seconds since the epoch, RFC 3339 (`2026-01-01T00:00:00Z`), `now`, and
 //! `now+DURATION` / `now-DURATION`. Durations: seconds or units
 //! `1w2d3h4m5s` (the zone-file TTL syntax, plus `y` for 365 days).
+//!
+//! [`parse_time`] and [`parse_duration`] are the one parser of each behind
+//! every flag that takes a time or a duration; a command narrows the range
+//! it can use afterwards. The current time is the caller's, as a value.
 
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -53,7 +57,8 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     Ok(total + cur)
 }
 
-/// Parses a point in time, relative forms against `now`.
+/// Parses a point in time in any of the forms above, relative forms
+/// against `now`.
 pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
     let t = s.trim();
     if t.eq_ignore_ascii_case("now") {
@@ -73,9 +78,8 @@ pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
 }
 
 /// Parses an absolute time: `YYYYMMDDHHMMSS` (UTC), seconds since the
-/// epoch (up to 10 digits), or RFC 3339. The one parser behind every
-/// `--now`/`--inception`/`--expiration` flag.
-pub fn parse_absolute(s: &str) -> Result<i64, String> {
+/// epoch (up to 10 digits), or RFC 3339.
+fn parse_absolute(s: &str) -> Result<i64, String> {
     let t = s.trim();
     let s = crate::quote::quote_str(s);
     if let Some(v) = crate::keys::timing::parse_timestamp(t) {

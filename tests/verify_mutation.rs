@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use zonesign::name::Name;
 use zonesign::verify::{
-    load_anchor_file, load_signed_zone, parse_time, verify_zone, TrustAnchor, VerifyConfig,
-    VerifyReport,
+    load_anchor_file, load_signed_zone, verify_zone, TrustAnchor, VerifyConfig, VerifyReport,
 };
 use zonesign::zone::NameKind;
 
@@ -31,7 +30,10 @@ fn config(ds: &Path) -> VerifyConfig {
             records: load_anchor_file(ds, &apex, false).expect("DS file"),
             source: ds.display().to_string(),
         },
-        now: parse_time("20300101000000").unwrap(),
+        now: zonesign::timespec::parse_time("20300101000000", 0)
+            .unwrap()
+            .try_into()
+            .unwrap(),
         max_ttl: None,
         ..VerifyConfig::default()
     }

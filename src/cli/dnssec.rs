@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
-use zonesign::error::Error;
 use zonesign::keys::{Algorithm, KeyError};
 use zonesign::lifecycle::ops::DsInput;
 use zonesign::lifecycle::state::Policy;
-use zonesign::lifecycle::{
-    self, default_state_dir, parse_time, Context, EnableOptions, StateError,
-};
+use zonesign::lifecycle::{self, default_state_dir, Context, EnableOptions, StateError};
 use zonesign::name::Name;
+
+use super::args::{described_formats, parse_state_time, OutputFormat};
+use super::error::Error;
 
 /// Test-only: milliseconds to sleep between writing `state.yaml`'s temp
 /// file and renaming it over the old one (lets a test kill the process
@@ -43,15 +43,6 @@ pub enum DnssecCommand {
     Sync(SyncArgs),
 }
 
-/// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The lifecycle API's JSON body.
-    Json,
-    /// Human-readable lines.
-    Text,
-}
-
 /// Output format of `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusFormat {
@@ -77,8 +68,11 @@ pub struct CommonArgs {
     #[arg(long, value_name = "T")]
     pub now: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
+    #[arg(long, default_value = "json", value_parser = described_formats([
+        (OutputFormat::Json, "The lifecycle API's JSON body"),
+        (OutputFormat::Text, "Human-readable lines"),
+    ]))]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -164,7 +158,8 @@ fn context(
     let zone =
         Name::from_ascii(zone).map_err(|e| Error::Usage(format!("bad zone name {zone:?}: {e}")))?;
     let now = match now {
-        Some(t) => parse_time(t).map_err(|e| Error::Usage(format!("--now: {e}")))?,
+        Some(t) => parse_state_time(t, super::wall_clock())
+            .map_err(|e| Error::Usage(format!("--now: {e}")))?,
         None => super::wall_clock(),
     };
     let pause = std::env::var(PAUSE_ENV)
@@ -196,12 +191,12 @@ fn print_json<T: Serialize>(v: &T) -> Result<(), Error> {
 
 fn print_action(
     out: lifecycle::Outcome<lifecycle::response::ActionResponse>,
-    format: Format,
+    format: OutputFormat,
 ) -> Result<(), Error> {
     notices(&out.notices);
     match format {
-        Format::Json => print_json(&out.response),
-        Format::Text => {
+        OutputFormat::Json => print_json(&out.response),
+        OutputFormat::Text => {
             print!("{}", out.response.to_text());
             Ok(())
         }
@@ -294,8 +289,8 @@ pub fn run(cmd: DnssecCommand) -> Result<(), Error> {
             let out = lifecycle::sync(&ctx, a.dry_run)?;
             notices(&out.notices);
             match c.format {
-                Format::Json => print_json(&out.response)?,
-                Format::Text => print!("{}", out.response.to_text()),
+                OutputFormat::Json => print_json(&out.response)?,
+                OutputFormat::Text => print!("{}", out.response.to_text()),
             }
             if !out.response.problems.is_empty() {
                 return Err(StateError::KeyProblem(format!(

@@ -3,16 +3,17 @@
 //! prints and reads the clock.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use zonesign::ds::{DigestType, Ds};
-use zonesign::error::Error;
 use zonesign::keys::timing::format_ctime;
 use zonesign::keys::{
     describe_key, generate_into_dir, load_public_key, Algorithm, KeyError, KeyTiming, KeyWarning,
 };
 use zonesign::name::Name;
+
+use super::args::{described_formats, OutputFormat};
+use super::error::Error;
 
 /// `zonesign keygen`: generate a key pair in BIND's file format.
 #[derive(Debug, Args)]
@@ -53,15 +54,6 @@ pub struct DsArgs {
     pub digest: Vec<String>,
 }
 
-/// Output format of `key show`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShowFormat {
-    /// Aligned `field: value` lines.
-    Text,
-    /// One JSON object.
-    Json,
-}
-
 /// `zonesign key show`: describe a key file without private data.
 #[derive(Debug, Args)]
 pub struct KeyShowArgs {
@@ -70,19 +62,15 @@ pub struct KeyShowArgs {
     #[arg(value_name = "KEYFILE")]
     pub keyfile: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
-    pub format: ShowFormat,
+    #[arg(long, default_value = "text", value_parser = described_formats([
+        (OutputFormat::Text, "Aligned `field: value` lines"),
+        (OutputFormat::Json, "One JSON object"),
+    ]))]
+    pub format: OutputFormat,
 }
 
 fn warn(w: &KeyWarning) {
     eprintln!("zonesign: warning: {w}");
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 pub fn keygen(args: KeygenArgs) -> Result<(), Error> {
@@ -98,7 +86,7 @@ pub fn keygen(args: KeygenArgs) -> Result<(), Error> {
         alg,
         args.ksk,
         args.bits,
-        KeyTiming::created_now(now()),
+        KeyTiming::created_now(super::wall_clock()),
     )?;
     println!("{}", key.base_name());
     Ok(())
@@ -143,12 +131,12 @@ pub fn key_show(args: KeyShowArgs) -> Result<(), Error> {
         warn(w);
     }
     match args.format {
-        ShowFormat::Json => {
+        OutputFormat::Json => {
             let s = serde_json::to_string_pretty(&info)
                 .map_err(|e| KeyError::Other(format!("cannot format JSON: {e}")))?;
             println!("{s}");
         }
-        ShowFormat::Text => {
+        OutputFormat::Text => {
             let mut flags = Vec::new();
             if info.flags & 0x0100 != 0 {
                 flags.push("ZONE");

@@ -1,9 +1,12 @@
 //! Command-line definitions (clap derive) and dispatch. Every flag is
 //! documented where it is defined: the doc comment is its `--help` text.
 
+pub mod args;
 pub mod check;
 pub mod dnssec;
+pub mod error;
 pub mod keys;
+pub mod progress;
 pub mod sign;
 pub mod verify;
 
@@ -44,7 +47,7 @@ pub enum KeyCommand {
 }
 
 /// Runs one command; the error carries its exit code.
-pub fn run(cli: Cli) -> Result<(), zonesign::error::Error> {
+pub fn run(cli: Cli) -> Result<(), error::Error> {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Sign(a) => sign::run(*a),
@@ -56,32 +59,6 @@ pub fn run(cli: Cli) -> Result<(), zonesign::error::Error> {
     }
 }
 
-/// Most threads `--threads` may start, per available core: more only adds
-/// stacks and scheduling (thousands of threads take seconds to start).
-pub const THREADS_PER_CORE: usize = 4;
-
-/// The thread count to use for `--threads N`: `N`, capped at
-/// [`THREADS_PER_CORE`] times the cores, with a warning when capped.
-pub fn thread_count(requested: Option<usize>) -> Result<Option<usize>, zonesign::error::Error> {
-    let Some(n) = requested else {
-        return Ok(None);
-    };
-    if n == 0 {
-        return Err(zonesign::error::Error::Usage(
-            "--threads must be at least 1".into(),
-        ));
-    }
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let cap = cores.saturating_mul(THREADS_PER_CORE);
-    if n > cap {
-        eprintln!(
-            "zonesign: warning: --threads {n} is more than {THREADS_PER_CORE} per core ({cores} cores): using {cap}"
-        );
-        return Ok(Some(cap));
-    }
-    Ok(Some(n))
-}
-
 /// The current time, read here and only here: the library takes time as a value.
 pub fn wall_clock() -> i64 {
     std::time::SystemTime::now()
@@ -90,7 +67,11 @@ pub fn wall_clock() -> i64 {
         .unwrap_or(0)
 }
 
-/// A progress bar on stderr when it is a terminal and not quiet.
-pub fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
-    sign::bar(quiet)
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_consistent() {
+        // clap's own checks: ids, defaults, and every `mut_arg` target.
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -3,10 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use zonesign::denial::nsec3::{Nsec3Params, HASH_SHA1};
 use zonesign::ds::DigestType;
-use zonesign::error::Error;
 use zonesign::keys::{Algorithm, KeyError};
 use zonesign::name::Name;
 use zonesign::sign::keyset::{self, KeySource};
@@ -14,16 +12,9 @@ use zonesign::sign::pipeline::{self, DenialMode, SignConfig, SignRunError};
 use zonesign::sign::publish_check::{PublishCheckError, VerifyMode};
 use zonesign::sign::SignatureWindow;
 use zonesign::timespec::{parse_duration, parse_time};
-use zonesign::zone::DEFAULT_MAX_TTL;
 
-use super::check::{max_ttl_option, parse_origin, LimitArgs};
-
-/// Report format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-}
+use super::args::{LimitArgs, MaxTtlArg, OriginArg, OutputFormat};
+use super::error::Error;
 
 /// DS digest algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,12 +42,14 @@ pub enum ZonemdHash {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("max_ttl", |a| a.help(
+    "Cap TTLs at this many seconds (also the SOA MINIMUM); 0 turns the cap off"
+)))]
 pub struct SignArgs {
     /// The unsigned zone file. Old RRSIG, NSEC, NSEC3 and NSEC3PARAM records in it are dropped and made afresh.
     pub zonefile: PathBuf,
-    /// Zone origin (apex); default: the owner of the first SOA record.
-    #[arg(long, value_parser = parse_origin)]
-    pub origin: Option<Name>,
+    #[command(flatten)]
+    pub origin: OriginArg,
     /// Directory with the zone's key files (K<zone>+<alg>+<tag>.key/.private); their
     /// Publish/Activate/Inactive/Delete times are honoured at --now. Default ./keys.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["ksk", "zsk"])]
@@ -127,9 +120,8 @@ pub struct SignArgs {
     /// when it fails).
     #[arg(long, value_enum, value_name = "MODE", default_value_t = VerifyArg::Structure)]
     pub verify: VerifyArg,
-    /// Cap TTLs at this many seconds (also the SOA MINIMUM); 0 turns the cap off.
-    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MAX_TTL)]
-    pub max_ttl: u32,
+    #[command(flatten)]
+    pub max_ttl: MaxTtlArg,
     /// TTL of the DNSKEY RRset; default the SOA's TTL.
     #[arg(long, value_name = "SECONDS")]
     pub dnskey_ttl: Option<u32>,
@@ -137,8 +129,8 @@ pub struct SignArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Report format (printed on standard output).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub report: ReportFormat,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub report: OutputFormat,
     /// No progress bar and no report; warnings and errors only.
     #[arg(short, long)]
     pub quiet: bool,
@@ -211,13 +203,41 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
             Digest::Sha384 => DigestType::Sha384,
         })
         .collect();
-    if let Some(n) = super::thread_count(args.threads)? {
-        // A global pool of exactly N threads; the library's rayon calls use it.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
-    }
+    let cfg = SignConfig {
+        zonefile: args.zonefile.clone(),
+        origin: args.origin.origin.clone(),
+        output,
+        ds_output: args.ds_out.clone(),
+        window,
+        denial,
+        max_ttl: args.max_ttl.limit(),
+        dnskey_ttl: args.dnskey_ttl,
+        digests,
+        zonemd: args
+            .zonemd
+            .iter()
+            .map(|h| match h {
+                ZonemdHash::Sha384 => zonesign::zonemd::HASH_SHA384,
+                ZonemdHash::Sha512 => zonesign::zonemd::HASH_SHA512,
+            })
+            .collect(),
+        limits: args.limits.limits(),
+        now,
+        allow_unsafe_window: args.allow_unsafe_window,
+        verify: match args.verify {
+            VerifyArg::Structure => VerifyMode::Structure,
+            VerifyArg::Full => VerifyMode::Full,
+            VerifyArg::None => VerifyMode::None,
+        },
+    };
 
+    super::args::thread_pool(args.threads)?.install(|| sign_in_pool(&args, &cfg))
+}
+
+/// Finds or makes the keys, signs and reports: the parallel work runs in
+/// the `--threads` pool this is called in.
+fn sign_in_pool(args: &SignArgs, cfg: &SignConfig) -> Result<(), Error> {
+    let now = cfg.now;
     let source = if !args.ksk.is_empty() || !args.zsk.is_empty() {
         KeySource::Files {
             ksk: args.ksk.clone(),
@@ -271,35 +291,12 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
         };
         Ok(keys)
     };
-    let cfg = SignConfig {
-        zonefile: args.zonefile.clone(),
-        origin: args.origin.clone(),
-        output,
-        ds_output: args.ds_out.clone(),
-        window,
-        denial,
-        max_ttl: max_ttl_option(args.max_ttl),
-        dnskey_ttl: args.dnskey_ttl,
-        digests,
-        zonemd: args
-            .zonemd
-            .iter()
-            .map(|h| match h {
-                ZonemdHash::Sha384 => zonesign::zonemd::HASH_SHA384,
-                ZonemdHash::Sha512 => zonesign::zonemd::HASH_SHA512,
-            })
-            .collect(),
-        limits: args.limits.limits(),
-        now,
-        allow_unsafe_window: args.allow_unsafe_window,
-        verify: match args.verify {
-            VerifyArg::Structure => VerifyMode::Structure,
-            VerifyArg::Full => VerifyMode::Full,
-            VerifyArg::None => VerifyMode::None,
-        },
-    };
-
-    let bar = super::progress_bar(args.quiet);
+    let bar = super::progress::bar(
+        args.quiet,
+        0,
+        "{spinner} signing [{bar:40}] {pos}/{len} RRsets ({per_sec}, eta {eta})",
+        Some("=> "),
+    );
     let progress = |total: u64, done: u64| {
         if let Some(b) = &bar {
             if total > 0 {
@@ -308,7 +305,7 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
             b.inc(done);
         }
     };
-    let result = pipeline::run(&cfg, &mut get_keys, &progress);
+    let result = pipeline::run(cfg, &mut get_keys, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -329,27 +326,12 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
     }
     if !args.quiet {
         match args.report {
-            ReportFormat::Text => print!("{}", report.to_text()),
-            ReportFormat::Json => println!(
+            OutputFormat::Text => print!("{}", report.to_text()),
+            OutputFormat::Json => println!(
                 "{}",
                 serde_json::to_string_pretty(&report).map_err(|e| usage(e.to_string()))?
             ),
         }
     }
     Ok(())
-}
-
-/// An indicatif bar on stderr when it is a terminal and not `--quiet`.
-pub fn bar(quiet: bool) -> Option<ProgressBar> {
-    use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} signing [{bar:40}] {pos}/{len} RRsets ({per_sec}, eta {eta})",
-    ) {
-        b.set_style(style.progress_chars("=> "));
-    }
-    Some(b)
 }

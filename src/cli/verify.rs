@@ -2,28 +2,29 @@
 //! Exit 0 when valid (warnings allowed), 1 on findings of severity error,
 //! 2 on unreadable input.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use zonesign::error::Error;
-use zonesign::name::Name;
 use zonesign::verify::{
-    load_anchor_file_limited, load_signed_zone_limited, parse_duration, parse_time, verify_zone,
-    TrustAnchor, VerifyConfig, VerifyReport,
+    load_anchor_file_limited, load_signed_zone_limited, verify_zone, TrustAnchor, VerifyConfig,
+    VerifyReport,
 };
-use zonesign::zone::DEFAULT_MAX_TTL;
 
-use super::check::{max_ttl_option, parse_origin, Format, LimitArgs};
+use super::args::{
+    parse_duration_u32, parse_verify_now, LimitArgs, MaxTtlArg, OriginArg, OutputFormat,
+};
+use super::error::Error;
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("anchor").args(["ds", "trust_anchor", "dnskey_only"])))]
+#[command(mut_arg("max_ttl", |a| a.help(
+    "Warn about RRsets with a TTL above this many seconds; 0 turns the check off"
+)))]
 pub struct VerifyArgs {
     /// The signed zone file to verify.
     pub zonefile: PathBuf,
-    /// Zone origin (apex); default: the owner of the first SOA record.
-    #[arg(long, value_parser = parse_origin)]
-    pub origin: Option<Name>,
+    #[command(flatten)]
+    pub origin: OriginArg,
     /// DS records for the zone (a dsset file, or any zone-format file of DS
     /// records): the chain of trust starts there. Without --ds,
     /// --trust-anchor or --dnskey-only, DS records at the apex in the zone
@@ -38,18 +39,17 @@ pub struct VerifyArgs {
     pub dnskey_only: bool,
     /// Verification time: YYYYMMDDHHMMSS (UTC), unix seconds, or RFC 3339;
     /// default: now.
-    #[arg(long, value_name = "T", value_parser = parse_time)]
+    #[arg(long, value_name = "T", value_parser = parse_verify_now)]
     pub now: Option<u64>,
     /// Warn about RRSIGs that expire within this duration (seconds, or with
     /// a unit: 7d, 36h, 1w).
-    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration_u32)]
     pub warn_expiry: u32,
-    /// Warn about RRsets with a TTL above this many seconds; 0 turns the check off.
-    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MAX_TTL)]
-    pub max_ttl: u32,
+    #[command(flatten)]
+    pub max_ttl: MaxTtlArg,
     /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     /// Worker threads for signature verification (default: all cores; at most 4 per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -61,20 +61,12 @@ pub struct VerifyArgs {
 }
 
 pub fn run(args: VerifyArgs) -> Result<(), Error> {
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = super::thread_count(args.threads)? {
-            b = b.num_threads(n);
-        }
-        b.build()
-            .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))?
-    };
-    pool.install(|| run_in_pool(args))
+    super::args::thread_pool(args.threads)?.install(|| run_in_pool(args))
 }
 
 fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
     let limits = args.limits.limits();
-    let zone = load_signed_zone_limited(&args.zonefile, args.origin.clone(), limits)?;
+    let zone = load_signed_zone_limited(&args.zonefile, args.origin.origin.clone(), limits)?;
     let anchor = if let Some(p) = &args.ds {
         TrustAnchor::Records {
             records: load_anchor_file_limited(p, &zone.origin, false, limits)?,
@@ -97,18 +89,16 @@ fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
         anchor,
         now,
         warn_expiry: args.warn_expiry,
-        max_ttl: max_ttl_option(args.max_ttl),
+        max_ttl: args.max_ttl.limit(),
         crypto: zonesign::verify::CryptoScope::All,
     };
-    let show_bar = !args.quiet && std::io::stderr().is_terminal();
-    let report = if show_bar {
-        let bar = indicatif::ProgressBar::new(zone.owners.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "verifying {bar:40} {pos}/{len} names ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
+    let bar = super::progress::bar(
+        args.quiet,
+        zone.owners.len() as u64,
+        "verifying {bar:40} {pos}/{len} names ({per_sec}, eta {eta})",
+        None,
+    );
+    let report = if let Some(bar) = bar {
         let cb = |n: u64| bar.set_position(n);
         let r = verify_zone(&zone, &cfg, Some(&cb));
         bar.finish_and_clear();
@@ -126,14 +116,14 @@ fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
     }
 }
 
-fn print_report(report: &VerifyReport, format: Format, quiet: bool) -> Result<(), Error> {
+fn print_report(report: &VerifyReport, format: OutputFormat, quiet: bool) -> Result<(), Error> {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let r = match format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, report)
+        OutputFormat::Json => serde_json::to_writer_pretty(&mut out, report)
             .map_err(std::io::Error::other)
             .and_then(|_| writeln!(out)),
-        Format::Text => {
+        OutputFormat::Text => {
             let mut res = Ok(());
             for f in &report.findings {
                 if quiet && f.severity != zonesign::verify::Severity::Error {

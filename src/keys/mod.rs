@@ -23,8 +23,6 @@ pub mod timing;
 
 use std::path::PathBuf;
 
-use crate::error::ExitCode;
-
 pub use algorithm::Algorithm;
 pub use crypto::{generate, verify_signature, SigningKey};
 pub use dnskey::Dnskey;
@@ -94,22 +92,4 @@ pub enum KeyError {
     Exists { path: PathBuf },
     #[error("{0}")]
     Other(String),
-}
-
-impl KeyError {
-    /// Exit code for this error (README.md table): unsupported algorithms
-    /// and unreadable arguments are usage errors (2), everything about the
-    /// key material itself is a key problem (5).
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            KeyError::UnsupportedAlgorithm { .. } | KeyError::InvalidArgument(_) => ExitCode::Usage,
-            KeyError::Io { .. }
-            | KeyError::BadKeyFile { .. }
-            | KeyError::Mismatch { .. }
-            | KeyError::BadKey(_)
-            | KeyError::Sign(_)
-            | KeyError::Exists { .. }
-            | KeyError::Other(_) => ExitCode::KeyProblem,
-        }
-    }
 }

@@ -35,7 +35,6 @@ pub mod time;
 
 use std::path::PathBuf;
 
-use crate::error::ExitCode;
 use crate::keys::KeyError;
 
 pub use ops::{
@@ -45,14 +44,13 @@ pub use ops::{
 pub use signing::{ds_sets, keys_for_signing, DsSets, StateKey};
 pub use state::{default_state_dir, KeyRole, KeyState, ZoneState, ZoneStatus};
 pub use sync::sync;
-pub use time::parse_time;
 
 /// Why a lifecycle command could not run.
 ///
 /// The classes follow the lifecycle reference's error codes: its `400`
-/// (bad input: unsupported algorithm, invalid or non-matching DS) is exit
-/// 2, `404` (no such zone) is exit 4, `409` (invalid state transition) is
-/// exit 3. Key files that are missing, garbled or mismatched are exit 5.
+/// (bad input: unsupported algorithm, invalid or non-matching DS), `404`
+/// (no such zone) and `409` (invalid state transition); key files that are
+/// missing, garbled or mismatched are a class of their own.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
     /// The reference's 404: no `state.yaml` for this zone.
@@ -87,49 +85,8 @@ pub enum StateError {
 }
 
 impl StateError {
-    /// Exit code (README.md table): 3 state conflict, 4 not found, 2 bad
-    /// input, 5 key problem.
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            StateError::NotFound { .. } => ExitCode::NotFound,
-            StateError::Conflict(_) | StateError::Locked { .. } => ExitCode::StateConflict,
-            StateError::Invalid(_) | StateError::BadStateFile { .. } | StateError::Io { .. } => {
-                ExitCode::Usage
-            }
-            StateError::Key(e) => e.exit_code(),
-            StateError::KeyProblem(_) => ExitCode::KeyProblem,
-        }
-    }
-
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StateError {
         let path = path.into();
         move |source| StateError::Io { path, source }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exit_codes_follow_the_reference_classes() {
-        let nf = StateError::NotFound {
-            zone: "example.com".into(),
-            path: PathBuf::from("x"),
-        };
-        assert_eq!(nf.exit_code(), ExitCode::NotFound);
-        assert_eq!(
-            StateError::Conflict("x".into()).exit_code(),
-            ExitCode::StateConflict
-        );
-        assert_eq!(StateError::Invalid("x".into()).exit_code(), ExitCode::Usage);
-        assert_eq!(
-            StateError::KeyProblem("x".into()).exit_code(),
-            ExitCode::KeyProblem
-        );
-        assert_eq!(
-            StateError::Key(KeyError::UnsupportedAlgorithm { given: "7".into() }).exit_code(),
-            ExitCode::Usage
-        );
     }
 }

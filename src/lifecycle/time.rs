@@ -1,5 +1,5 @@
 //! Times in the lifecycle: Unix seconds inside, RFC 3339 (UTC) in
-//! `state.yaml` and in responses, and the three forms `--now` accepts.
+//! `state.yaml` and in responses.
 
 use std::fmt;
 
@@ -10,18 +10,6 @@ use time::OffsetDateTime;
 /// Latest time we accept (9999-12-31T23:59:59Z): keeps every sum of a
 /// time and a policy interval representable as RFC 3339.
 pub const MAX_TIME: i64 = 253_402_300_799;
-
-/// Parses a time given on the command line: `YYYYMMDDHHMMSS` (UTC, as in
-/// BIND key files), Unix seconds, or RFC 3339 (`2026-04-23T10:00:00Z`).
-pub fn parse_time(s: &str) -> Result<i64, String> {
-    let value = crate::timespec::parse_absolute(s)?;
-    if !(0..=MAX_TIME).contains(&value) {
-        return Err(format!(
-            "time {s:?} is out of range (1970-01-01 to 9999-12-31)"
-        ));
-    }
-    Ok(value)
-}
 
 /// RFC 3339 in UTC (`2026-04-23T10:00:00Z`); Unix seconds as a fallback
 /// for values outside years 0..=9999 (never produced by our own arithmetic).
@@ -93,23 +81,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn three_forms() {
-        let want = 1_776_938_400; // 2026-04-23T10:00:00Z
-        assert_eq!(parse_time("20260423100000"), Ok(want));
-        assert_eq!(parse_time("1776938400"), Ok(want));
-        assert_eq!(parse_time("2026-04-23T10:00:00Z"), Ok(want));
-        assert_eq!(parse_time("2026-04-23T12:00:00+02:00"), Ok(want));
-        assert_eq!(format_time(want), "2026-04-23T10:00:00Z");
-        for bad in [
-            "",
-            "x",
-            "2026-04-23",
-            "20261323100000",
-            "-5",
-            "123456789012345",
-        ] {
-            assert!(parse_time(bad).is_err(), "{bad}");
-        }
+    fn formats_rfc_3339() {
+        assert_eq!(format_time(1_776_938_400), "2026-04-23T10:00:00Z");
     }
 
     #[test]

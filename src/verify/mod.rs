@@ -537,43 +537,9 @@ pub(crate) fn serial_le(a: u32, b: u32) -> bool {
     (b.wrapping_sub(a) as i32) >= 0
 }
 
-/// Parses a verification time: `YYYYMMDDHHMMSS` (UTC), unix seconds, or
-/// RFC 3339 (the shared parser, [`crate::timespec::parse_absolute`]).
-pub fn parse_time(s: &str) -> Result<u64, String> {
-    let t = crate::timespec::parse_absolute(s)?;
-    u64::try_from(t).map_err(|_| format!("time {s:?} is before 1970"))
-}
-
-/// Parses a duration: seconds, or units (`7d`, `36h`, `1w2d`); see
-/// [`crate::timespec::parse_duration`].
-pub fn parse_duration(s: &str) -> Result<u32, String> {
-    let d = crate::timespec::parse_duration(s)?;
-    u32::try_from(d).map_err(|_| format!("duration {s:?} is too large"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times() {
-        assert_eq!(parse_time("20300101000000").unwrap(), 1_893_456_000);
-        assert_eq!(parse_time("1893456000").unwrap(), 1_893_456_000);
-        assert_eq!(parse_time("2030-01-01T00:00:00Z").unwrap(), 1_893_456_000);
-        assert!(parse_time("2030-13-01").is_err());
-        assert!(parse_time("20301301000000").is_err());
-        assert!(parse_time("").is_err());
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("7d").unwrap(), 604_800);
-        assert_eq!(parse_duration("3600").unwrap(), 3600);
-        assert_eq!(parse_duration("1w2d").unwrap(), 777_600);
-        assert!(parse_duration("5x").is_err());
-        assert!(parse_duration("d").is_err());
-        assert!(parse_duration("99999999999").is_err());
-    }
 
     #[test]
     fn serial_arithmetic() {
