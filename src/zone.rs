@@ -17,6 +17,7 @@ use crate::name::{canonical_key_from_wire, Name};
 use crate::rdata::{self, canonicalize_rdata, rtype};
 use crate::zonefile::{ParseError, ParseErrors, RecordRef, SourceFiles};
 
+pub mod load;
 mod rules;
 pub use rules::{Rule, RuleSeverity, Violation, MAX_PER_RULE};
 

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use zonesign::check::{load_zone, CheckReport};
+use zonesign::check::CheckReport;
 use zonesign::error::Error;
 use zonesign::limits::{Limits, DEFAULT_MAX_GENERATE, DEFAULT_MAX_RECORDS};
 use zonesign::name::Name;
+use zonesign::zone::load::load_zone;
 use zonesign::zone::{BuildOptions, DEFAULT_MAX_TTL};
 
 /// Report format.
