@@ -17,6 +17,7 @@ use crate::name::{canonical_key_from_wire, Name};
 use crate::rdata::{self, canonicalize_rdata, rtype};
 use crate::zonefile::{ParseError, ParseErrors, RecordRef, SourceFiles};
 
+pub mod load;
 mod rules;
 pub use rules::{Rule, RuleSeverity, Violation, MAX_PER_RULE};
 
@@ -428,6 +429,9 @@ impl ZoneBuilder {
         self.finish_collecting(origin, sources, true)
     }
 
+    /// The steps of [`ZoneBuilder::finish`], each over the whole zone and
+    /// in this order: each relies on the one before (the merge on the
+    /// out-of-zone entries being gone, the RRset pass on sorted rows).
     fn finish_collecting(
         mut self,
         origin: &Name,
@@ -435,7 +439,6 @@ impl ZoneBuilder {
         signed: bool,
     ) -> Result<Zone, ParseErrors> {
         let mut errors: Vec<ParseError> = Vec::new();
-        let warnings: Vec<Warning> = Vec::new();
         let mut violations: Vec<Violation> = Vec::new();
         let mut counts = vec![0usize; Rule::ALL.len()];
         for (f, l, c, m) in std::mem::take(&mut self.errors) {
@@ -444,53 +447,81 @@ impl ZoneBuilder {
                 message: m,
             });
         }
-        let keys = &self.keys;
-        let key_of = |e: (u32, u16)| &keys[e.0 as usize..e.0 as usize + e.1 as usize];
         let mut origin_key = Vec::new();
         origin.canonical_key(&mut origin_key);
 
-        // 0. Names outside the zone are ignored with a warning, as BIND does.
+        let in_zone = self.drop_out_of_zone(origin, &origin_key, &mut violations, &mut counts);
+        let order = self.owner_order(origin_key.len(), in_zone);
+        let owner_keys = self.merge_equal_owners(order);
+        self.sort_rows();
+        self.remove_duplicates();
+        let owners = self.group_rrsets(&owner_keys, &mut violations, &mut counts);
+        drop(owner_keys);
+
+        let mut zone = self.into_zone(origin, sources, owners);
+        zone.classify(&mut violations);
+        zone.content_rules(signed, &mut violations, &mut counts);
+        rules::close_capped(&mut violations, &counts);
+        zone.violations = violations;
+        zone_or_errors(zone, errors)
+    }
+
+    /// Names outside the zone are ignored with a warning, as BIND does
+    /// (RFC 1035 §5.2: a zone file holds one zone). Returns which owner
+    /// entries are in the zone, `None` when all are.
+    fn drop_out_of_zone(
+        &mut self,
+        origin: &Name,
+        origin_key: &[u8],
+        violations: &mut Vec<Violation>,
+        counts: &mut [usize],
+    ) -> Option<Vec<bool>> {
+        let keys = &self.keys;
         let in_zone: Vec<bool> = self
             .entries
             .par_iter()
-            .map(|&e| key_of(e).starts_with(&origin_key))
+            .map(|&e| key_at(keys, e).starts_with(origin_key))
             .collect();
-        let all_in_zone = in_zone.iter().all(|&z| z);
-        if !all_in_zone {
-            let before = self.rows.len();
-            for r in self.rows.iter().filter(|r| !in_zone[r.owner as usize]) {
-                if counts[Rule::OutOfZoneData as usize] >= MAX_PER_RULE {
-                    counts[Rule::OutOfZoneData as usize] += 1;
-                    continue;
-                }
-                let owner = name_of(keys, self.entries[r.owner as usize], &self.owner_case);
-                rules::push_capped(
-                    &mut violations,
-                    &mut counts,
-                    Violation {
-                        rule: Rule::OutOfZoneData,
-                        message: format!("{owner} is outside the zone {origin}: ignored"),
-                        owner,
-                        rtype: r.rtype,
-                        file: r.file,
-                        line: r.line & !CAPPED_BIT,
-                        col: 1,
-                    },
-                );
-            }
-            self.rows.retain(|r| in_zone[r.owner as usize]);
-            self.stats.out_of_zone_ignored = (before - self.rows.len()) as u64;
+        if in_zone.iter().all(|&z| z) {
+            return None;
         }
+        let before = self.rows.len();
+        for r in self.rows.iter().filter(|r| !in_zone[r.owner as usize]) {
+            if counts[Rule::OutOfZoneData as usize] >= MAX_PER_RULE {
+                counts[Rule::OutOfZoneData as usize] += 1;
+                continue;
+            }
+            let owner = name_of(keys, self.entries[r.owner as usize], &self.owner_case);
+            rules::push_capped(
+                violations,
+                counts,
+                Violation {
+                    rule: Rule::OutOfZoneData,
+                    message: format!("{owner} is outside the zone {origin}: ignored"),
+                    owner,
+                    rtype: r.rtype,
+                    file: r.file,
+                    line: r.line & !CAPPED_BIT,
+                    col: 1,
+                },
+            );
+        }
+        self.rows.retain(|r| in_zone[r.owner as usize]);
+        self.stats.out_of_zone_ignored = (before - self.rows.len()) as u64;
+        Some(in_zone)
+    }
 
-        // 1. Owner entries in canonical order; equal keys merge. Every key
-        // starts with the origin's, so the 8 bytes after it, as a big-endian
-        // u64, decide most comparisons without touching the arena; the
-        // zero padding of short keys agrees with byte order because a label
-        // terminator (0x00) is never followed by another.
-        let olen = origin_key.len();
+    /// The owner entries in canonical order (only those `in_zone`, when
+    /// given): `(prefix, entry)`, equal keys in entry order. Every key
+    /// starts with the origin's (`origin_len` bytes), so the 8 bytes after
+    /// it, as a big-endian u64, decide most comparisons without touching
+    /// the arena; the zero padding of short keys agrees with byte order
+    /// because a label terminator (0x00) is never followed by another.
+    fn owner_order(&self, origin_len: usize, in_zone: Option<Vec<bool>>) -> Vec<(u64, u32)> {
+        let keys = &self.keys;
         let entries = &self.entries;
         let prefix = |i: u32| {
-            let tail = &key_of(entries[i as usize])[olen..];
+            let tail = &key_at(keys, entries[i as usize])[origin_len..];
             let mut b = [0u8; 8];
             let n = tail.len().min(8);
             b[..n].copy_from_slice(&tail[..n]);
@@ -499,31 +530,40 @@ impl ZoneBuilder {
         // Built in parallel straight into place when every name is in the
         // zone (the usual case); a filtered parallel collect would need a
         // second copy of this, the largest table of the load.
-        let mut order: Vec<(u64, u32)> = if all_in_zone {
-            (0..entries.len() as u32)
+        let mut order: Vec<(u64, u32)> = match &in_zone {
+            None => (0..entries.len() as u32)
                 .into_par_iter()
                 .map(prefix)
-                .collect()
-        } else {
-            (0..entries.len() as u32)
+                .collect(),
+            Some(in_zone) => (0..entries.len() as u32)
                 .filter(|&i| in_zone[i as usize])
                 .map(prefix)
-                .collect()
+                .collect(),
         };
         drop(in_zone);
         // Integers first (no arena access in the big sort), then each run
         // of equal prefixes by the whole key; the stable sort keeps equal
-        // keys in entry order, which the merge below relies on.
+        // keys in entry order, which the merge relies on.
         order.par_sort_unstable();
         order
             .par_chunk_by_mut(|a, b| a.0 == b.0)
             .filter(|run| run.len() > 1)
             .for_each(|run| {
-                run.sort_by(|a, b| key_of(entries[a.1 as usize]).cmp(key_of(entries[b.1 as usize])))
+                run.sort_by(|a, b| {
+                    key_at(keys, entries[a.1 as usize]).cmp(key_at(keys, entries[b.1 as usize]))
+                })
             });
-        // Merge equal keys, reusing memory rather than allocating more (this
-        // is the peak of a load): `order` becomes the owner table (packed
-        // key offset and length) and each entry's offset field its owner id.
+        order
+    }
+
+    /// Merges the entries of equal keys in `order` (from
+    /// [`ZoneBuilder::owner_order`]) into one owner each, and points every
+    /// row at its owner; returns the owners' keys (offset, length) in
+    /// canonical order. Memory is reused rather than allocated (this is the
+    /// peak of a load): `order` becomes the owner table (packed key offset
+    /// and length) and each entry's offset field its owner id.
+    fn merge_equal_owners(&mut self, mut order: Vec<(u64, u32)>) -> Vec<(u32, u16)> {
+        let keys = &self.keys;
         let pack = |e: (u32, u16)| u64::from(e.0) | (u64::from(e.1) << 32);
         let unpack = |p: u64| (p as u32, (p >> 32) as u16);
         let mut entries = std::mem::take(&mut self.entries);
@@ -536,7 +576,7 @@ impl ZoneBuilder {
             // prefixes needs the arena.
             let same_prefix = prev_prefix == Some(prefix);
             prev_prefix = Some(prefix);
-            if same_prefix && key_of(unpack(order[w - 1].0)) == key_of(k) {
+            if same_prefix && key_at(keys, unpack(order[w - 1].0)) == key_at(keys, k) {
                 entries[e].0 = (w - 1) as u32;
                 continue;
             }
@@ -549,93 +589,56 @@ impl ZoneBuilder {
             .par_iter_mut()
             .for_each(|row| row.owner = entries[row.owner as usize].0);
         drop(entries);
-        let owner_keys: Vec<(u32, u16)> = order.iter().map(|&(p, _)| unpack(p)).collect();
-        drop(order);
+        order.iter().map(|&(p, _)| unpack(p)).collect()
+    }
 
-        // 2. Rows by (owner, type, canonical RDATA) (RFC 4034 §6.3).
+    /// Rows by (owner, type, canonical RDATA) (RFC 4034 §6.3). First by
+    /// (owner, type) on a plain integer key, then each RRset (usually one
+    /// or a few rows) by RDATA: cheaper than one sort with the full
+    /// comparator.
+    fn sort_rows(&mut self) {
         let rd = &self.rdata;
-        let rdata_of =
-            |r: &Row| &rd[r.rdata_off as usize..r.rdata_off as usize + r.rdata_len as usize];
-        // First by (owner, type) on a plain integer key, then each RRset
-        // (usually one or a few rows) by RDATA: cheaper than one sort with
-        // the full comparator.
         self.rows
             .par_sort_unstable_by_key(|r| (u64::from(r.owner) << 16) | u64::from(r.rtype));
         self.rows
             .par_chunk_by_mut(|a, b| a.owner == b.owner && a.rtype == b.rtype)
             .filter(|set| set.len() > 1)
             .for_each(|set| {
-                set.sort_unstable_by(|a, b| rdata_of(a).cmp(rdata_of(b)).then(a.ttl.cmp(&b.ttl)))
+                set.sort_unstable_by(|a, b| {
+                    row_rdata(rd, a)
+                        .cmp(row_rdata(rd, b))
+                        .then(a.ttl.cmp(&b.ttl))
+                })
             });
+    }
 
-        // 3. Exact duplicates go (RFC 2181 §5: an RRset is a set).
+    /// Exact duplicates go (RFC 2181 §5: an RRset is a set); the rows are
+    /// sorted, so duplicates are neighbours.
+    fn remove_duplicates(&mut self) {
+        let rd = &self.rdata;
         let before = self.rows.len();
         self.rows.dedup_by(|b, a| {
-            a.owner == b.owner && a.rtype == b.rtype && rdata_of(a) == rdata_of(b)
+            a.owner == b.owner && a.rtype == b.rtype && row_rdata(rd, a) == row_rdata(rd, b)
         });
         self.stats.duplicates_removed = (before - self.rows.len()) as u64;
+    }
 
-        // 4. Owners, RRset TTLs, capped-RRset counts.
+    /// The owners of the sorted rows, each a run of RRsets (see
+    /// [`ZoneBuilder::settle_rrset`]); `owner_keys` from
+    /// [`ZoneBuilder::merge_equal_owners`].
+    fn group_rrsets(
+        &mut self,
+        owner_keys: &[(u32, u16)],
+        violations: &mut Vec<Violation>,
+        counts: &mut [usize],
+    ) -> Vec<Owner> {
         let mut owners: Vec<Owner> = Vec::with_capacity(owner_keys.len());
         let mut i = 0usize;
-        let rows = &mut self.rows;
-        while i < rows.len() {
-            let o = rows[i].owner;
+        while i < self.rows.len() {
+            let o = self.rows[i].owner;
             let start = i;
-            while i < rows.len() && rows[i].owner == o {
-                let t = rows[i].rtype;
-                let s = i;
-                let mut min_ttl = u32::MAX;
-                let mut max_ttl = 0;
-                let mut any_capped = false;
-                while i < rows.len() && rows[i].owner == o && rows[i].rtype == t {
-                    any_capped |= rows[i].line & CAPPED_BIT != 0;
-                    rows[i].line &= !CAPPED_BIT;
-                    min_ttl = min_ttl.min(rows[i].ttl);
-                    max_ttl = max_ttl.max(rows[i].ttl);
-                    i += 1;
-                }
-                if any_capped {
-                    *self
-                        .stats
-                        .ttl_capped_rrsets
-                        .entry(rdata::type_mnemonic(t).into_owned())
-                        .or_default() += 1;
-                }
-                // RFC 2181 §5.2 exempts signatures: RRSIGs at one owner
-                // cover different RRsets and carry their TTLs.
-                if min_ttl != max_ttl && t != rtype::RRSIG {
-                    self.stats.rrsets_ttl_mismatch += 1;
-                    if counts[Rule::RrsetTtlMismatch as usize] < MAX_PER_RULE {
-                        let r = rows[s];
-                        let owner = name_of(&self.keys, owner_keys[o as usize], &self.owner_case);
-                        rules::push_capped(
-                            &mut violations,
-                            &mut counts,
-                            Violation {
-                                rule: Rule::RrsetTtlMismatch,
-                                message: format!(
-                                    "{} {}: records have different TTLs ({}..{}); all set to {} (RFC 2181 §5.2)",
-                                    owner,
-                                    rdata::type_mnemonic(t),
-                                    min_ttl,
-                                    max_ttl,
-                                    min_ttl
-                                ),
-                                owner,
-                                rtype: t,
-                                file: r.file,
-                                line: r.line,
-                                col: r.type_col(),
-                            },
-                        );
-                    } else {
-                        counts[Rule::RrsetTtlMismatch as usize] += 1;
-                    }
-                    for r in &mut rows[s..i] {
-                        r.ttl = min_ttl;
-                    }
-                }
+            while i < self.rows.len() && self.rows[i].owner == o {
+                i = self.settle_rrset(i, owner_keys, violations, counts);
             }
             let k = owner_keys[o as usize];
             owners.push(Owner {
@@ -645,9 +648,79 @@ impl ZoneBuilder {
                 rows: start as u32..i as u32,
             });
         }
-        drop(owner_keys);
+        owners
+    }
 
-        let mut zone = Zone {
+    /// The RRset whose first row is `s`: its capped marks become the
+    /// capped-RRset count, and its records take the lowest TTL among them
+    /// (RFC 2181 §5.2). Returns the row after the RRset.
+    fn settle_rrset(
+        &mut self,
+        s: usize,
+        owner_keys: &[(u32, u16)],
+        violations: &mut Vec<Violation>,
+        counts: &mut [usize],
+    ) -> usize {
+        let rows = &mut self.rows;
+        let (o, t) = (rows[s].owner, rows[s].rtype);
+        let mut i = s;
+        let mut min_ttl = u32::MAX;
+        let mut max_ttl = 0;
+        let mut any_capped = false;
+        while i < rows.len() && rows[i].owner == o && rows[i].rtype == t {
+            any_capped |= rows[i].line & CAPPED_BIT != 0;
+            rows[i].line &= !CAPPED_BIT;
+            min_ttl = min_ttl.min(rows[i].ttl);
+            max_ttl = max_ttl.max(rows[i].ttl);
+            i += 1;
+        }
+        if any_capped {
+            *self
+                .stats
+                .ttl_capped_rrsets
+                .entry(rdata::type_mnemonic(t).into_owned())
+                .or_default() += 1;
+        }
+        // RFC 2181 §5.2 exempts signatures: RRSIGs at one owner
+        // cover different RRsets and carry their TTLs.
+        if min_ttl != max_ttl && t != rtype::RRSIG {
+            self.stats.rrsets_ttl_mismatch += 1;
+            if counts[Rule::RrsetTtlMismatch as usize] < MAX_PER_RULE {
+                let r = rows[s];
+                let owner = name_of(&self.keys, owner_keys[o as usize], &self.owner_case);
+                rules::push_capped(
+                    violations,
+                    counts,
+                    Violation {
+                        rule: Rule::RrsetTtlMismatch,
+                        message: format!(
+                            "{} {}: records have different TTLs ({}..{}); all set to {} (RFC 2181 §5.2)",
+                            owner,
+                            rdata::type_mnemonic(t),
+                            min_ttl,
+                            max_ttl,
+                            min_ttl
+                        ),
+                        owner,
+                        rtype: t,
+                        file: r.file,
+                        line: r.line,
+                        col: r.type_col(),
+                    },
+                );
+            } else {
+                counts[Rule::RrsetTtlMismatch as usize] += 1;
+            }
+            for r in &mut rows[s..i] {
+                r.ttl = min_ttl;
+            }
+        }
+        i
+    }
+
+    /// The model of the grouped rows, before names are classified.
+    fn into_zone(self, origin: &Name, sources: SourceFiles, owners: Vec<Owner>) -> Zone {
+        Zone {
             origin: origin.clone(),
             class: 1,
             keys: self.keys,
@@ -658,16 +731,21 @@ impl ZoneBuilder {
             rdata_case: self.rdata_case,
             sources,
             stats: self.stats,
-            warnings,
+            warnings: Vec::new(),
             analysis: Analysis::default(),
             violations: Vec::new(),
-        };
-        zone.classify(&mut violations);
-        zone.content_rules(signed, &mut violations, &mut counts);
-        rules::close_capped(&mut violations, &counts);
-        zone.violations = violations;
-        zone_or_errors(zone, errors)
+        }
     }
+}
+
+/// The canonical key of an owner entry `(offset, length)` in the key arena.
+fn key_at(keys: &[u8], e: (u32, u16)) -> &[u8] {
+    &keys[e.0 as usize..e.0 as usize + e.1 as usize]
+}
+
+/// The canonical RDATA of a row in the RDATA arena.
+fn row_rdata<'a>(rdata: &'a [u8], r: &Row) -> &'a [u8] {
+    &rdata[r.rdata_off as usize..r.rdata_off as usize + r.rdata_len as usize]
 }
 
 /// The original-case bytes kept for the item at arena offset `off`.

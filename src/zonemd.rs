@@ -360,8 +360,8 @@ pub fn weigh_apex(zone: &Zone, compute: bool) -> (Option<u32>, Vec<ApexZonemd>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::load_zone;
     use crate::testutil::hex;
+    use crate::zone::load::load_zone;
     use crate::zone::BuildOptions;
 
     /// Loads zone text as `verify` does (TTLs as written, DNSSEC kept).

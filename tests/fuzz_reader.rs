@@ -4,7 +4,7 @@
 mod common;
 
 use proptest::prelude::*;
-use zonesign::check::load_zone;
+use zonesign::zone::load::load_zone;
 use zonesign::zone::BuildOptions;
 
 const SEED_ZONE: &str = include_str!("../testdata/example.com.zone");

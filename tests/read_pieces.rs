@@ -9,8 +9,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{project_root, rec, shared_testdata, Rec};
-use zonesign::check::{read_zone_into_pieces, CheckReport};
+use zonesign::check::CheckReport;
 use zonesign::name::Name;
+use zonesign::zone::load::read_zone_into_pieces;
 use zonesign::zone::BuildOptions;
 use zonesign::zonefile::{read_zone, read_zone_in_pieces, ReadOptions};
 

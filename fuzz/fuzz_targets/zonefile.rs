@@ -3,9 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zonesign::check::load_zone_bytes;
-use zonesign::name::Name;
 use zonesign::limits::Limits;
+use zonesign::name::Name;
+use zonesign::zone::load::load_zone_bytes;
 use zonesign::zone::BuildOptions;
 
 /// $GENERATE and record caps far below the defaults: an 8 KiB input may

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use zonesign::check::{load_zone, CheckReport};
+use zonesign::check::CheckReport;
+use zonesign::zone::load::load_zone;
 use zonesign::zone::BuildOptions;
 
 use super::args::{LimitArgs, MaxTtlArg, OriginArg, OutputFormat};

@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::keyset::{describe_unusable, RunKey};
 use super::publish_check::{check_staged, PublishCheckError, VerifyMode};
 use super::{sign_zone, SignError, SignatureWindow, Signatures, SigningKeys, ZoneSigningKey};
-use crate::check::read_zone_into;
 use crate::denial::nsec::{self, NsecChain};
 use crate::denial::nsec3::{self, Nsec3Chain, Nsec3Params};
 use crate::denial::DenialError;
@@ -19,6 +18,7 @@ use crate::ds::{DigestType, Ds};
 use crate::keys::{KeyError, SigningKey};
 use crate::name::Name;
 use crate::rdata::rtype;
+use crate::zone::load::read_zone_into;
 use crate::zone::{BuildOptions, Zone, ZoneStats};
 use crate::zonefile::ParseErrors;
 

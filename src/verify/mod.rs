@@ -3,10 +3,11 @@
 //! [`finding`]), not errors: "the zone is bogus" is a successful run.
 //!
 //! The verifier reads the zone with the same reader and model as the signer
-//! ([`crate::check::read_zone_into`], without the TTL cap and keeping DNSSEC
-//! records; [`crate::zone::ZoneBuilder::finish_signed`], so zone-content
-//! problems become findings rather than stopping the load) and builds the signed data with the signer's
-//! [`crate::rrsig::signed_data`], so a bug there shows up in both.
+//! ([`crate::zone::load::read_zone_into`], without the TTL cap and keeping
+//! DNSSEC records; [`crate::zone::ZoneBuilder::finish_signed`], so
+//! zone-content problems become findings rather than stopping the load) and
+//! builds the signed data with the signer's [`crate::rrsig::signed_data`],
+//! so a bug there shows up in both.
 //!
 //! * [`trust`]: DS set / trust anchor → DNSKEY (RFC 4035 §5.2).
 //! * [`rrsig`]: per-RRset signatures (RFC 4034 §3, RFC 4035 §2.2, §5.3).
@@ -26,10 +27,10 @@ pub mod zonemd;
 
 use std::path::Path;
 
-use crate::check::read_zone_into;
 use crate::keys::Dnskey;
 use crate::name::Name;
 use crate::rdata::{self, rtype};
+use crate::zone::load::read_zone_into;
 use crate::zone::{BuildOptions, NameKind, Row, Rule, Zone};
 use crate::zonefile::ParseErrors;
 
@@ -171,7 +172,7 @@ pub fn load_signed_zone_bytes(
     limits: crate::limits::Limits,
 ) -> Result<Zone, ParseErrors> {
     let (builder, sources, apex) =
-        crate::check::read_zone_bytes_into(text, display, origin, signed_build(limits))?;
+        crate::zone::load::read_zone_bytes_into(text, display, origin, signed_build(limits))?;
     builder.finish_signed(&apex, sources)
 }
 

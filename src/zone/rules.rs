@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{NameKind, Zone};
+use super::{NameKind, Row, Zone};
 use crate::name::Name;
 use crate::rdata::{self, rtype};
 
@@ -161,6 +161,25 @@ struct Hit {
     row: u32,
 }
 
+/// Where the rules of one owner put their hits, in the order found.
+struct OwnerHits<'a> {
+    owner: u32,
+    out: &'a mut Vec<Hit>,
+}
+
+impl OwnerHits<'_> {
+    /// A hit of `rule` at `row`; none when the row is not there.
+    fn hit(&mut self, rule: Rule, row: Option<u32>) {
+        if let Some(row) = row {
+            self.out.push(Hit {
+                rule,
+                owner: self.owner,
+                row,
+            });
+        }
+    }
+}
+
 /// Adds `v` unless its rule already has [`MAX_PER_RULE`]; counts the rest.
 pub(crate) fn push_capped(out: &mut Vec<Violation>, counts: &mut [usize], v: Violation) {
     let n = &mut counts[v.rule as usize];
@@ -254,133 +273,164 @@ impl Zone {
     /// The rules of one owner, in type order.
     fn owner_hits(&self, i: usize, apex: usize, signed: bool, out: &mut Vec<Hit>) {
         let kind = self.owners[i].kind;
-        let o = i as u32;
-        let mut hit = |rule: Rule, row: Option<u32>| {
-            if let Some(row) = row {
-                out.push(Hit {
-                    rule,
-                    owner: o,
-                    row,
-                });
-            }
+        let mut hits = OwnerHits {
+            owner: i as u32,
+            out,
         };
-        let first = Some(self.owners[i].rows.start);
         if i == apex {
-            match self.rrset(i, rtype::SOA) {
-                None => hit(Rule::SoaMissing, first),
-                Some(s) if s.rows.len() > 1 => {
-                    hit(Rule::SoaMultiple, self.row_index(i, rtype::SOA, 1))
-                }
-                _ => {}
-            }
-            if !has(self, i, rtype::NS) {
-                hit(Rule::ApexNsMissing, first);
-            }
-            if !signed && has(self, i, rtype::DS) {
-                hit(Rule::DsAtApex, self.row_index(i, rtype::DS, 0));
-            }
-            for (rule, k) in self.cds_hits(i) {
-                hit(rule, Some(k));
-            }
+            self.apex_hits(i, signed, &mut hits);
         } else if has(self, i, rtype::SOA) {
-            hit(Rule::SoaNotAtApex, self.row_index(i, rtype::SOA, 0));
+            hits.hit(Rule::SoaNotAtApex, self.row_index(i, rtype::SOA, 0));
         }
         let served = matches!(
             kind,
             NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
         );
         if served {
-            if let Some(c) = self.rrset(i, rtype::CNAME) {
-                // RFC 4035 §2.5: RRSIG and NSEC belong beside a CNAME in a
-                // signed zone.
-                let other = self
-                    .rrsets(i)
-                    .find(|s| !matches!(s.rtype, rtype::CNAME | rtype::RRSIG | rtype::NSEC));
-                if let Some(other) = other {
-                    let later = if (other.rows[0].file, other.rows[0].line)
-                        >= (c.rows[0].file, c.rows[0].line)
-                    {
-                        other.rtype
-                    } else {
-                        rtype::CNAME
-                    };
-                    hit(Rule::CnameAndOtherData, self.row_index(i, later, 0));
-                }
-                if c.rows.len() > 1 {
-                    hit(Rule::CnameMultiple, self.row_index(i, rtype::CNAME, 1));
-                }
-            }
-            if self
-                .rrset(i, rtype::DNAME)
-                .is_some_and(|d| d.rows.len() > 1)
-            {
-                hit(Rule::DnameMultiple, self.row_index(i, rtype::DNAME, 1));
-            }
-            let key = self.owner_key(i);
-            let wildcard = key.ends_with(b"\0*\0") || key == b"*\0";
-            if wildcard && has(self, i, rtype::NS) {
-                hit(Rule::WildcardNs, self.row_index(i, rtype::NS, 0));
-            }
-            if wildcard && has(self, i, rtype::DNAME) {
-                hit(Rule::WildcardDname, self.row_index(i, rtype::DNAME, 0));
-            }
-            // The key lists labels root first: a `*` label anywhere but
-            // last in the key is not the leftmost label.
-            let star_inside = key.split(|&b| b == 0).rev().skip(2).any(|l| l == b"*");
-            if star_inside {
-                hit(Rule::AsteriskNotWildcard, first);
-            }
+            self.served_name_hits(i, &mut hits);
         }
         match kind {
             NameKind::Authoritative => {
                 if has(self, i, rtype::DS) {
-                    hit(Rule::DsNotAtDelegation, self.row_index(i, rtype::DS, 0));
+                    hits.hit(Rule::DsNotAtDelegation, self.row_index(i, rtype::DS, 0));
                 }
                 if !signed && has(self, i, rtype::DNSKEY) {
-                    hit(Rule::DnskeyNotAtApex, self.row_index(i, rtype::DNSKEY, 0));
+                    hits.hit(Rule::DnskeyNotAtApex, self.row_index(i, rtype::DNSKEY, 0));
                 }
             }
-            NameKind::Delegation => {
-                // At a cut only NS, DS, the denial records and glue
-                // addresses are the parent's (RFC 4035 §2.6); CNAME is
-                // reported above.
-                if let Some(s) = self.rrsets(i).find(|s| {
-                    !matches!(
-                        s.rtype,
-                        rtype::NS
-                            | rtype::DS
-                            | rtype::NSEC
-                            | rtype::RRSIG
-                            | rtype::A
-                            | rtype::AAAA
-                            | rtype::CNAME
-                    )
-                }) {
-                    hit(Rule::OccludedData, self.row_index(i, s.rtype, 0));
+            NameKind::Delegation => self.zone_cut_hits(i, &mut hits),
+            NameKind::Occluded => self.occluded_hits(i, &mut hits),
+            _ => {}
+        }
+        self.nsec3_hits(i, &mut hits);
+        if !signed {
+            for s in self.rrsets(i) {
+                if matches!(
+                    s.rtype,
+                    rtype::RRSIG | rtype::NSEC | rtype::NSEC3 | rtype::NSEC3PARAM
+                ) {
+                    hits.hit(Rule::DnssecInUnsigned, self.row_index(i, s.rtype, 0));
                 }
             }
-            NameKind::Occluded => {
-                let by_dname = self.occluder(&self.owner_name(i)).is_some_and(|(_, d)| d);
-                if !by_dname {
-                    hit(Rule::OccludedData, first);
-                } else if !self
-                    .rrsets(i)
-                    .all(|s| matches!(s.rtype, rtype::NSEC3 | rtype::RRSIG))
-                {
-                    // RFC 6672 §2.4: no records at all below a DNAME. Each
-                    // is reported, so each can be found and removed; their
-                    // RRSIGs go with them. NSEC3 owners are exempt: a DNAME
-                    // at the apex (which §2.3 allows) has them all below it.
-                    let r = self.owners[i].rows.clone();
-                    for k in r {
-                        if self.rows[k as usize].rtype != rtype::RRSIG {
-                            hit(Rule::DataBelowDname, Some(k));
-                        }
-                    }
-                }
+        }
+        if served {
+            self.target_hits(i, kind, &mut hits);
+        }
+    }
+
+    /// The rules of the apex `i`: one SOA, NS records, no DS in signer
+    /// input, and the CDS and CDNSKEY rules.
+    fn apex_hits(&self, i: usize, signed: bool, hits: &mut OwnerHits<'_>) {
+        let first = Some(self.owners[i].rows.start);
+        match self.rrset(i, rtype::SOA) {
+            None => hits.hit(Rule::SoaMissing, first),
+            Some(s) if s.rows.len() > 1 => {
+                hits.hit(Rule::SoaMultiple, self.row_index(i, rtype::SOA, 1))
             }
             _ => {}
         }
+        if !has(self, i, rtype::NS) {
+            hits.hit(Rule::ApexNsMissing, first);
+        }
+        if !signed && has(self, i, rtype::DS) {
+            hits.hit(Rule::DsAtApex, self.row_index(i, rtype::DS, 0));
+        }
+        for (rule, k) in self.cds_hits(i) {
+            hits.hit(rule, Some(k));
+        }
+    }
+
+    /// The rules of a name whose data is served (the apex, authoritative
+    /// names, zone cuts): CNAME and DNAME alone and single, wildcards
+    /// without NS or DNAME, `*` only as the leftmost label.
+    fn served_name_hits(&self, i: usize, hits: &mut OwnerHits<'_>) {
+        if let Some(c) = self.rrset(i, rtype::CNAME) {
+            // RFC 4035 §2.5: RRSIG and NSEC belong beside a CNAME in a
+            // signed zone.
+            let other = self
+                .rrsets(i)
+                .find(|s| !matches!(s.rtype, rtype::CNAME | rtype::RRSIG | rtype::NSEC));
+            if let Some(other) = other {
+                let later = if (other.rows[0].file, other.rows[0].line)
+                    >= (c.rows[0].file, c.rows[0].line)
+                {
+                    other.rtype
+                } else {
+                    rtype::CNAME
+                };
+                hits.hit(Rule::CnameAndOtherData, self.row_index(i, later, 0));
+            }
+            if c.rows.len() > 1 {
+                hits.hit(Rule::CnameMultiple, self.row_index(i, rtype::CNAME, 1));
+            }
+        }
+        if self
+            .rrset(i, rtype::DNAME)
+            .is_some_and(|d| d.rows.len() > 1)
+        {
+            hits.hit(Rule::DnameMultiple, self.row_index(i, rtype::DNAME, 1));
+        }
+        let key = self.owner_key(i);
+        let wildcard = key.ends_with(b"\0*\0") || key == b"*\0";
+        if wildcard && has(self, i, rtype::NS) {
+            hits.hit(Rule::WildcardNs, self.row_index(i, rtype::NS, 0));
+        }
+        if wildcard && has(self, i, rtype::DNAME) {
+            hits.hit(Rule::WildcardDname, self.row_index(i, rtype::DNAME, 0));
+        }
+        // The key lists labels root first: a `*` label anywhere but
+        // last in the key is not the leftmost label.
+        let star_inside = key.split(|&b| b == 0).rev().skip(2).any(|l| l == b"*");
+        if star_inside {
+            hits.hit(Rule::AsteriskNotWildcard, Some(self.owners[i].rows.start));
+        }
+    }
+
+    /// The rule of a zone cut `i`: at a cut only NS, DS, the denial
+    /// records and glue addresses are the parent's (RFC 4035 §2.6); CNAME
+    /// is reported by [`Zone::served_name_hits`].
+    fn zone_cut_hits(&self, i: usize, hits: &mut OwnerHits<'_>) {
+        if let Some(s) = self.rrsets(i).find(|s| {
+            !matches!(
+                s.rtype,
+                rtype::NS
+                    | rtype::DS
+                    | rtype::NSEC
+                    | rtype::RRSIG
+                    | rtype::A
+                    | rtype::AAAA
+                    | rtype::CNAME
+            )
+        }) {
+            hits.hit(Rule::OccludedData, self.row_index(i, s.rtype, 0));
+        }
+    }
+
+    /// The rules of an occluded name `i`: below a zone cut it is reported
+    /// once; below a DNAME each of its records is.
+    fn occluded_hits(&self, i: usize, hits: &mut OwnerHits<'_>) {
+        let by_dname = self.occluder(&self.owner_name(i)).is_some_and(|(_, d)| d);
+        if !by_dname {
+            hits.hit(Rule::OccludedData, Some(self.owners[i].rows.start));
+        } else if !self
+            .rrsets(i)
+            .all(|s| matches!(s.rtype, rtype::NSEC3 | rtype::RRSIG))
+        {
+            // RFC 6672 §2.4: no records at all below a DNAME. Each
+            // is reported, so each can be found and removed; their
+            // RRSIGs go with them. NSEC3 owners are exempt: a DNAME
+            // at the apex (which §2.3 allows) has them all below it.
+            let r = self.owners[i].rows.clone();
+            for k in r {
+                if self.rows[k as usize].rtype != rtype::RRSIG {
+                    hits.hit(Rule::DataBelowDname, Some(k));
+                }
+            }
+        }
+    }
+
+    /// NSEC3 records of owner `i` whose hash lengths are wrong (RFC 5155 §3).
+    fn nsec3_hits(&self, i: usize, hits: &mut OwnerHits<'_>) {
         if let Some(s) = self.rrset(i, rtype::NSEC3) {
             let start = self.row_index(i, rtype::NSEC3, 0).unwrap_or(0);
             let label = self.hash_label(i);
@@ -388,35 +438,26 @@ impl Zone {
                 if crate::denial::nsec3::hash_length_error(label.as_deref(), self.rdata(row))
                     .is_some()
                 {
-                    hit(Rule::Nsec3HashLength, Some(start + n as u32));
+                    hits.hit(Rule::Nsec3HashLength, Some(start + n as u32));
                 }
             }
         }
-        if !signed {
-            for s in self.rrsets(i) {
-                if matches!(
-                    s.rtype,
-                    rtype::RRSIG | rtype::NSEC | rtype::NSEC3 | rtype::NSEC3PARAM
-                ) {
-                    hit(Rule::DnssecInUnsigned, self.row_index(i, s.rtype, 0));
-                }
-            }
-        }
-        // Targets (RFC 2181 §10.3): NS at the apex and at cuts, MX and SRV
-        // in authoritative data.
-        if served {
-            let r = self.owners[i].rows.clone();
-            for k in r.start..r.end {
-                let row = &self.rows[k as usize];
-                let wanted = match row.rtype {
-                    rtype::NS => true,
-                    rtype::MX | rtype::SRV => kind != NameKind::Delegation,
-                    _ => false,
-                };
-                if wanted {
-                    if let Some(rule) = self.target_rule(row.rtype, self.rdata(row)) {
-                        hit(rule, Some(k));
-                    }
+    }
+
+    /// Targets (RFC 2181 §10.3): NS at the apex and at cuts, MX and SRV
+    /// in authoritative data.
+    fn target_hits(&self, i: usize, kind: NameKind, hits: &mut OwnerHits<'_>) {
+        let r = self.owners[i].rows.clone();
+        for k in r.start..r.end {
+            let row = &self.rows[k as usize];
+            let wanted = match row.rtype {
+                rtype::NS => true,
+                rtype::MX | rtype::SRV => kind != NameKind::Delegation,
+                _ => false,
+            };
+            if wanted {
+                if let Some(rule) = self.target_rule(row.rtype, self.rdata(row)) {
+                    hits.hit(rule, Some(k));
                 }
             }
         }
@@ -507,17 +548,40 @@ impl Zone {
         }
     }
 
+    /// The violation of hit `h`: its message, and the column it points at.
     fn describe(&self, h: &Hit) -> Violation {
         let i = h.owner as usize;
         let row = self.rows[h.row as usize];
         let owner = self.owner_name(i);
+        let message = self.message(h, row, &owner);
+        // Data below a cut is wrong by its name; data at a cut by its type.
+        let by_name = h.rule == Rule::OccludedData && self.owners[i].kind == NameKind::Occluded;
+        let col = if h.rule.points_at_type() && !by_name {
+            row.type_col()
+        } else {
+            1
+        };
+        Violation {
+            rule: h.rule,
+            owner,
+            rtype: row.rtype,
+            file: row.file,
+            line: row.line,
+            col,
+            message,
+        }
+    }
+
+    /// The message of hit `h` at `row` of `owner`.
+    fn message(&self, h: &Hit, row: Row, owner: &Name) -> String {
+        let i = h.owner as usize;
         let t = rdata::type_mnemonic(row.rtype);
         let target = || {
             target_of(row.rtype, self.rdata(&row))
                 .map(|n| n.to_string())
                 .unwrap_or_default()
         };
-        let message = match h.rule {
+        match h.rule {
             Rule::SoaMissing => format!("no SOA record at the zone apex {}", self.origin),
             Rule::SoaMultiple => {
                 let n = self.rrset(i, rtype::SOA).map_or(0, |s| s.rows.len());
@@ -546,7 +610,7 @@ impl Zone {
             ),
             Rule::DataBelowDname => {
                 let d = self
-                    .occluder(&owner)
+                    .occluder(owner)
                     .map(|(j, _)| self.owner_name(j).to_string())
                     .unwrap_or_default();
                 format!("{owner} {t} is below the DNAME at {d}: no records may exist below a DNAME, and this one is never served")
@@ -559,28 +623,14 @@ impl Zone {
                 e.map(|e| e.to_string()).unwrap_or_default()
             }
             Rule::CdsAlgorithmNoDnskey | Rule::CdsNoMatchingDnskey | Rule::CdsDeleteNotAlone => {
-                let rd = self.rdata(&row);
-                let mut shown = String::new();
-                rdata::write_rdata(row.rtype, rd, &mut shown);
-                match h.rule {
-                    Rule::CdsAlgorithmNoDnskey => format!(
-                        "{t} {shown}: no DNSKEY of the zone has algorithm {}; a parent applying it would break the chain of trust",
-                        cds_algorithm(row.rtype, rd).unwrap_or(0)
-                    ),
-                    Rule::CdsNoMatchingDnskey => format!(
-                        "{t} {shown} names no DNSKEY of the zone; a parent applying it would point at a key that is not there"
-                    ),
-                    _ => format!(
-                        "{t} {shown} is the delete form, which must be the only {t} record (RFC 8078 §4)"
-                    ),
-                }
+                self.cds_message(h.rule, row)
             }
             Rule::OccludedData if self.owners[i].kind == NameKind::Delegation => format!(
                 "{owner} {t} is at a zone cut: only NS, DS and glue there are the parent's; it is not served"
             ),
             Rule::OccludedData => {
                 let d = self
-                    .occluder(&owner)
+                    .occluder(owner)
                     .map(|(j, _)| self.owner_name(j).to_string())
                     .unwrap_or_default();
                 format!("{owner} is below the zone cut at {d} and is not glue: its records are not served")
@@ -622,22 +672,26 @@ impl Zone {
                 self.origin
             ),
             Rule::OutOfZoneData | Rule::RrsetTtlMismatch => String::new(),
-        };
-        // Data below a cut is wrong by its name; data at a cut by its type.
-        let by_name = h.rule == Rule::OccludedData && self.owners[i].kind == NameKind::Occluded;
-        let col = if h.rule.points_at_type() && !by_name {
-            row.type_col()
-        } else {
-            1
-        };
-        Violation {
-            rule: h.rule,
-            owner,
-            rtype: row.rtype,
-            file: row.file,
-            line: row.line,
-            col,
-            message,
+        }
+    }
+
+    /// The message of a CDS or CDNSKEY rule at `row`.
+    fn cds_message(&self, rule: Rule, row: Row) -> String {
+        let t = rdata::type_mnemonic(row.rtype);
+        let rd = self.rdata(&row);
+        let mut shown = String::new();
+        rdata::write_rdata(row.rtype, rd, &mut shown);
+        match rule {
+            Rule::CdsAlgorithmNoDnskey => format!(
+                "{t} {shown}: no DNSKEY of the zone has algorithm {}; a parent applying it would break the chain of trust",
+                cds_algorithm(row.rtype, rd).unwrap_or(0)
+            ),
+            Rule::CdsNoMatchingDnskey => format!(
+                "{t} {shown} names no DNSKEY of the zone; a parent applying it would point at a key that is not there"
+            ),
+            _ => format!(
+                "{t} {shown} is the delete form, which must be the only {t} record (RFC 8078 §4)"
+            ),
         }
     }
 
