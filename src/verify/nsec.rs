@@ -10,7 +10,7 @@ use super::finding::{Code, Finding};
 use super::{owner_data_types, Ctx};
 use crate::name::{canonical_key_from_wire, wire_name_len, Name};
 use crate::rdata::{decode_type_bitmap, rtype, type_mnemonic};
-use crate::zone::NameKind;
+use crate::zone::{NameKind, Row};
 
 /// Types as `A NS SOA`.
 pub(crate) fn type_list(types: &[u16]) -> String {
@@ -57,15 +57,40 @@ pub(crate) fn bitmap_diff(want: &[u16], have: &[u16]) -> (Vec<u16>, Vec<u16>) {
 
 /// Checks the NSEC chain; returns the number of NSEC records.
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
-    let zone = ctx.zone;
-    let members: Vec<usize> = (0..zone.owners.len())
+    let members = chain_members(ctx);
+    let count = unexpected_rules(ctx, &members, out);
+    let mut key = Vec::new();
+    for (k, &i) in members.iter().enumerate() {
+        let next = members[(k + 1) % members.len()];
+        let Some((row, next_wire, types)) = parse_nsec(ctx, i, out) else {
+            continue;
+        };
+        next_name_rule(ctx, i, row, next_wire, next, &mut key, out);
+        bitmap_rules(ctx, i, row, &types, out);
+        if let Some(f) = ttl_finding(ctx, Code::NsecTtlMismatch, i, rtype::NSEC, row) {
+            out.push(f);
+        }
+    }
+    count
+}
+
+/// The owners the chain links, in canonical order: authoritative names
+/// and delegations (RFC 4035 §2.3), NSEC3 owners aside.
+fn chain_members(ctx: &Ctx<'_>) -> Vec<usize> {
+    (0..ctx.zone.owners.len())
         .filter(|&i| {
             matches!(
                 ctx.kinds[i],
                 NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
             ) && !ctx.hash_owner[i]
         })
-        .collect();
+        .collect()
+}
+
+/// An NSEC only at a chain member (RFC 4035 §2.3); returns the number of
+/// NSEC records.
+fn unexpected_rules(ctx: &Ctx<'_>, members: &[usize], out: &mut Vec<Finding>) -> u64 {
+    let zone = ctx.zone;
     let mut count = 0u64;
     for i in 0..zone.owners.len() {
         if let Some(s) = zone.rrset(i, rtype::NSEC) {
@@ -91,123 +116,156 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             }
         }
     }
-    let mut key = Vec::new();
-    for (k, &i) in members.iter().enumerate() {
-        let next = members[(k + 1) % members.len()];
-        let set = match zone.rrset(i, rtype::NSEC) {
-            Some(s) => s,
-            None => {
-                out.push(ctx.finding(
-                    Code::NsecMissing,
-                    i,
-                    rtype::NSEC,
-                    None,
-                    ctx.first_row(i),
-                    format!(
-                        "no NSEC at {}: the chain must cover every authoritative name and delegation",
-                        zone.owner_name(i)
-                    ),
-                ));
-                continue;
-            }
-        };
-        let row = &set.rows[0];
-        if set.rows.len() > 1 {
-            out.push(ctx.finding(
-                Code::NsecDuplicate,
-                i,
-                rtype::NSEC,
-                None,
-                Some(&set.rows[1]),
-                format!(
-                    "{} NSEC records at one owner; there must be one",
-                    set.rows.len()
-                ),
-            ));
-        }
-        let rd = zone.rdata(row);
-        let parsed = wire_name_len(rd)
-            .ok()
-            .and_then(|n| Some((&rd[..n], decode_type_bitmap(&rd[n..])?)));
-        let (next_wire, types) = match parsed {
-            Some(p) => p,
-            None => {
-                out.push(ctx.finding(
-                    Code::NsecMalformed,
-                    i,
-                    rtype::NSEC,
-                    None,
-                    Some(row),
-                    "NSEC RDATA cannot be parsed (next name or type bitmap)".into(),
-                ));
-                continue;
-            }
-        };
-        if let Some(problem) = bitmap_encoding_problem(&rd[next_wire.len()..]) {
-            out.push(ctx.finding(
-                Code::NsecBitmapNotCanonical,
-                i,
-                rtype::NSEC,
-                None,
-                Some(row),
-                format!("NSEC type bitmap: {problem}"),
-            ));
-        }
-        key.clear();
-        canonical_key_from_wire(next_wire, &mut key);
-        if key.as_slice() != zone.owner_key(next) {
-            let shown = Name::from_wire(next_wire)
-                .map(|n| n.to_string())
-                .unwrap_or_default();
-            out.push(ctx.finding(
-                Code::NsecChainBroken,
-                i,
-                rtype::NSEC,
-                None,
-                Some(row),
-                format!(
-                    "NSEC next name is {shown}, but the next name of the zone in canonical order is {}",
-                    zone.owner_name(next)
-                ),
-            ));
-        }
-        let mut want = owner_data_types(ctx, i);
-        want.push(rtype::NSEC);
-        want.push(rtype::RRSIG);
-        want.sort_unstable();
-        want.dedup();
-        let (missing, extra) = bitmap_diff(&want, &types);
-        if !missing.is_empty() {
-            out.push(ctx.finding(
-                Code::NsecBitmapMissingType,
-                i,
-                rtype::NSEC,
-                None,
-                Some(row),
-                format!(
-                    "NSEC type bitmap lacks {} although the owner has it",
-                    type_list(&missing)
-                ),
-            ));
-        }
-        if !extra.is_empty() {
-            out.push(ctx.finding(
-                Code::NsecBitmapExtraType,
-                i,
-                rtype::NSEC,
-                None,
-                Some(row),
-                format!(
-                    "NSEC type bitmap lists {} which the owner does not have",
-                    type_list(&extra)
-                ),
-            ));
-        }
-        if let Some(f) = ttl_finding(ctx, Code::NsecTtlMismatch, i, rtype::NSEC, row) {
-            out.push(f);
-        }
-    }
     count
+}
+
+/// The NSEC of chain member `i`: there is one (RFC 4035 §2.3), only one
+/// (RFC 4034 §4), and its RDATA parses (RFC 4034 §4.1) into the next name
+/// and the types, the bitmap in its one encoding (RFC 4034 §4.1.2).
+/// `None` when there is no NSEC to check further.
+fn parse_nsec<'z>(
+    ctx: &Ctx<'z>,
+    i: usize,
+    out: &mut Vec<Finding>,
+) -> Option<(&'z Row, &'z [u8], Vec<u16>)> {
+    let zone = ctx.zone;
+    let set = match zone.rrset(i, rtype::NSEC) {
+        Some(s) => s,
+        None => {
+            out.push(ctx.finding(
+                Code::NsecMissing,
+                i,
+                rtype::NSEC,
+                None,
+                ctx.first_row(i),
+                format!(
+                    "no NSEC at {}: the chain must cover every authoritative name and delegation",
+                    zone.owner_name(i)
+                ),
+            ));
+            return None;
+        }
+    };
+    let row = &set.rows[0];
+    if set.rows.len() > 1 {
+        out.push(ctx.finding(
+            Code::NsecDuplicate,
+            i,
+            rtype::NSEC,
+            None,
+            Some(&set.rows[1]),
+            format!(
+                "{} NSEC records at one owner; there must be one",
+                set.rows.len()
+            ),
+        ));
+    }
+    let rd = zone.rdata(row);
+    let parsed = wire_name_len(rd)
+        .ok()
+        .and_then(|n| Some((&rd[..n], decode_type_bitmap(&rd[n..])?)));
+    let (next_wire, types) = match parsed {
+        Some(p) => p,
+        None => {
+            out.push(ctx.finding(
+                Code::NsecMalformed,
+                i,
+                rtype::NSEC,
+                None,
+                Some(row),
+                "NSEC RDATA cannot be parsed (next name or type bitmap)".into(),
+            ));
+            return None;
+        }
+    };
+    if let Some(problem) = bitmap_encoding_problem(&rd[next_wire.len()..]) {
+        out.push(ctx.finding(
+            Code::NsecBitmapNotCanonical,
+            i,
+            rtype::NSEC,
+            None,
+            Some(row),
+            format!("NSEC type bitmap: {problem}"),
+        ));
+    }
+    Some((row, next_wire, types))
+}
+
+/// The NSEC's next name is the following member in canonical order, the
+/// last pointing at the apex (RFC 4034 §4.1.1, §6.1; RFC 4035 §2.3).
+/// `key` is scratch space.
+fn next_name_rule(
+    ctx: &Ctx<'_>,
+    i: usize,
+    row: &Row,
+    next_wire: &[u8],
+    next: usize,
+    key: &mut Vec<u8>,
+    out: &mut Vec<Finding>,
+) {
+    let zone = ctx.zone;
+    key.clear();
+    canonical_key_from_wire(next_wire, key);
+    if key.as_slice() != zone.owner_key(next) {
+        let shown = Name::from_wire(next_wire)
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        out.push(ctx.finding(
+            Code::NsecChainBroken,
+            i,
+            rtype::NSEC,
+            None,
+            Some(row),
+            format!(
+                "NSEC next name is {shown}, but the next name of the zone in canonical order is {}",
+                zone.owner_name(next)
+            ),
+        ));
+    }
+}
+
+/// The types the NSEC at member `i` must list: its data types, NSEC and
+/// RRSIG.
+fn bitmap_types(ctx: &Ctx<'_>, i: usize) -> Vec<u16> {
+    let mut want = owner_data_types(ctx, i);
+    want.push(rtype::NSEC);
+    want.push(rtype::RRSIG);
+    want.sort_unstable();
+    want.dedup();
+    want
+}
+
+/// The NSEC bitmap `types` at member `i` lists exactly the types present
+/// (RFC 4034 §4.1.2).
+fn bitmap_rules(ctx: &Ctx<'_>, i: usize, row: &Row, types: &[u16], out: &mut Vec<Finding>) {
+    let want = bitmap_types(ctx, i);
+    let (missing, extra) = bitmap_diff(&want, types);
+    if !missing.is_empty() {
+        out.push(ctx.finding(
+            Code::NsecBitmapMissingType,
+            i,
+            rtype::NSEC,
+            None,
+            Some(row),
+            format!(
+                "NSEC type bitmap lacks {} although the owner has it",
+                type_list(&missing)
+            ),
+        ));
+    }
+    if !extra.is_empty() {
+        out.push(ctx.finding(
+            Code::NsecBitmapExtraType,
+            i,
+            rtype::NSEC,
+            None,
+            Some(row),
+            format!(
+                "NSEC type bitmap lists {} which the owner does not have",
+                type_list(&extra)
+            ),
+        ));
+    }
 }
 
 /// The RFC 9077 TTL check shared by NSEC and NSEC3.

@@ -92,50 +92,36 @@ fn params_text(p: &(u8, u16, Vec<u8>)) -> String {
 
 /// Checks the NSEC3 chain; returns the number of NSEC3 records.
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
-    let zone = ctx.zone;
-    let apex = ctx.apex;
-    let mut count = 0u64;
+    let (mut entries, count) = parse_entries(ctx, out);
+    let param_rows = parse_nsec3params(ctx, out);
+    let Some(active) = active_params(ctx, &entries, &param_rows, out) else {
+        return count;
+    };
+    if !hash_and_iterations_rules(ctx, &active, &param_rows, out) {
+        return count;
+    }
+    let chain = chain_of(ctx, &entries, &active, &param_rows, out);
+    chain_order_rules(ctx, &entries, &chain, out);
+    let matched = coverage_rules(ctx, &entries, &chain, &active, out);
+    for &n in &matched {
+        entries[n].matched = true;
+    }
+    orphan_rules(ctx, &entries, &chain, out);
+    count
+}
 
-    // 1. Parse every NSEC3.
-    let mut entries: Vec<Entry<'_>> = Vec::new();
+/// Parses every NSEC3 record (RFC 5155 §3); returns the ones that can be
+/// part of a chain and the number of NSEC3 records.
+fn parse_entries<'z>(ctx: &Ctx<'z>, out: &mut Vec<Finding>) -> (Vec<Entry<'z>>, u64) {
+    let zone = ctx.zone;
+    let mut count = 0u64;
+    let mut entries: Vec<Entry<'z>> = Vec::new();
     for i in 0..zone.owners.len() {
         let Some(set) = zone.rrset(i, rtype::NSEC3) else {
             continue;
         };
         count += set.rows.len() as u64;
-        if !ctx.hash_owner[i] {
-            out.push(ctx.finding(
-                Code::Nsec3Misplaced,
-                i,
-                rtype::NSEC3,
-                None,
-                set.rows.first(),
-                "NSEC3 must be alone (with its RRSIG) at <hash>.<apex>".into(),
-            ));
-            continue;
-        }
-        let name = zone.owner_name(i);
-        let label = Labels::new(name.as_wire()).next().unwrap_or(&[]);
-        if let Some(HashLengthError::OwnerLabel { .. }) =
-            hash_length_error(Some(label), zone.rdata(&set.rows[0]))
-        {
-            // The zone rule nsec3-hash-length reports it (one code, one
-            // implementation: crate::denial::nsec3::hash_length_error).
-            continue;
-        }
-        let hash = data_encoding::BASE32HEX_NOPAD
-            .decode(&label.to_ascii_uppercase())
-            .ok()
-            .filter(|h| h.len() == 20);
-        let Some(hash) = hash else {
-            out.push(ctx.finding(
-                Code::Nsec3Misplaced,
-                i,
-                rtype::NSEC3,
-                None,
-                set.rows.first(),
-                "NSEC3 owner label is not the base32hex form of a SHA-1 hash".into(),
-            ));
+        let Some(hash) = owner_hash(ctx, i, set.rows, out) else {
             continue;
         };
         if set.rows.len() > 1 {
@@ -148,72 +134,126 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                 format!("{} NSEC3 records at one hashed owner", set.rows.len()),
             ));
         }
-        let row = &set.rows[0];
-        let rd = zone.rdata(row);
-        let parsed = Nsec3Params::from_rdata(rd).and_then(|(p, flags, off)| {
-            let hlen = *rd.get(off)? as usize;
-            let next = rd.get(off + 1..off + 1 + hlen)?.to_vec();
-            let bitmap = rd.get(off + 1 + hlen..)?;
-            let types = decode_type_bitmap(bitmap)?;
-            Some((p, flags, next, types, bitmap))
-        });
-        let Some((p, flags, next, types, bitmap)) = parsed else {
-            out.push(ctx.finding(
-                Code::Nsec3Malformed,
-                i,
-                rtype::NSEC3,
-                None,
-                Some(row),
-                "NSEC3 RDATA cannot be parsed".into(),
-            ));
-            continue;
-        };
-        if let Some(problem) = super::nsec::bitmap_encoding_problem(bitmap) {
-            out.push(ctx.finding(
-                Code::Nsec3BitmapNotCanonical,
-                i,
-                rtype::NSEC3,
-                None,
-                Some(row),
-                format!("NSEC3 type bitmap: {problem}"),
-            ));
+        if let Some(e) = parse_entry(ctx, i, &set.rows[0], hash, out) {
+            entries.push(e);
         }
-        if flags & !1 != 0 {
-            out.push(ctx.finding(
-                Code::Nsec3FlagsUnknown,
-                i,
-                rtype::NSEC3,
-                None,
-                Some(row),
-                format!(
-                    "NSEC3 flags are {flags}: only Opt-Out (1) is defined, and validators ignore an NSEC3 with any other bit set"
-                ),
-            ));
-        }
-        entries.push(Entry {
-            owner: i,
-            row,
-            hash,
-            params: (p.algorithm, p.iterations, p.salt),
-            opt_out: flags & 1 != 0,
-            next,
-            types,
-            matched: false,
-        });
     }
+    (entries, count)
+}
 
-    // 2. Which chain is the zone's: the one NSEC3PARAM names.
-    let mut groups: BTreeMap<(u8, u16, Vec<u8>), usize> = BTreeMap::new();
-    for e in &entries {
-        *groups.entry(e.params.clone()).or_default() += 1;
+/// The hash an NSEC3 owner stands for: its first label, base32hex (RFC
+/// 5155 §3), at `<hash>.<apex>` with nothing beside it but RRSIG (§7.1).
+/// `None` when the record cannot be part of a chain.
+fn owner_hash(ctx: &Ctx<'_>, i: usize, rows: &[Row], out: &mut Vec<Finding>) -> Option<Vec<u8>> {
+    let zone = ctx.zone;
+    if !ctx.hash_owner[i] {
+        out.push(ctx.finding(
+            Code::Nsec3Misplaced,
+            i,
+            rtype::NSEC3,
+            None,
+            rows.first(),
+            "NSEC3 must be alone (with its RRSIG) at <hash>.<apex>".into(),
+        ));
+        return None;
     }
-    let largest = groups
-        .iter()
-        .max_by_key(|(_, &n)| n)
-        .map(|(p, _)| p.clone());
-    let param_set = zone.rrset(apex, rtype::NSEC3PARAM);
+    let name = zone.owner_name(i);
+    let label = Labels::new(name.as_wire()).next().unwrap_or(&[]);
+    if let Some(HashLengthError::OwnerLabel { .. }) =
+        hash_length_error(Some(label), zone.rdata(&rows[0]))
+    {
+        // The zone rule nsec3-hash-length reports it (one code, one
+        // implementation: crate::denial::nsec3::hash_length_error).
+        return None;
+    }
+    let hash = data_encoding::BASE32HEX_NOPAD
+        .decode(&label.to_ascii_uppercase())
+        .ok()
+        .filter(|h| h.len() == 20);
+    if hash.is_none() {
+        out.push(ctx.finding(
+            Code::Nsec3Misplaced,
+            i,
+            rtype::NSEC3,
+            None,
+            rows.first(),
+            "NSEC3 owner label is not the base32hex form of a SHA-1 hash".into(),
+        ));
+    }
+    hash
+}
+
+/// The RDATA of the NSEC3 `row` at owner `i` (RFC 5155 §3.2), with the
+/// rules on its encoding: one bitmap encoding per type set (§3.2.1) and
+/// no flag but Opt-Out, since validators ignore an NSEC3 with another
+/// (§3.1.2, §8.2). `None` when it cannot be parsed.
+fn parse_entry<'z>(
+    ctx: &Ctx<'z>,
+    i: usize,
+    row: &'z Row,
+    hash: Vec<u8>,
+    out: &mut Vec<Finding>,
+) -> Option<Entry<'z>> {
+    let rd = ctx.zone.rdata(row);
+    let parsed = Nsec3Params::from_rdata(rd).and_then(|(p, flags, off)| {
+        let hlen = *rd.get(off)? as usize;
+        let next = rd.get(off + 1..off + 1 + hlen)?.to_vec();
+        let bitmap = rd.get(off + 1 + hlen..)?;
+        let types = decode_type_bitmap(bitmap)?;
+        Some((p, flags, next, types, bitmap))
+    });
+    let Some((p, flags, next, types, bitmap)) = parsed else {
+        out.push(ctx.finding(
+            Code::Nsec3Malformed,
+            i,
+            rtype::NSEC3,
+            None,
+            Some(row),
+            "NSEC3 RDATA cannot be parsed".into(),
+        ));
+        return None;
+    };
+    if let Some(problem) = super::nsec::bitmap_encoding_problem(bitmap) {
+        out.push(ctx.finding(
+            Code::Nsec3BitmapNotCanonical,
+            i,
+            rtype::NSEC3,
+            None,
+            Some(row),
+            format!("NSEC3 type bitmap: {problem}"),
+        ));
+    }
+    if flags & !1 != 0 {
+        out.push(ctx.finding(
+            Code::Nsec3FlagsUnknown,
+            i,
+            rtype::NSEC3,
+            None,
+            Some(row),
+            format!(
+                "NSEC3 flags are {flags}: only Opt-Out (1) is defined, and validators ignore an NSEC3 with any other bit set"
+            ),
+        ));
+    }
+    Some(Entry {
+        owner: i,
+        row,
+        hash,
+        params: (p.algorithm, p.iterations, p.salt),
+        opt_out: flags & 1 != 0,
+        next,
+        types,
+        matched: false,
+    })
+}
+
+/// The apex NSEC3PARAM records that parse (RFC 5155 §4), as (row,
+/// parameters, flags); their flags must be 0 (§4.1.2).
+fn parse_nsec3params<'z>(ctx: &Ctx<'z>, out: &mut Vec<Finding>) -> Vec<(&'z Row, Params, u8)> {
+    let zone = ctx.zone;
+    let apex = ctx.apex;
     let mut param_rows: Vec<(&Row, Params, u8)> = Vec::new();
-    if let Some(s) = param_set {
+    if let Some(s) = zone.rrset(apex, rtype::NSEC3PARAM) {
         for row in s.rows {
             match Nsec3Params::from_rdata(zone.rdata(row)) {
                 Some((p, flags, _)) => {
@@ -242,8 +282,28 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             ));
         }
     }
-    let active: Option<(u8, u16, Vec<u8>)> = if param_rows.is_empty() {
-        if param_set.is_none() {
+    param_rows
+}
+
+/// Which chain is the zone's: the one the NSEC3PARAM names (RFC 5155
+/// §7.1, §4), else the largest. `None` when there is no chain at all.
+fn active_params(
+    ctx: &Ctx<'_>,
+    entries: &[Entry<'_>],
+    param_rows: &[(&Row, Params, u8)],
+    out: &mut Vec<Finding>,
+) -> Option<Params> {
+    let apex = ctx.apex;
+    let mut groups: BTreeMap<(u8, u16, Vec<u8>), usize> = BTreeMap::new();
+    for e in entries {
+        *groups.entry(e.params.clone()).or_default() += 1;
+    }
+    let largest = groups
+        .iter()
+        .max_by_key(|(_, &n)| n)
+        .map(|(p, _)| p.clone());
+    if param_rows.is_empty() {
+        if ctx.zone.rrset(apex, rtype::NSEC3PARAM).is_none() {
             out.push(ctx.finding(
                 Code::Nsec3paramMissing,
                 apex,
@@ -274,10 +334,20 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             ),
         ));
         largest.or_else(|| Some(p.clone()))
-    };
-    let Some(active) = active else {
-        return count;
-    };
+    }
+}
+
+/// The chain's hash algorithm must be one we know, SHA-1 (RFC 5155 §11;
+/// false when it is not, and nothing more can be checked); its iterations
+/// and salt should be none (RFC 9276 §3.1), and above a validator's
+/// iteration limit the zone is insecure (RFC 9276 §3.2).
+fn hash_and_iterations_rules(
+    ctx: &Ctx<'_>,
+    active: &Params,
+    param_rows: &[(&Row, Params, u8)],
+    out: &mut Vec<Finding>,
+) -> bool {
+    let apex = ctx.apex;
     if active.0 != HASH_SHA1 {
         out.push(ctx.finding(
             Code::Nsec3UnknownHash,
@@ -290,7 +360,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                 active.0
             ),
         ));
-        return count;
+        return false;
     }
     if active.1 > 0 || !active.2.is_empty() {
         let row = param_rows
@@ -318,14 +388,27 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             row,
             format!(
                 "NSEC3 uses {}; RFC 9276 recommends 0 extra iterations and an empty salt",
-                params_text(&active)
+                params_text(active)
             ),
         ));
     }
+    true
+}
+
+/// The entries of the active chain (indices into `entries`), sorted by
+/// hash. Every NSEC3 uses the chain's parameters (RFC 5155 §7.1); one of
+/// another NSEC3PARAM's chain is not stray.
+fn chain_of(
+    ctx: &Ctx<'_>,
+    entries: &[Entry<'_>],
+    active: &Params,
+    param_rows: &[(&Row, Params, u8)],
+    out: &mut Vec<Finding>,
+) -> Vec<usize> {
     let other_params: Vec<&(u8, u16, Vec<u8>)> = param_rows.iter().map(|r| &r.1).collect();
     let mut chain: Vec<usize> = Vec::new();
     for (n, e) in entries.iter().enumerate() {
-        if e.params == active {
+        if e.params == *active {
             chain.push(n);
         } else if !other_params.contains(&&e.params) {
             out.push(ctx.finding(
@@ -337,14 +420,24 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                 format!(
                     "NSEC3 uses {}, the chain uses {}",
                     params_text(&e.params),
-                    params_text(&active)
+                    params_text(active)
                 ),
             ));
         }
     }
     chain.sort_by(|&a, &b| entries[a].hash.cmp(&entries[b].hash));
+    chain
+}
 
-    // 3. The chain is closed: each next hash is the following owner's.
+/// The chain is closed: each next hashed owner is the following hash in
+/// sorted order, the last pointing at the first (RFC 5155 §7.1); and each
+/// TTL is the denial TTL (RFC 9077 §3).
+fn chain_order_rules(
+    ctx: &Ctx<'_>,
+    entries: &[Entry<'_>],
+    chain: &[usize],
+    out: &mut Vec<Finding>,
+) {
     for (k, &n) in chain.iter().enumerate() {
         let following = &entries[chain[(k + 1) % chain.len()]];
         let e = &entries[n];
@@ -367,8 +460,18 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             out.push(f);
         }
     }
+}
 
-    // 4. The names that need an NSEC3, hashed in parallel.
+/// Every name that needs an NSEC3 has one (RFC 5155 §7.1), hashed in
+/// parallel (§5), and its bitmap is right; returns the entries that stand
+/// for a name.
+fn coverage_rules(
+    ctx: &Ctx<'_>,
+    entries: &[Entry<'_>],
+    chain: &[usize],
+    active: &Params,
+    out: &mut Vec<Finding>,
+) -> Vec<usize> {
     let needed = needed_names(ctx);
     let (salt, iterations) = (&active.2, active.1);
     let hashes: Vec<[u8; 20]> = needed
@@ -379,112 +482,140 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
         .iter()
         .map(|&n| (entries[n].hash.as_slice(), n))
         .collect();
-    let origin = &zone.origin;
     let mut matched: Vec<usize> = Vec::new();
     for (nd, h) in needed.iter().zip(&hashes) {
-        let hash_owner = Name::from_ascii(&format!("{}.{}", base32hex(h), origin))
-            .unwrap_or_else(|_| origin.clone());
         match by_hash.get(&h[..]) {
             Some(&n) => {
                 matched.push(n);
-                let e = &entries[n];
-                let want = match nd.owner {
-                    Some(i) => {
-                        let mut t = owner_data_types(ctx, i);
-                        let signed = match ctx.kinds[i] {
-                            NameKind::Apex | NameKind::Authoritative => true,
-                            NameKind::Delegation => zone.rrset(i, rtype::DS).is_some(),
-                            _ => false,
-                        };
-                        if signed {
-                            t.push(rtype::RRSIG);
-                        }
-                        // RFC 5155 §3.2: every type at the original owner,
-                        // so mid-transition (§10.4) its signed NSEC too, as
-                        // BIND and Knot expect.
-                        if zone.rrset(i, rtype::NSEC).is_some() {
-                            t.extend([rtype::NSEC, rtype::RRSIG]);
-                        }
-                        t.sort_unstable();
-                        t.dedup();
-                        t
-                    }
-                    None => Vec::new(),
-                };
-                let (missing, extra) = bitmap_diff(&want, &e.types);
-                if !missing.is_empty() {
-                    out.push(ctx.finding(
-                        Code::Nsec3BitmapMissingType,
-                        e.owner,
-                        rtype::NSEC3,
-                        None,
-                        Some(e.row),
-                        format!(
-                            "NSEC3 for {} lacks {} in its type bitmap although the name has it",
-                            nd.name,
-                            type_list(&missing)
-                        ),
-                    ));
-                }
-                if !extra.is_empty() {
-                    out.push(ctx.finding(
-                        Code::Nsec3BitmapExtraType,
-                        e.owner,
-                        rtype::NSEC3,
-                        None,
-                        Some(e.row),
-                        format!(
-                            "NSEC3 for {} lists {} in its type bitmap, which the name does not have",
-                            nd.name,
-                            type_list(&extra)
-                        ),
-                    ));
-                }
+                bitmap_rules(ctx, nd, &entries[n], out);
             }
-            None => {
-                // The NSEC3 whose span covers the hash: the last one below it.
-                let cover = match chain.partition_point(|&n| entries[n].hash.as_slice() < &h[..]) {
-                    0 => chain.last(),
-                    k => chain.get(k - 1),
-                };
-                let opted_out = cover.is_some_and(|&n| entries[n].opt_out);
-                if nd.optional && opted_out {
-                    continue;
-                }
-                let what = match nd.owner {
-                    None => "empty non-terminal",
-                    Some(i) if ctx.kinds[i] == NameKind::Delegation => {
-                        if nd.optional {
-                            "insecure delegation (not covered by an opt-out NSEC3)"
-                        } else {
-                            "secure delegation"
-                        }
-                    }
-                    Some(_) => "name",
-                };
-                out.push(ctx.finding_at(
-                    Code::Nsec3Missing,
-                    &hash_owner,
-                    rtype::NSEC3,
-                    None,
-                    ctx.first_row(nd.pos_owner),
-                    format!(
-                        "no NSEC3 for {what} {} (hashed owner {hash_owner}){}",
-                        nd.name,
-                        if opted_out {
-                            "; the opt-out NSEC3 covering it may only skip insecure delegations"
-                        } else {
-                            ""
-                        }
-                    ),
-                ));
-            }
+            None => missing_rules(ctx, nd, h, entries, chain, out),
         }
     }
-    for &n in &matched {
-        entries[n].matched = true;
+    matched
+}
+
+/// The types the NSEC3 of `owner` (`None`: an empty non-terminal) must
+/// list: its data types, and RRSIG where it has signed RRsets (and its
+/// NSEC, in a zone with both chains).
+fn bitmap_types(ctx: &Ctx<'_>, owner: Option<usize>) -> Vec<u16> {
+    let zone = ctx.zone;
+    match owner {
+        Some(i) => {
+            let mut t = owner_data_types(ctx, i);
+            let signed = match ctx.kinds[i] {
+                NameKind::Apex | NameKind::Authoritative => true,
+                NameKind::Delegation => zone.rrset(i, rtype::DS).is_some(),
+                _ => false,
+            };
+            if signed {
+                t.push(rtype::RRSIG);
+            }
+            // RFC 5155 §3.2: every type at the original owner, so
+            // mid-transition (§10.4) its signed NSEC too, as BIND and Knot
+            // expect.
+            if zone.rrset(i, rtype::NSEC).is_some() {
+                t.extend([rtype::NSEC, rtype::RRSIG]);
+            }
+            t.sort_unstable();
+            t.dedup();
+            t
+        }
+        None => Vec::new(),
     }
-    for &n in &chain {
+}
+
+/// The bitmap of the NSEC3 `e` for the name `nd` lists exactly the types
+/// at the original owner (RFC 5155 §3.2, §7.1).
+fn bitmap_rules(ctx: &Ctx<'_>, nd: &Needed, e: &Entry<'_>, out: &mut Vec<Finding>) {
+    let want = bitmap_types(ctx, nd.owner);
+    let (missing, extra) = bitmap_diff(&want, &e.types);
+    if !missing.is_empty() {
+        out.push(ctx.finding(
+            Code::Nsec3BitmapMissingType,
+            e.owner,
+            rtype::NSEC3,
+            None,
+            Some(e.row),
+            format!(
+                "NSEC3 for {} lacks {} in its type bitmap although the name has it",
+                nd.name,
+                type_list(&missing)
+            ),
+        ));
+    }
+    if !extra.is_empty() {
+        out.push(ctx.finding(
+            Code::Nsec3BitmapExtraType,
+            e.owner,
+            rtype::NSEC3,
+            None,
+            Some(e.row),
+            format!(
+                "NSEC3 for {} lists {} in its type bitmap, which the name does not have",
+                nd.name,
+                type_list(&extra)
+            ),
+        ));
+    }
+}
+
+/// The name `nd`, of hash `h`, has no NSEC3: an error unless it is an
+/// insecure delegation (or an ENT only above such) and the NSEC3 whose
+/// span covers the hash has Opt-Out (RFC 5155 §6, §7.1).
+fn missing_rules(
+    ctx: &Ctx<'_>,
+    nd: &Needed,
+    h: &[u8; 20],
+    entries: &[Entry<'_>],
+    chain: &[usize],
+    out: &mut Vec<Finding>,
+) {
+    // The NSEC3 whose span covers the hash: the last one below it.
+    let cover = match chain.partition_point(|&n| entries[n].hash.as_slice() < &h[..]) {
+        0 => chain.last(),
+        k => chain.get(k - 1),
+    };
+    let opted_out = cover.is_some_and(|&n| entries[n].opt_out);
+    if nd.optional && opted_out {
+        return;
+    }
+    let origin = &ctx.zone.origin;
+    let hash_owner = Name::from_ascii(&format!("{}.{}", base32hex(h), origin))
+        .unwrap_or_else(|_| origin.clone());
+    let what = match nd.owner {
+        None => "empty non-terminal",
+        Some(i) if ctx.kinds[i] == NameKind::Delegation => {
+            if nd.optional {
+                "insecure delegation (not covered by an opt-out NSEC3)"
+            } else {
+                "secure delegation"
+            }
+        }
+        Some(_) => "name",
+    };
+    out.push(ctx.finding_at(
+        Code::Nsec3Missing,
+        &hash_owner,
+        rtype::NSEC3,
+        None,
+        ctx.first_row(nd.pos_owner),
+        format!(
+            "no NSEC3 for {what} {} (hashed owner {hash_owner}){}",
+            nd.name,
+            if opted_out {
+                "; the opt-out NSEC3 covering it may only skip insecure delegations"
+            } else {
+                ""
+            }
+        ),
+    ));
+}
+
+/// Every NSEC3 of the chain stands for a name of the zone (RFC 5155
+/// §7.1: its owner is the hash of an original owner name).
+fn orphan_rules(ctx: &Ctx<'_>, entries: &[Entry<'_>], chain: &[usize], out: &mut Vec<Finding>) {
+    for &n in chain {
         let e = &entries[n];
         if !e.matched {
             out.push(ctx.finding(
@@ -497,7 +628,6 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
             ));
         }
     }
-    count
 }
 
 /// Authoritative names, delegations and empty non-terminals, in canonical order.

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::finding::{Code, Finding};
 use super::{serial_le, Ctx};
 use crate::keys::{verify_signature, Algorithm};
-use crate::name::lowercase_wire;
+use crate::name::{lowercase_wire, Name};
 use crate::rdata::{rtype, type_mnemonic};
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
 use crate::zone::{NameKind, Row, Rrset};
@@ -87,6 +87,7 @@ struct Sig<'z> {
     sig: &'z [u8],
 }
 
+/// Checks the RRsets of owner `i` and the RRSIGs over them.
 fn check_owner(
     ctx: &Ctx<'_>,
     i: usize,
@@ -96,7 +97,43 @@ fn check_owner(
 ) {
     let zone = ctx.zone;
     let kind = ctx.kinds[i];
-    let mut sigs: Vec<Sig<'_>> = Vec::new();
+    let sigs = parse_sigs(ctx, i, acc);
+    let owner = zone.owner_name(i);
+    let owner_wire = owner.as_wire();
+    let want_labels = labels_field(owner_wire);
+    for s in zone.rrsets(i) {
+        if s.rtype == rtype::RRSIG {
+            continue;
+        }
+        acc.rrsets += 1;
+        // A DS at the apex is the parent's record (a parent-style file): not ours.
+        if kind == NameKind::Apex && s.rtype == rtype::DS {
+            continue;
+        }
+        let covering = sigs.iter().filter(|g| g.f.type_covered == s.rtype);
+        if !must_be_signed(kind, s.rtype) {
+            signed_but_not_authoritative(ctx, i, &s, covering, acc);
+            continue;
+        }
+        acc.signed_rrsets += 1;
+        let mut algs_seen: Vec<u8> = Vec::new();
+        for g in covering {
+            algs_seen.push(g.f.algorithm);
+            check_sig(ctx, i, &s, g, owner_wire, want_labels, apex_wire, buf, acc);
+        }
+        if algs_seen.is_empty() {
+            no_rrsig(ctx, i, &s, acc);
+            continue;
+        }
+        missing_algorithms(ctx, i, &s, &algs_seen, acc);
+    }
+    orphan_rrsigs(ctx, i, &sigs, &owner, acc);
+}
+
+/// The RRSIGs at owner `i` whose RDATA parses (RFC 4034 §3.1).
+fn parse_sigs<'z>(ctx: &Ctx<'z>, i: usize, acc: &mut RrsigResult) -> Vec<Sig<'z>> {
+    let zone = ctx.zone;
+    let mut sigs: Vec<Sig<'z>> = Vec::new();
     if let Some(set) = zone.rrset(i, rtype::RRSIG) {
         for row in set.rows {
             match RrsigFields::parse(zone.rdata(row)) {
@@ -112,104 +149,115 @@ fn check_owner(
             }
         }
     }
-    let owner = zone.owner_name(i);
-    let owner_wire = owner.as_wire();
-    let want_labels = labels_field(owner_wire);
-    for s in zone.rrsets(i) {
-        if s.rtype == rtype::RRSIG {
-            continue;
-        }
-        acc.rrsets += 1;
-        // A DS at the apex is the parent's record (a parent-style file): not ours.
-        if kind == NameKind::Apex && s.rtype == rtype::DS {
-            continue;
-        }
-        let covering = sigs.iter().filter(|g| g.f.type_covered == s.rtype);
-        let must_sign = match kind {
-            NameKind::Apex | NameKind::Authoritative => true,
-            NameKind::Delegation => matches!(s.rtype, rtype::DS | rtype::NSEC),
-            NameKind::Glue | NameKind::Occluded => false,
+    sigs
+}
+
+/// Whether an RRset of type `t` at an owner of `kind` is the zone's to
+/// sign (RFC 4035 §2.2): everything authoritative; at a delegation only
+/// DS and NSEC; never glue or occluded data.
+fn must_be_signed(kind: NameKind, t: u16) -> bool {
+    match kind {
+        NameKind::Apex | NameKind::Authoritative => true,
+        NameKind::Delegation => matches!(t, rtype::DS | rtype::NSEC),
+        NameKind::Glue | NameKind::Occluded => false,
+    }
+}
+
+/// Each RRSIG over an RRset that must not be signed: glue, occluded data
+/// (RFC 4035 §2.2, RFC 6672 §2.4) or a delegation's child data (RFC 4035
+/// §2.2).
+fn signed_but_not_authoritative<'a, 'z: 'a>(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    covering: impl Iterator<Item = &'a Sig<'z>>,
+    acc: &mut RrsigResult,
+) {
+    for g in covering {
+        let (code, why) = match ctx.kinds[i] {
+            NameKind::Glue => (
+                Code::RrsigOverGlue,
+                "glue below a zone cut is not authoritative and must not be signed",
+            ),
+            NameKind::Occluded => (
+                Code::RrsigOverOccluded,
+                "data below a zone cut or DNAME is occluded and must not be signed",
+            ),
+            _ => (
+                Code::RrsigOverDelegation,
+                "at a delegation only DS and NSEC are signed; the rest is the child zone's",
+            ),
         };
-        if !must_sign {
-            for g in covering {
-                let (code, why) = match kind {
-                    NameKind::Glue => (
-                        Code::RrsigOverGlue,
-                        "glue below a zone cut is not authoritative and must not be signed",
-                    ),
-                    NameKind::Occluded => (
-                        Code::RrsigOverOccluded,
-                        "data below a zone cut or DNAME is occluded and must not be signed",
-                    ),
-                    _ => (
-                        Code::RrsigOverDelegation,
-                        "at a delegation only DS and NSEC are signed; the rest is the child zone's",
-                    ),
-                };
-                acc.findings.push(ctx.finding(
-                    code,
-                    i,
-                    s.rtype,
-                    Some(g.f.key_tag),
-                    Some(g.row),
-                    format!("RRSIG({}) present: {why}", type_mnemonic(s.rtype)),
-                ));
-            }
-            continue;
-        }
-        acc.signed_rrsets += 1;
-        let mut any = false;
-        let mut algs_seen: Vec<u8> = Vec::new();
-        for g in covering {
-            any = true;
-            algs_seen.push(g.f.algorithm);
-            check_sig(ctx, i, &s, g, owner_wire, want_labels, apex_wire, buf, acc);
-        }
-        if !any {
-            // Not in the denial bitmap either: added after signing.
-            let added = ctx.denial_types(i).is_some_and(|t| !t.contains(&s.rtype));
-            let (code, why) = if added {
-                (
-                    Code::UnsignedRrsetAdded,
-                    ", and the NSEC/NSEC3 type bitmap does not list it: added after signing",
-                )
-            } else {
-                (Code::RrsetNoRrsig, "")
-            };
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
+            code,
+            format!("RRSIG({}) present: {why}", type_mnemonic(s.rtype)),
+        ));
+    }
+}
+
+/// An RRset that must be signed has no RRSIG (RFC 4035 §2.2); when the
+/// denial bitmap at its owner does not list it either (RFC 4034 §4.1.2),
+/// it was added after signing.
+fn no_rrsig(ctx: &Ctx<'_>, i: usize, s: &Rrset<'_>, acc: &mut RrsigResult) {
+    let added = ctx.denial_types(i).is_some_and(|t| !t.contains(&s.rtype));
+    let (code, why) = if added {
+        (
+            Code::UnsignedRrsetAdded,
+            ", and the NSEC/NSEC3 type bitmap does not list it: added after signing",
+        )
+    } else {
+        (Code::RrsetNoRrsig, "")
+    };
+    acc.findings.push(ctx.finding(
+        code,
+        i,
+        s.rtype,
+        None,
+        s.rows.first(),
+        format!(
+            "{} RRset ({} RR{}) has no RRSIG{why}",
+            type_mnemonic(s.rtype),
+            s.rows.len(),
+            if s.rows.len() == 1 { "" } else { "s" }
+        ),
+    ));
+}
+
+/// A signed RRset has an RRSIG of each algorithm the DNSKEY RRset has a
+/// zone key of (RFC 4035 §2.2, RFC 6840 §5.11).
+fn missing_algorithms(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    algs_seen: &[u8],
+    acc: &mut RrsigResult,
+) {
+    for &alg in &ctx.required_algs {
+        if !algs_seen.contains(&alg) {
             acc.findings.push(ctx.finding(
-                code,
+                Code::RrsetMissingAlgorithm,
                 i,
                 s.rtype,
                 None,
                 s.rows.first(),
                 format!(
-                    "{} RRset ({} RR{}) has no RRSIG{why}",
-                    type_mnemonic(s.rtype),
-                    s.rows.len(),
-                    if s.rows.len() == 1 { "" } else { "s" }
+                    "no RRSIG({}) of algorithm {alg}, which the DNSKEY RRset has a zone key of",
+                    type_mnemonic(s.rtype)
                 ),
             ));
-            continue;
-        }
-        for &alg in &ctx.required_algs {
-            if !algs_seen.contains(&alg) {
-                acc.findings.push(ctx.finding(
-                    Code::RrsetMissingAlgorithm,
-                    i,
-                    s.rtype,
-                    None,
-                    s.rows.first(),
-                    format!(
-                        "no RRSIG({}) of algorithm {alg}, which the DNSKEY RRset has a zone key of",
-                        type_mnemonic(s.rtype)
-                    ),
-                ));
-            }
         }
     }
-    for g in &sigs {
+}
+
+/// Each RRSIG covers a type the owner has an RRset of (RFC 4035 §2.2).
+fn orphan_rrsigs(ctx: &Ctx<'_>, i: usize, sigs: &[Sig<'_>], owner: &Name, acc: &mut RrsigResult) {
+    for g in sigs {
         let t = g.f.type_covered;
-        if t == rtype::RRSIG || zone.rrset(i, t).is_none() {
+        if t == rtype::RRSIG || ctx.zone.rrset(i, t).is_none() {
             acc.rrsigs += 1;
             acc.findings.push(ctx.finding(
                 Code::RrsigOrphan,
@@ -227,6 +275,21 @@ fn check_owner(
     }
 }
 
+/// A finding about the RRSIG `g` over the RRset `s` at owner `i`.
+fn sig_finding(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    code: Code,
+    message: String,
+) -> Finding {
+    ctx.finding(code, i, s.rtype, Some(g.f.key_tag), Some(g.row), message)
+}
+
+/// Checks the RRSIG `g` over the RRset `s` at owner `i` (RFC 4035 §5.3):
+/// its fields, its window, its key and its signature. It counts as valid
+/// only when every rule holds.
 #[allow(clippy::too_many_arguments)]
 fn check_sig(
     ctx: &Ctx<'_>,
@@ -240,97 +303,175 @@ fn check_sig(
     acc: &mut RrsigResult,
 ) {
     acc.rrsigs += 1;
-    let zone = ctx.zone;
-    let f = &g.f;
-    let tag = Some(f.key_tag);
-    let tn = type_mnemonic(s.rtype);
-    let push = |acc: &mut RrsigResult, code: Code, msg: String| {
-        acc.findings
-            .push(ctx.finding(code, i, s.rtype, tag, Some(g.row), msg));
+    let mut ok = field_rules(ctx, i, s, g, want_labels, apex_wire, acc);
+    ok &= window_and_ttl_rules(ctx, i, s, g, acc);
+    ok &= validity_rules(ctx, i, s, g, acc);
+    let Some(zone_cands) = signer_keys(ctx, i, s, g, acc) else {
+        return;
     };
+    if revoked_signer(ctx, i, s, g, &zone_cands, acc) {
+        ok = false;
+    }
+    let Some(n) = verify_with(ctx, i, s, g, owner_wire, &zone_cands, buf, acc) else {
+        return;
+    };
+    if ok {
+        acc.valid += 1;
+        if i == ctx.apex && s.rtype == rtype::DNSKEY {
+            acc.dnskey_signers.push(n);
+        }
+    }
+}
+
+/// The RRSIG's signer is the zone apex (RFC 4035 §2.2, §5.3.1), its
+/// Labels field that of the owner (RFC 4034 §3.1.3), its Original TTL not
+/// below the RRset's (RFC 4034 §3.1.4), and its own TTL the RRset's (RFC
+/// 4034 §3; only a warning). Returns false when the RRSIG is unusable.
+fn field_rules(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    want_labels: u8,
+    apex_wire: &[u8],
+    acc: &mut RrsigResult,
+) -> bool {
+    let f = &g.f;
+    let tn = type_mnemonic(s.rtype);
     let mut ok = true;
     if lowercase_wire(&f.signer) != apex_wire {
         ok = false;
         let signer = crate::name::Name::from_wire(&f.signer)
             .map(|n| n.to_string())
             .unwrap_or_else(|_| "(malformed)".into());
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigWrongSigner,
             format!(
                 "RRSIG({tn}) signer name {signer} is not the zone apex {}",
-                zone.origin
+                ctx.zone.origin
             ),
-        );
+        ));
     }
     if f.labels != want_labels {
         ok = false;
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigLabelsWrong,
             format!(
                 "RRSIG({tn}) labels field {}, but the owner has {want_labels} label(s) (not counting a leading wildcard)",
                 f.labels
             ),
-        );
+        ));
     }
     if f.original_ttl < s.ttl {
         ok = false;
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigOrigTtlLow,
             format!(
                 "RRSIG({tn}) original TTL {} is lower than the RRset TTL {}",
                 f.original_ttl, s.ttl
             ),
-        );
+        ));
     }
     if g.row.ttl != s.ttl {
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigTtlMismatch,
             format!(
                 "RRSIG({tn}) TTL {} differs from the RRset TTL {}",
                 g.row.ttl, s.ttl
             ),
-        );
+        ));
     }
-    ok &= window_and_ttl_rules(ctx, i, s, g, acc);
+    ok
+}
+
+/// The verification time lies between inception and expiration (RFC 4034
+/// §3.1.5, RFC 4035 §5.3.1), with a warning when the expiration is near.
+/// Returns false when the RRSIG is unusable.
+fn validity_rules(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    acc: &mut RrsigResult,
+) -> bool {
+    let f = &g.f;
+    let tn = type_mnemonic(s.rtype);
     let now = ctx.now32;
+    let mut ok = true;
     if !serial_le(f.inception, now) {
         ok = false;
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigNotYetValid,
             format!(
                 "RRSIG({tn}) not yet valid: inception {} is after {}",
                 sig_time(f.inception),
                 sig_time(now)
             ),
-        );
+        ));
     }
     if !serial_le(now, f.expiration) {
         ok = false;
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigExpired,
             format!(
                 "RRSIG({tn}) expired: expiration {} is before {}",
                 sig_time(f.expiration),
                 sig_time(now)
             ),
-        );
+        ));
     } else if f.expiration.wrapping_sub(now) < ctx.cfg.warn_expiry {
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigExpiresSoon,
             format!(
                 "RRSIG({tn}) expires at {}, within the warning period",
                 sig_time(f.expiration)
             ),
-        );
+        ));
     }
-    // Keys: same tag and algorithm (RFC 4035 §5.3.1); tags collide, so try each.
+    ok
+}
+
+/// The zone keys (indices into `ctx.keys`) that may have made the RRSIG:
+/// same tag and algorithm (RFC 4035 §5.3.1; tags collide, so each is
+/// tried) and the Zone Key flag (RFC 4034 §2.1.1). `None` when there is
+/// none.
+fn signer_keys(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    acc: &mut RrsigResult,
+) -> Option<Vec<usize>> {
+    let f = &g.f;
+    let tn = type_mnemonic(s.rtype);
     let cands: Vec<usize> = ctx
         .keys
         .iter()
@@ -339,15 +480,18 @@ fn check_sig(
         .map(|(n, _)| n)
         .collect();
     if cands.is_empty() {
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigUnknownKeytag,
             format!(
                 "RRSIG({tn}) key tag {} algorithm {} matches no DNSKEY of the zone",
                 f.key_tag, f.algorithm
             ),
-        );
-        return;
+        ));
+        return None;
     }
     let zone_cands: Vec<usize> = cands
         .iter()
@@ -355,32 +499,56 @@ fn check_sig(
         .filter(|&n| ctx.keys[n].dnskey.is_zone_key())
         .collect();
     if zone_cands.is_empty() {
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::DnskeyZoneFlagClear,
             format!(
                 "RRSIG({tn}) made by DNSKEY {} whose Zone Key flag is clear (flags {}): it must not be used to verify RRSIGs",
                 f.key_tag, ctx.keys[cands[0]].dnskey.flags
             ),
-        );
-        return;
+        ));
+        return None;
     }
-    if revoked_signer(ctx, i, s, g, &zone_cands, acc) {
-        ok = false;
-    }
+    Some(zone_cands)
+}
+
+/// The signature over the canonical RRset (RFC 4034 §3.1.8.1) verifies
+/// with one of `zone_cands` (RFC 4035 §5.3.3); returns that key. `None`
+/// when it does not, when the algorithm is one this verifier cannot check
+/// (RFC 8624 §3.1), or when `--crypto` leaves this RRset out.
+#[allow(clippy::too_many_arguments)]
+fn verify_with(
+    ctx: &Ctx<'_>,
+    i: usize,
+    s: &Rrset<'_>,
+    g: &Sig<'_>,
+    owner_wire: &[u8],
+    zone_cands: &[usize],
+    buf: &mut Vec<u8>,
+    acc: &mut RrsigResult,
+) -> Option<usize> {
+    let zone = ctx.zone;
+    let f = &g.f;
+    let tn = type_mnemonic(s.rtype);
     if Algorithm::from_number(f.algorithm).is_err() {
-        push(
-            acc,
+        acc.findings.push(sig_finding(
+            ctx,
+            i,
+            s,
+            g,
             Code::RrsigUnsupportedAlgorithm,
             format!(
                 "RRSIG({tn}) uses algorithm {}, which this verifier cannot check",
                 f.algorithm
             ),
-        );
-        return;
+        ));
+        return None;
     }
     if !ctx.crypto_wanted(i, s.rtype) {
-        return;
+        return None;
     }
     buf.clear();
     signed_data(
@@ -391,39 +559,27 @@ fn check_sig(
         buf,
     );
     acc.verified += 1;
-    let mut signer_key = None;
     let mut err = None;
-    for &n in &zone_cands {
+    for &n in zone_cands {
         match verify_signature(f.algorithm, &ctx.keys[n].dnskey.public_key, buf, g.sig) {
-            Ok(true) => {
-                signer_key = Some(n);
-                break;
-            }
+            Ok(true) => return Some(n),
             Ok(false) => {}
             Err(e) => err = Some(e),
         }
     }
-    match signer_key {
-        Some(n) => {
-            if ok {
-                acc.valid += 1;
-                if i == ctx.apex && s.rtype == rtype::DNSKEY {
-                    acc.dnskey_signers.push(n);
-                }
-            }
-        }
-        None => {
-            let why = match err {
-                Some(e) => format!("cannot be checked with DNSKEY {}: {e}", f.key_tag),
-                None => format!("does not verify with DNSKEY {}", f.key_tag),
-            };
-            push(
-                acc,
-                Code::RrsigBadSignature,
-                format!("RRSIG({tn}) signature over the canonical RRset {why}"),
-            );
-        }
-    }
+    let why = match err {
+        Some(e) => format!("cannot be checked with DNSKEY {}: {e}", f.key_tag),
+        None => format!("does not verify with DNSKEY {}", f.key_tag),
+    };
+    acc.findings.push(sig_finding(
+        ctx,
+        i,
+        s,
+        g,
+        Code::RrsigBadSignature,
+        format!("RRSIG({tn}) signature over the canonical RRset {why}"),
+    ));
+    None
 }
 
 /// RFC 4034 §3.1.5: the window is read in serial arithmetic, so an
@@ -445,12 +601,12 @@ fn window_and_ttl_rules(
     let mut ok = true;
     if (f.expiration.wrapping_sub(f.inception) as i32) <= 0 {
         ok = false;
-        acc.findings.push(ctx.finding(
-            Code::RrsigWindowInverted,
+        acc.findings.push(sig_finding(
+            ctx,
             i,
-            s.rtype,
-            Some(f.key_tag),
-            Some(g.row),
+            s,
+            g,
+            Code::RrsigWindowInverted,
             format!(
                 "RRSIG({tn}) expiration {} is not after inception {} in serial arithmetic (RFC 1982): the window is empty",
                 sig_time(f.expiration),
@@ -460,12 +616,12 @@ fn window_and_ttl_rules(
     }
     if f.original_ttl > s.ttl {
         ok = false;
-        acc.findings.push(ctx.finding(
-            Code::RrsigOrigTtlHigh,
+        acc.findings.push(sig_finding(
+            ctx,
             i,
-            s.rtype,
-            Some(f.key_tag),
-            Some(g.row),
+            s,
+            g,
+            Code::RrsigOrigTtlHigh,
             format!(
                 "RRSIG({tn}) original TTL {} is above the RRset TTL {} in the zone",
                 f.original_ttl, s.ttl
@@ -492,12 +648,12 @@ fn revoked_signer(
     if dnskey_rrset || !zone_cands.iter().all(|&n| ctx.keys[n].dnskey.is_revoked()) {
         return false;
     }
-    acc.findings.push(ctx.finding(
-        Code::RrsigByRevokedKey,
+    acc.findings.push(sig_finding(
+        ctx,
         i,
-        s.rtype,
-        Some(g.f.key_tag),
-        Some(g.row),
+        s,
+        g,
+        Code::RrsigByRevokedKey,
         format!(
             "RRSIG({}) made by DNSKEY {}, which has the REVOKE flag: a revoked key may only sign the DNSKEY RRset",
             type_mnemonic(s.rtype),

@@ -167,11 +167,59 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         ));
         return "none (no DNSKEY)".into();
     }
+    key_usability_rules(ctx, out);
+    key_flag_rules(ctx, dnskey_signers, out);
+    zone_keys_below_apex(ctx, out);
+
+    // Resolve Auto.
+    let zone_ds: Vec<AnchorRecord>;
+    let (records, source): (&[AnchorRecord], String) = match &ctx.cfg.anchor {
+        super::TrustAnchor::Records { records, source } => (records, source.clone()),
+        super::TrustAnchor::DnskeyOnly => {
+            return dnskey_only(ctx, dnskey_signers, dnskey_row, "--dnskey-only", out)
+        }
+        super::TrustAnchor::Auto => match apex_ds_records(ctx) {
+            Some(ds) => {
+                zone_ds = ds;
+                (&zone_ds, "DS records at the apex in the zone file".into())
+            }
+            None => {
+                return dnskey_only(
+                    ctx,
+                    dnskey_signers,
+                    dnskey_row,
+                    "no DS given (--ds/--trust-anchor) and none in the zone file",
+                    out,
+                )
+            }
+        },
+    };
+
+    let trusted = anchored_keys(ctx, records, out);
+    if trusted.is_empty() {
+        return source;
+    }
+    let usable = trusted_key_rules(ctx, &trusted, out);
+    require_signed_by(
+        ctx,
+        dnskey_signers,
+        &trusted,
+        &usable,
+        dnskey_row,
+        "the DS set points to",
+        out,
+    );
+    source
+}
+
+/// Each DNSKEY has protocol 3 (RFC 4034 §2.1.2) and an algorithm and key
+/// this verifier can use (RFC 8624 §3.1).
+fn key_usability_rules(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for k in &ctx.keys {
         if k.dnskey.protocol != 3 {
             out.push(ctx.finding(
                 Code::DnskeyBadProtocol,
-                apex,
+                ctx.apex,
                 rtype::DNSKEY,
                 Some(k.tag),
                 Some(&k.row),
@@ -180,7 +228,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         } else if !k.usable {
             out.push(ctx.finding(
                 Code::DnskeyUnsupportedAlgorithm,
-                apex,
+                ctx.apex,
                 rtype::DNSKEY,
                 Some(k.tag),
                 Some(&k.row),
@@ -197,50 +245,48 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
             ));
         }
     }
+}
 
-    key_flag_rules(ctx, dnskey_signers, out);
+/// The DS records at the apex of a parent-style zone file, as anchors;
+/// `None` when there are none.
+fn apex_ds_records(ctx: &Ctx<'_>) -> Option<Vec<AnchorRecord>> {
+    let zone = ctx.zone;
+    let s = zone.rrset(ctx.apex, rtype::DS)?;
+    Some(
+        s.rows
+            .iter()
+            .map(|r| AnchorRecord {
+                rtype: rtype::DS,
+                rdata: zone.rdata(r).to_vec(),
+                file: zone.sources.name(u32::from(r.file)),
+                line: r.line,
+            })
+            .collect(),
+    )
+}
 
-    // Resolve Auto.
-    let zone_ds: Vec<AnchorRecord>;
-    let (records, source): (&[AnchorRecord], String) = match &ctx.cfg.anchor {
-        super::TrustAnchor::Records { records, source } => (records, source.clone()),
-        super::TrustAnchor::DnskeyOnly => {
-            return dnskey_only(ctx, dnskey_signers, dnskey_row, "--dnskey-only", out)
-        }
-        super::TrustAnchor::Auto => match zone.rrset(apex, rtype::DS) {
-            Some(s) => {
-                zone_ds = s
-                    .rows
-                    .iter()
-                    .map(|r| AnchorRecord {
-                        rtype: rtype::DS,
-                        rdata: zone.rdata(r).to_vec(),
-                        file: zone.sources.name(u32::from(r.file)),
-                        line: r.line,
-                    })
-                    .collect();
-                (&zone_ds, "DS records at the apex in the zone file".into())
-            }
-            None => {
-                return dnskey_only(
-                    ctx,
-                    dnskey_signers,
-                    dnskey_row,
-                    "no DS given (--ds/--trust-anchor) and none in the zone file",
-                    out,
-                )
-            }
-        },
-    };
+/// A finding about the anchor record `r`, at its own file and line.
+fn anchor_finding(
+    ctx: &Ctx<'_>,
+    code: Code,
+    tag: Option<u16>,
+    t: u16,
+    r: &AnchorRecord,
+    msg: String,
+) -> Finding {
+    let mut f = ctx.finding(code, ctx.apex, t, tag, None, msg);
+    f.file = Some(r.file.clone());
+    f.line = Some(r.line);
+    f
+}
 
+/// The zone keys (indices into `ctx.keys`, sorted) that an anchor record
+/// matches (RFC 4035 §5.2). A record that matches nothing is an error,
+/// or a warning when another matches: a DS for a retired key beside one
+/// that matches is normal in a rollover.
+fn anchored_keys(ctx: &Ctx<'_>, records: &[AnchorRecord], out: &mut Vec<Finding>) -> Vec<usize> {
     let mut trusted: Vec<usize> = Vec::new();
     let mut pending: Vec<Finding> = Vec::new();
-    let at = |code: Code, tag: Option<u16>, t: u16, r: &AnchorRecord, msg: String| {
-        let mut f = ctx.finding(code, apex, t, tag, None, msg);
-        f.file = Some(r.file.clone());
-        f.line = Some(r.line);
-        f
-    };
     // RFC 4509 §3: with a SHA-256 (or stronger) DS in the set, validators
     // ignore the SHA-1 ones, so a SHA-1 match alone builds no chain.
     let has_strong_ds = records
@@ -248,126 +294,13 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         .any(|r| r.rtype == rtype::DS && r.rdata.len() >= 4 && matches!(r.rdata[3], 2 | 4));
     for r in records {
         if r.rtype == rtype::DNSKEY {
-            let hit: Vec<usize> = (0..ctx.keys.len())
-                .filter(|&n| zone.rdata(&ctx.keys[n].row) == r.rdata.as_slice())
-                .collect();
-            let tag = crate::keys::key_tag(&r.rdata).0;
-            if hit.is_empty() {
-                pending.push(at(
-                    Code::TrustAnchorNoMatchingDnskey,
-                    Some(tag),
-                    rtype::DNSKEY,
-                    r,
-                    format!("trust-anchor DNSKEY {tag} is not in the zone's DNSKEY RRset"),
-                ));
-            }
-            trusted.extend(hit);
-            continue;
+            trusted.extend(dnskey_anchor_keys(ctx, r, &mut pending));
+        } else {
+            trusted.extend(ds_keys(ctx, r, has_strong_ds, &mut pending, out));
         }
-        if r.rdata.len() < 4 {
-            pending.push(at(
-                Code::DsMalformed,
-                None,
-                rtype::DS,
-                r,
-                format!(
-                    "DS RDATA is {} octet(s), shorter than key tag, algorithm and digest type",
-                    r.rdata.len()
-                ),
-            ));
-            continue;
-        }
-        let tag = u16::from_be_bytes([r.rdata[0], r.rdata[1]]);
-        let alg = r.rdata[2];
-        let dtype = r.rdata[3];
-        let digest = &r.rdata[4..];
-        if matches!(dtype, 1 | 3) {
-            out.push(at(
-                Code::DsDigestNotRecommended,
-                Some(tag),
-                rtype::DS,
-                r,
-                format!(
-                    "DS {tag} uses digest type {dtype} ({}), which must not be used for new DS records; use 2 (SHA-256)",
-                    if dtype == 1 { "SHA-1" } else { "GOST R 34.11-94" }
-                ),
-            ));
-        }
-        if dtype == 1 && has_strong_ds {
-            out.push(at(
-                Code::DsSha1Ignored,
-                Some(tag),
-                rtype::DS,
-                r,
-                format!("DS {tag} SHA-1 is ignored by validators: the DS set also has SHA-256/SHA-384 records"),
-            ));
-            continue;
-        }
-        if let Ok(dt) = DigestType::from_number(dtype) {
-            if digest.len() != dt.len() {
-                pending.push(at(
-                    Code::DsMalformed,
-                    Some(tag),
-                    rtype::DS,
-                    r,
-                    format!(
-                        "DS {tag} {} digest is {} octets; it must be {}",
-                        dt.mnemonic(),
-                        digest.len(),
-                        dt.len()
-                    ),
-                ));
-                continue;
-            }
-        }
-        let cands: Vec<usize> = (0..ctx.keys.len())
-            .filter(|&n| ctx.keys[n].tag == tag && ctx.keys[n].dnskey.algorithm == alg)
-            .collect();
-        if cands.is_empty() {
-            pending.push(at(
-                Code::DsNoMatchingDnskey,
-                Some(tag),
-                rtype::DS,
-                r,
-                format!("DS {tag} algorithm {alg}: no DNSKEY in the zone has this key tag and algorithm"),
-            ));
-            continue;
-        }
-        let dt = match DigestType::from_number(dtype) {
-            Ok(d) => d,
-            Err(_) => {
-                out.push(at(
-                    Code::DsUnsupportedDigest,
-                    Some(tag),
-                    rtype::DS,
-                    r,
-                    format!("DS {tag} digest type {dtype} is not supported: ignored"),
-                ));
-                continue;
-            }
-        };
-        let hit: Vec<usize> = cands
-            .iter()
-            .copied()
-            .filter(|&n| ds_digest(&zone.origin, zone.rdata(&ctx.keys[n].row), dt) == digest)
-            .collect();
-        if hit.is_empty() {
-            pending.push(at(
-                Code::DsDigestMismatch,
-                Some(tag),
-                rtype::DS,
-                r,
-                format!(
-                    "DS {tag} algorithm {alg} {}: the digest does not match DNSKEY {tag}",
-                    dt.mnemonic()
-                ),
-            ));
-        }
-        trusted.extend(hit);
     }
     trusted.sort_unstable();
     trusted.dedup();
-    // A DS for a retired key beside one that matches is normal in a rollover.
     for mut f in pending {
         if !trusted.is_empty() {
             f.severity = Severity::Warning;
@@ -375,12 +308,210 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         }
         out.push(f);
     }
-    if trusted.is_empty() {
-        return source;
+    trusted
+}
+
+/// The zone keys equal to the trust-anchor DNSKEY `r` (RFC 4035 §5).
+fn dnskey_anchor_keys(ctx: &Ctx<'_>, r: &AnchorRecord, pending: &mut Vec<Finding>) -> Vec<usize> {
+    let hit: Vec<usize> = (0..ctx.keys.len())
+        .filter(|&n| ctx.zone.rdata(&ctx.keys[n].row) == r.rdata.as_slice())
+        .collect();
+    let tag = crate::keys::key_tag(&r.rdata).0;
+    if hit.is_empty() {
+        pending.push(anchor_finding(
+            ctx,
+            Code::TrustAnchorNoMatchingDnskey,
+            Some(tag),
+            rtype::DNSKEY,
+            r,
+            format!("trust-anchor DNSKEY {tag} is not in the zone's DNSKEY RRset"),
+        ));
     }
+    hit
+}
+
+/// The fields of a DS RDATA (RFC 4034 §5.1).
+struct DsFields<'a> {
+    tag: u16,
+    algorithm: u8,
+    digest_type: u8,
+    digest: &'a [u8],
+}
+
+impl<'a> DsFields<'a> {
+    /// `None` when the RDATA is shorter than key tag, algorithm and
+    /// digest type.
+    fn parse(rdata: &'a [u8]) -> Option<DsFields<'a>> {
+        if rdata.len() < 4 {
+            return None;
+        }
+        Some(DsFields {
+            tag: u16::from_be_bytes([rdata[0], rdata[1]]),
+            algorithm: rdata[2],
+            digest_type: rdata[3],
+            digest: &rdata[4..],
+        })
+    }
+}
+
+/// The zone keys the DS `r` matches by key tag, algorithm and digest
+/// (RFC 4034 §5.1.4, RFC 4035 §5.2). Findings that another matching
+/// record makes a warning go to `pending`.
+fn ds_keys(
+    ctx: &Ctx<'_>,
+    r: &AnchorRecord,
+    has_strong_ds: bool,
+    pending: &mut Vec<Finding>,
+    out: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let zone = ctx.zone;
+    let Some(ds) = DsFields::parse(&r.rdata) else {
+        pending.push(anchor_finding(
+            ctx,
+            Code::DsMalformed,
+            None,
+            rtype::DS,
+            r,
+            format!(
+                "DS RDATA is {} octet(s), shorter than key tag, algorithm and digest type",
+                r.rdata.len()
+            ),
+        ));
+        return Vec::new();
+    };
+    if !ds_digest_rules(ctx, r, &ds, has_strong_ds, pending, out) {
+        return Vec::new();
+    }
+    let DsFields {
+        tag,
+        algorithm: alg,
+        digest_type: dtype,
+        digest,
+    } = ds;
+    let cands: Vec<usize> = (0..ctx.keys.len())
+        .filter(|&n| ctx.keys[n].tag == tag && ctx.keys[n].dnskey.algorithm == alg)
+        .collect();
+    if cands.is_empty() {
+        pending.push(anchor_finding(
+            ctx,
+            Code::DsNoMatchingDnskey,
+            Some(tag),
+            rtype::DS,
+            r,
+            format!(
+                "DS {tag} algorithm {alg}: no DNSKEY in the zone has this key tag and algorithm"
+            ),
+        ));
+        return Vec::new();
+    }
+    let dt = match DigestType::from_number(dtype) {
+        Ok(d) => d,
+        Err(_) => {
+            out.push(anchor_finding(
+                ctx,
+                Code::DsUnsupportedDigest,
+                Some(tag),
+                rtype::DS,
+                r,
+                format!("DS {tag} digest type {dtype} is not supported: ignored"),
+            ));
+            return Vec::new();
+        }
+    };
+    let hit: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&n| ds_digest(&zone.origin, zone.rdata(&ctx.keys[n].row), dt) == digest)
+        .collect();
+    if hit.is_empty() {
+        pending.push(anchor_finding(
+            ctx,
+            Code::DsDigestMismatch,
+            Some(tag),
+            rtype::DS,
+            r,
+            format!(
+                "DS {tag} algorithm {alg} {}: the digest does not match DNSKEY {tag}",
+                dt.mnemonic()
+            ),
+        ));
+    }
+    hit
+}
+
+/// The digest type rules of the DS `r` (fields `ds`): SHA-1 and GOST
+/// must not be used for new DS records (RFC 8624 §3.3), a SHA-1 DS beside
+/// a stronger one is ignored by validators (RFC 4509 §3), and a digest has
+/// its type's length (RFC 4034 §5.1.4, RFC 4509 §2.2). False when the
+/// record can match no key.
+fn ds_digest_rules(
+    ctx: &Ctx<'_>,
+    r: &AnchorRecord,
+    ds: &DsFields<'_>,
+    has_strong_ds: bool,
+    pending: &mut Vec<Finding>,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let DsFields {
+        tag,
+        digest_type: dtype,
+        digest,
+        ..
+    } = *ds;
+    if matches!(dtype, 1 | 3) {
+        out.push(anchor_finding(
+            ctx,
+            Code::DsDigestNotRecommended,
+            Some(tag),
+            rtype::DS,
+            r,
+            format!(
+                "DS {tag} uses digest type {dtype} ({}), which must not be used for new DS records; use 2 (SHA-256)",
+                if dtype == 1 { "SHA-1" } else { "GOST R 34.11-94" }
+            ),
+        ));
+    }
+    if dtype == 1 && has_strong_ds {
+        out.push(anchor_finding(
+            ctx,
+            Code::DsSha1Ignored,
+            Some(tag),
+            rtype::DS,
+            r,
+            format!("DS {tag} SHA-1 is ignored by validators: the DS set also has SHA-256/SHA-384 records"),
+        ));
+        return false;
+    }
+    if let Ok(dt) = DigestType::from_number(dtype) {
+        if digest.len() != dt.len() {
+            pending.push(anchor_finding(
+                ctx,
+                Code::DsMalformed,
+                Some(tag),
+                rtype::DS,
+                r,
+                format!(
+                    "DS {tag} {} digest is {} octets; it must be {}",
+                    dt.mnemonic(),
+                    digest.len(),
+                    dt.len()
+                ),
+            ));
+            return false;
+        }
+    }
+    true
+}
+
+/// Of the `trusted` keys, the ones that can anchor the chain: not revoked
+/// (RFC 5011 §2.1; a warning when another trusted key is not, as in an
+/// RFC 5011 rollover), with the Zone Key flag (RFC 4034 §2.1.1); a key
+/// without the SEP flag is allowed but noted (RFC 4034 §2.1.1).
+fn trusted_key_rules(ctx: &Ctx<'_>, trusted: &[usize], out: &mut Vec<Finding>) -> Vec<usize> {
+    let apex = ctx.apex;
     let mut usable: Vec<usize> = Vec::new();
     let mut revoked: Vec<Finding> = Vec::new();
-    for &n in &trusted {
+    for &n in trusted {
         let k = &ctx.keys[n];
         if k.dnskey.is_revoked() {
             revoked.push(ctx.finding(
@@ -425,7 +556,6 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         }
         usable.push(n);
     }
-    // A DS left for a key revoked in an RFC 5011 rollover beside a live one is normal.
     for mut f in revoked {
         if !usable.is_empty() {
             f.severity = Severity::Warning;
@@ -433,16 +563,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Findi
         }
         out.push(f);
     }
-    require_signed_by(
-        ctx,
-        dnskey_signers,
-        &trusted,
-        &usable,
-        dnskey_row,
-        "the DS set points to",
-        out,
-    );
-    source
+    usable
 }
 
 fn dnskey_only(
@@ -494,8 +615,7 @@ const NOT_RECOMMENDED_ALGS: &[u8] = &[1, 3, 5, 6, 7, 10, 12];
 /// The flag and algorithm rules of each DNSKEY: reserved bits (RFC 4034
 /// §2.1.1), RFC 8624 §3.1 status, a revoked key that does not sign the
 /// DNSKEY RRset (RFC 5011 §2.1: "The new revoked key MUST self-sign the
-/// DNSKEY RRset"), and zone keys below the apex, where the owner is not a
-/// zone (RFC 4034 §2.1.1).
+/// DNSKEY RRset").
 fn key_flag_rules(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Finding>) {
     let apex = ctx.apex;
     for (n, k) in ctx.keys.iter().enumerate() {
@@ -541,6 +661,12 @@ fn key_flag_rules(ctx: &Ctx<'_>, dnskey_signers: &[usize], out: &mut Vec<Finding
             ));
         }
     }
+}
+
+/// A DNSKEY with the Zone Key flag below the apex, where the owner is not
+/// a zone (RFC 4034 §2.1.1).
+fn zone_keys_below_apex(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let apex = ctx.apex;
     let zone = ctx.zone;
     for i in 0..zone.owners.len() {
         if i == apex || ctx.kinds[i] != crate::zone::NameKind::Authoritative {
