@@ -148,7 +148,9 @@ pub fn thread_count(requested: Option<usize>) -> Result<Option<usize>, Error> {
 /// library's parallel work uses the pool it is called in. Default: rayon's
 /// (all cores).
 pub fn thread_pool(requested: Option<usize>) -> Result<rayon::ThreadPool, Error> {
-    let mut b = rayon::ThreadPoolBuilder::new();
+    // The command itself runs on a worker (`pool.install`), so workers get
+    // the main thread's usual 8 MiB stack rather than rayon's 2 MiB.
+    let mut b = rayon::ThreadPoolBuilder::new().stack_size(8 << 20);
     if let Some(n) = thread_count(requested)? {
         b = b.num_threads(n);
     }
