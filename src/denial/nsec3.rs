@@ -199,12 +199,40 @@ impl Nsec3Chain {
 /// non-terminal above them, in parallel.
 pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialError> {
     let ttl = denial_ttl(zone)?;
-    let mut origin_key = Vec::new();
-    zone.origin.canonical_key(&mut origin_key);
+    let (names, opted_out) = chain_names(zone, params);
+    let empty_non_terminals = names.iter().filter(|n| n.1.is_none()).count() as u64;
+    let hashed = hash_sorted(&names, params)?;
+    let flags = if params.opt_out { FLAG_OPT_OUT } else { 0 };
+    let n = hashed.len();
+    let entries: Vec<Nsec3Entry> = (0..n)
+        .into_par_iter()
+        .map(|k| {
+            let (hash, idx) = hashed[k];
+            let next = hashed[(k + 1) % n].0;
+            let source = names[idx].1;
+            Nsec3Entry {
+                hash,
+                source,
+                rdata: nsec3_rdata(zone, params, flags, &next, source),
+            }
+        })
+        .collect();
+    Ok(Nsec3Chain {
+        entries,
+        apex: zone.origin.clone(),
+        params: Some(params.clone()),
+        ttl,
+        empty_non_terminals,
+        opted_out,
+    })
+}
+
+/// The names that get an NSEC3 (RFC 5155 §7.1), in canonical order, each
+/// with the zone owner it is (`None` for an empty non-terminal), and the
+/// number of insecure delegations left out under opt-out (§6).
+fn chain_names(zone: &Zone, params: &Nsec3Params) -> (Vec<(Name, Option<u32>)>, u64) {
     let origin_labels = zone.origin.label_count();
     let mut opted_out = 0u64;
-
-    // (name, source owner): members in canonical order with their ENTs.
     let mut names: Vec<(Name, Option<u32>)> = Vec::new();
     let mut prev: Option<Name> = None;
     for i in 0..zone.owners.len() {
@@ -217,30 +245,48 @@ pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialErro
             continue;
         }
         let name = zone.owner_name(i);
-        // Empty non-terminals: ancestors of `name` below the deepest common
-        // ancestor with the previous member (see zone::ent_count).
         if let Some(p) = &prev {
-            let common = common_labels(p, &name).max(origin_labels);
-            let depth = name.label_count();
-            let mut anc = Vec::new();
-            let mut cur = name.parent();
-            let mut d = depth - 1;
-            while d > common {
-                if let Some(c) = cur {
-                    cur = c.parent();
-                    anc.push(c);
-                }
-                d -= 1;
-            }
-            for a in anc.into_iter().rev() {
-                names.push((a, None));
-            }
+            push_empty_non_terminals(p, &name, origin_labels, &mut names);
         }
         names.push((name.clone(), Some(i as u32)));
         prev = Some(name);
     }
-    let empty_non_terminals = names.iter().filter(|n| n.1.is_none()).count() as u64;
+    (names, opted_out)
+}
 
+/// Empty non-terminals: the ancestors of `name` below the deepest common
+/// ancestor with the previous member `prev` (see zone::ent_count), top
+/// down. Each needs an NSEC3 (RFC 5155 §7.1).
+fn push_empty_non_terminals(
+    prev: &Name,
+    name: &Name,
+    origin_labels: usize,
+    names: &mut Vec<(Name, Option<u32>)>,
+) {
+    let common = common_labels(prev, name).max(origin_labels);
+    let depth = name.label_count();
+    let mut anc = Vec::new();
+    let mut cur = name.parent();
+    let mut d = depth - 1;
+    while d > common {
+        if let Some(c) = cur {
+            cur = c.parent();
+            anc.push(c);
+        }
+        d -= 1;
+    }
+    for a in anc.into_iter().rev() {
+        names.push((a, None));
+    }
+}
+
+/// `(hash, index into names)` for every name (RFC 5155 §5), hashed in
+/// parallel and sorted by hash; two names with one hash are an error (the
+/// chain cannot prove both, RFC 5155 §7.1).
+fn hash_sorted(
+    names: &[(Name, Option<u32>)],
+    params: &Nsec3Params,
+) -> Result<Vec<([u8; 20], usize)>, DenialError> {
     let mut hashed: Vec<([u8; 20], usize)> = names
         .par_iter()
         .enumerate()
@@ -254,43 +300,34 @@ pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialErro
             hash: base32hex(&hashed.iter().find(|h| h.1 == a).map_or([0; 20], |h| h.0)),
         });
     }
-    let flags = if params.opt_out { FLAG_OPT_OUT } else { 0 };
-    let n = hashed.len();
-    let entries: Vec<Nsec3Entry> = (0..n)
-        .into_par_iter()
-        .map(|k| {
-            let (hash, idx) = hashed[k];
-            let next = hashed[(k + 1) % n].0;
-            let source = names[idx].1;
-            let mut rd = vec![params.algorithm, flags];
-            rd.extend_from_slice(&params.iterations.to_be_bytes());
-            rd.push(params.salt.len() as u8);
-            rd.extend_from_slice(&params.salt);
-            rd.push(20);
-            rd.extend_from_slice(&next);
-            if let Some(i) = source {
-                let i = i as usize;
-                let mut types = owner_types(zone, i);
-                if owner_is_signed(zone, i) {
-                    types.push(rtype::RRSIG);
-                }
-                encode_type_bitmap(&types, &mut rd);
-            }
-            Nsec3Entry {
-                hash,
-                source,
-                rdata: rd,
-            }
-        })
-        .collect();
-    Ok(Nsec3Chain {
-        entries,
-        apex: zone.origin.clone(),
-        params: Some(params.clone()),
-        ttl,
-        empty_non_terminals,
-        opted_out,
-    })
+    Ok(hashed)
+}
+
+/// NSEC3 RDATA (RFC 5155 §3.2) pointing at `next`; the type bitmap lists
+/// the types at `source` (none for an empty non-terminal), RRSIG
+/// included where it has signed RRsets.
+fn nsec3_rdata(
+    zone: &Zone,
+    params: &Nsec3Params,
+    flags: u8,
+    next: &[u8; 20],
+    source: Option<u32>,
+) -> Vec<u8> {
+    let mut rd = vec![params.algorithm, flags];
+    rd.extend_from_slice(&params.iterations.to_be_bytes());
+    rd.push(params.salt.len() as u8);
+    rd.extend_from_slice(&params.salt);
+    rd.push(20);
+    rd.extend_from_slice(next);
+    if let Some(i) = source {
+        let i = i as usize;
+        let mut types = owner_types(zone, i);
+        if owner_is_signed(zone, i) {
+            types.push(rtype::RRSIG);
+        }
+        encode_type_bitmap(&types, &mut rd);
+    }
+    rd
 }
 
 /// In hash-sorted `(hash, name index)` pairs, the first two names with one

@@ -667,29 +667,66 @@ pub fn confirm_ds_published(
 ) -> Result<Outcome<ActionResponse>, StateError> {
     let mut sess = Session::open(ctx)?;
     let now = ctx.now;
-    let awaiting: Vec<String> = match (sess.state.status, &sess.state.rollover) {
-        (ZoneStatus::PendingDs, _) => sess
-            .state
+    let awaiting = awaiting_ds(&sess.state)?;
+    let given = parse_given_ds(ctx, inputs)?;
+    let ksks = zone_ksks(&sess)?;
+    let matched = match_given_ds(&ctx.zone, &sess.state, &given, &ksks, &awaiting)?;
+    record_published_ds(&mut sess, &matched, &ksks, now);
+    let message = match sess.state.status {
+        ZoneStatus::PendingDs => {
+            sess.state.status = ZoneStatus::Active;
+            sess.state.log(
+                now,
+                "zone-active",
+                None,
+                "chain of trust confirmed: status active",
+            );
+            "DS publication confirmed".to_string()
+        }
+        _ => schedule_ksk_swap(&mut sess, now)?,
+    };
+    refresh_expiry(&mut sess.state);
+    sess.commit()?;
+    let v = sess.views();
+    let mut r = v.action("confirm-ds-published", message);
+    r.ds_records = v.ds_list(&sess.state.ds_published);
+    r.ds_to_remove = v.ds_list(&sess.state.ds_to_remove);
+    Ok(Outcome {
+        response: r,
+        notices: sess.notices.clone(),
+    })
+}
+
+/// The files of the KSKs waiting for their DS: the active KSK in
+/// `pending_ds`, the new KSK of a double-DS rollover (RFC 6781 §4.1.2)
+/// whose DS is not confirmed yet. Anything else is a conflict (409).
+fn awaiting_ds(state: &ZoneState) -> Result<Vec<String>, StateError> {
+    match (state.status, &state.rollover) {
+        (ZoneStatus::PendingDs, _) => Ok(state
             .keys_in(KeyRole::Ksk, KeyState::Active)
             .map(|k| k.file.clone())
-            .collect(),
-        (ZoneStatus::RotatingKsk, Some(r)) if r.ds_confirmed.is_none() => vec![r.new_key.clone()],
-        (st, r) => {
-            return Err(StateError::Conflict(format!(
-                "confirm-ds-published: {} expects no DS confirmation (status {}{})",
-                sess.state.zone,
-                st.as_str(),
-                match r {
-                    Some(r) if r.kind == RolloverKind::Ksk => format!(
-                        "; the new DS was confirmed at {}",
-                        r.ds_confirmed.map(|t| t.to_string()).unwrap_or_default()
-                    ),
-                    _ => String::new(),
-                }
-            )))
+            .collect()),
+        (ZoneStatus::RotatingKsk, Some(r)) if r.ds_confirmed.is_none() => {
+            Ok(vec![r.new_key.clone()])
         }
-    };
-    // Parse everything first.
+        (st, r) => Err(StateError::Conflict(format!(
+            "confirm-ds-published: {} expects no DS confirmation (status {}{})",
+            state.zone,
+            st.as_str(),
+            match r {
+                Some(r) if r.kind == RolloverKind::Ksk => format!(
+                    "; the new DS was confirmed at {}",
+                    r.ds_confirmed.map(|t| t.to_string()).unwrap_or_default()
+                ),
+                _ => String::new(),
+            }
+        ))),
+    }
+}
+
+/// Every DS record of every input, parsed before anything is checked;
+/// none at all is an error (400).
+fn parse_given_ds(ctx: &Context, inputs: &[DsInput]) -> Result<Vec<GivenDs>, StateError> {
     let mut given: Vec<GivenDs> = Vec::new();
     for i in inputs {
         given.extend(
@@ -703,7 +740,12 @@ pub fn confirm_ds_published(
                 .into(),
         ));
     }
-    // The zone's KSKs, current and retired.
+    Ok(given)
+}
+
+/// The zone's KSKs, current and retired, with their DNSKEYs (a retired
+/// key's may be gone).
+fn zone_ksks(sess: &Session) -> Result<Vec<KskRef>, StateError> {
     let mut ksks = Vec::new();
     for k in sess.state.keys.iter().filter(|k| k.role == KeyRole::Ksk) {
         let current = k.state != KeyState::Removed;
@@ -724,10 +766,24 @@ pub fn confirm_ds_published(
             current,
         });
     }
+    Ok(ksks)
+}
+
+/// Each given DS must match a current KSK (tag, algorithm and digest,
+/// RFC 4034 §5.1.4), and one must be for a KSK in `awaiting`; else
+/// nothing changes (400). Returns each record with its KSK (index into
+/// `ksks`).
+fn match_given_ds<'g>(
+    zone: &Name,
+    state: &ZoneState,
+    given: &'g [GivenDs],
+    ksks: &[KskRef],
+    awaiting: &[String],
+) -> Result<Vec<(usize, &'g GivenDs)>, StateError> {
     let mut errors = Vec::new();
     let mut matched: Vec<(usize, &GivenDs)> = Vec::new();
-    for g in &given {
-        match check_one(&ctx.zone, g, &ksks) {
+    for g in given {
+        match check_one(zone, g, ksks) {
             Ok(i) => matched.push((i, g)),
             Err(why) => errors.push(format!("DS {}: {why}", g.describe())),
         }
@@ -744,18 +800,28 @@ pub fn confirm_ds_published(
         .iter()
         .any(|(i, _)| awaiting.contains(&ksks[*i].file))
     {
-        let want: Vec<String> = sess
-            .state
+        let want: Vec<String> = state
             .ds_pending
             .iter()
-            .map(|d| format!("{} IN DS {}", ctx.zone, d.rdata_text()))
+            .map(|d| format!("{} IN DS {}", zone, d.rdata_text()))
             .collect();
         return Err(StateError::Invalid(format!(
             "confirm-ds-published: none of the given DS records is for the KSK waiting for its DS; nothing changed (expected: {})",
             want.join(" or ")
         )));
     }
-    for (i, g) in &matched {
+    Ok(matched)
+}
+
+/// Records the matched DS records as published at the parent (once each)
+/// and no longer pending; a SHA-1 DS gets a notice (RFC 8624 §3.3).
+fn record_published_ds(
+    sess: &mut Session,
+    matched: &[(usize, &GivenDs)],
+    ksks: &[KskRef],
+    now: i64,
+) {
+    for (i, g) in matched {
         if DigestType::from_number(g.digest_type).is_ok_and(|d| d.is_deprecated()) {
             sess.notices.push(format!(
                 "DS {}: SHA-1 DS records are deprecated (RFC 8624 §3.3); publish a SHA-256 DS",
@@ -784,67 +850,49 @@ pub fn confirm_ds_published(
         let tag = ksks[*i].key_tag;
         st.ds_pending.retain(|d| d.key_tag != tag);
     }
-    let mut message = "DS publication confirmed".to_string();
-    match sess.state.status {
-        ZoneStatus::PendingDs => {
-            sess.state.status = ZoneStatus::Active;
-            sess.state.log(
-                now,
-                "zone-active",
-                None,
-                "chain of trust confirmed: status active",
-            );
-        }
-        _ => {
-            // rotating_ksk: schedule the swap (double-DS).
-            let s = ksk_swap_time(&sess.state.policy, now);
-            let ttl = sess.state.policy.parent_ds_ttl;
-            let Some(mut r) = sess.state.rollover.clone() else {
-                return Err(StateError::Conflict(
-                    "confirm-ds-published: no KSK rollover".into(),
-                ));
-            };
-            r.ds_confirmed = Some(Timestamp(now));
-            r.swap_at = Some(Timestamp(s));
-            if let Some(k) = sess.state.key_mut(&r.new_key) {
-                k.published = Some(Timestamp(s));
-                k.active = Some(Timestamp(s));
-            }
-            if let Some(k) = sess.state.key_mut(&r.old_key) {
-                k.inactive = Some(Timestamp(s));
-                k.deleted = Some(Timestamp(s));
-            }
-            for f in [&r.new_key, &r.old_key] {
-                if let Some(k) = sess.state.key(f).cloned() {
-                    write_key_timing(&sess.dir, &k)?;
-                }
-            }
-            let (old_tag, new_tag) = (
-                sess.state.key(&r.old_key).map(|k| k.key_tag).unwrap_or(0),
-                sess.state.key(&r.new_key).map(|k| k.key_tag).unwrap_or(0),
-            );
-            sess.state.rollover = Some(r);
-            sess.state.status = ZoneStatus::Active;
-            sess.state.log(now, "ksk-swap-scheduled", None, format!(
-                "KSK {new_tag} replaces KSK {old_tag} in the DNSKEY RRset at {} (after the parent's DS TTL {})",
-                format_time(s), human_duration(ttl)
-            ));
-            message = format!(
-                "DS publication confirmed; KSK {new_tag} replaces KSK {old_tag} at {} (after the parent's DS TTL); keep both DS at the parent until told to remove the old one",
-                format_time(s)
-            );
+}
+
+/// In a double-DS KSK rollover (RFC 6781 §4.1.2) whose new DS is now
+/// confirmed: schedules the swap of the KSKs in the DNSKEY RRset after
+/// the parent's DS TTL, and writes both keys' new timing. Returns the
+/// message for the response.
+fn schedule_ksk_swap(sess: &mut Session, now: i64) -> Result<String, StateError> {
+    let s = ksk_swap_time(&sess.state.policy, now);
+    let ttl = sess.state.policy.parent_ds_ttl;
+    let Some(mut r) = sess.state.rollover.clone() else {
+        return Err(StateError::Conflict(
+            "confirm-ds-published: no KSK rollover".into(),
+        ));
+    };
+    r.ds_confirmed = Some(Timestamp(now));
+    r.swap_at = Some(Timestamp(s));
+    if let Some(k) = sess.state.key_mut(&r.new_key) {
+        k.published = Some(Timestamp(s));
+        k.active = Some(Timestamp(s));
+    }
+    if let Some(k) = sess.state.key_mut(&r.old_key) {
+        k.inactive = Some(Timestamp(s));
+        k.deleted = Some(Timestamp(s));
+    }
+    for f in [&r.new_key, &r.old_key] {
+        if let Some(k) = sess.state.key(f).cloned() {
+            write_key_timing(&sess.dir, &k)?;
         }
     }
-    refresh_expiry(&mut sess.state);
-    sess.commit()?;
-    let v = sess.views();
-    let mut r = v.action("confirm-ds-published", message);
-    r.ds_records = v.ds_list(&sess.state.ds_published);
-    r.ds_to_remove = v.ds_list(&sess.state.ds_to_remove);
-    Ok(Outcome {
-        response: r,
-        notices: sess.notices.clone(),
-    })
+    let (old_tag, new_tag) = (
+        sess.state.key(&r.old_key).map(|k| k.key_tag).unwrap_or(0),
+        sess.state.key(&r.new_key).map(|k| k.key_tag).unwrap_or(0),
+    );
+    sess.state.rollover = Some(r);
+    sess.state.status = ZoneStatus::Active;
+    sess.state.log(now, "ksk-swap-scheduled", None, format!(
+        "KSK {new_tag} replaces KSK {old_tag} in the DNSKEY RRset at {} (after the parent's DS TTL {})",
+        format_time(s), human_duration(ttl)
+    ));
+    Ok(format!(
+        "DS publication confirmed; KSK {new_tag} replaces KSK {old_tag} at {} (after the parent's DS TTL); keep both DS at the parent until told to remove the old one",
+        format_time(s)
+    ))
 }
 
 // ---------------------------------------------------------------------------

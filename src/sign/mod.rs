@@ -19,7 +19,7 @@ use crate::keys::KeyError;
 use crate::name::Name;
 use crate::rdata::rtype;
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
-use crate::zone::{NameKind, Zone};
+use crate::zone::{NameKind, Rrset, Zone};
 
 /// Why signing failed.
 #[derive(Debug, thiserror::Error)]
@@ -396,13 +396,11 @@ pub fn resign_rrset(
     let Some(set) = zone.rrset(owner, rtype) else {
         return Ok(());
     };
-    let start = (set.rows.as_ptr() as usize - zone.rows.as_ptr() as usize)
-        / std::mem::size_of::<crate::zone::Row>();
     let job = Job {
         owner: owner as u32,
         rtype,
         ttl: set.ttl,
-        what: What::Rows(start as u32, (start + set.rows.len()) as u32),
+        what: rows_of(zone, &set),
     };
     let mut out = ChunkOut {
         entries: Vec::new(),
@@ -422,19 +420,7 @@ pub fn resign_rrset(
         &mut prefix,
         &mut out,
     )?;
-    let first = sigs
-        .entries
-        .iter()
-        .position(|e| e.owner == owner as u32 && e.type_covered == rtype);
-    let old = match first {
-        Some(f) => {
-            f..f + sigs.entries[f..]
-                .iter()
-                .take_while(|e| e.owner == owner as u32 && e.type_covered == rtype)
-                .count()
-        }
-        None => 0..0,
-    };
+    let old = rrsigs_over(sigs, owner, rtype);
     if old.len() != out.entries.len() {
         return Err(SignError::NoKeys(format!(
             "internal: {} RRSIGs to replace, {} made",
@@ -449,6 +435,31 @@ pub fn resign_rrset(
     }
     sigs.arenas.push(out.arena);
     Ok(())
+}
+
+/// Where in `sigs.entries` the RRSIGs over the RRset `rtype` of `owner`
+/// are (one run: the entries are in output order).
+fn rrsigs_over(sigs: &Signatures, owner: usize, rtype: u16) -> std::ops::Range<usize> {
+    let first = sigs
+        .entries
+        .iter()
+        .position(|e| e.owner == owner as u32 && e.type_covered == rtype);
+    match first {
+        Some(f) => {
+            f..f + sigs.entries[f..]
+                .iter()
+                .take_while(|e| e.owner == owner as u32 && e.type_covered == rtype)
+                .count()
+        }
+        None => 0..0,
+    }
+}
+
+/// The rows of `set` as a range of `zone.rows`.
+fn rows_of(zone: &Zone, set: &Rrset<'_>) -> What {
+    let start = set.rows.as_ptr() as usize - zone.rows.as_ptr() as usize;
+    let start = (start / std::mem::size_of::<crate::zone::Row>()) as u32;
+    What::Rows(start, start + set.rows.len() as u32)
 }
 
 /// The work list, in output order: per owner its RRsets then its NSEC;
@@ -466,13 +477,11 @@ fn plan(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> Ve
                 NameKind::Glue | NameKind::Occluded => false,
             };
             if signed {
-                let start = set.rows.as_ptr() as usize - zone.rows.as_ptr() as usize;
-                let start = (start / std::mem::size_of::<crate::zone::Row>()) as u32;
                 jobs.push(Job {
                     owner: i as u32,
                     rtype: set.rtype,
                     ttl: set.ttl,
-                    what: What::Rows(start, start + set.rows.len() as u32),
+                    what: rows_of(zone, &set),
                 });
             }
         }
@@ -503,6 +512,8 @@ fn plan(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> Ve
     jobs
 }
 
+/// Makes the RRSIGs of one job, one per key that signs its type
+/// (RFC 4035 §2.2), into `out`; `data` and `prefix` are scratch space.
 #[allow(clippy::too_many_arguments)]
 fn sign_job(
     zone: &Zone,
@@ -516,27 +527,10 @@ fn sign_job(
     prefix: &mut Vec<u8>,
     out: &mut ChunkOut,
 ) -> Result<(), SignError> {
-    let owner_name: Name;
-    let owner_key: Vec<u8>;
-    let (owner_wire, at_apex): (&[u8], bool) = match job.what {
-        What::Nsec3(k) => {
-            let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
-            owner_name = c.owner(k as usize);
-            (owner_name.as_wire(), false)
-        }
-        _ => {
-            owner_name = zone.owner_name(job.owner as usize);
-            (
-                owner_name.as_wire(),
-                zone.owners[job.owner as usize].kind == NameKind::Apex,
-            )
-        }
-    };
-    {
-        let mut k = Vec::with_capacity(owner_wire.len() + 2);
-        crate::name::canonical_key_from_wire(owner_wire, &mut k);
-        owner_key = k;
-    }
+    let (owner_name, at_apex) = job_owner(zone, nsec3, job)?;
+    let owner_wire = owner_name.as_wire();
+    let mut owner_key = Vec::with_capacity(owner_wire.len() + 2);
+    crate::name::canonical_key_from_wire(owner_wire, &mut owner_key);
     let labels = labels_field(owner_wire);
     let expiration = window.expiration_for(&owner_key, job.rtype);
     for key in keys.for_type(at_apex, job.rtype) {
@@ -553,52 +547,91 @@ fn sign_job(
         prefix.clear();
         fields.write_prefix(prefix);
         data.clear();
-        match job.what {
-            What::Rows(s, e) => {
-                let rows = &zone.rows[s as usize..e as usize];
-                signed_data(
-                    &fields,
-                    owner_wire,
-                    zone.class,
-                    rows.iter().map(|r| zone.rdata(r)),
-                    data,
-                );
-            }
-            What::Nsec(k) => {
-                let c = nsec.ok_or_else(|| SignError::NoKeys("internal: no NSEC chain".into()))?;
-                let rd = c.rdata(&c.entries[k as usize]);
-                signed_data(&fields, owner_wire, zone.class, std::iter::once(rd), data);
-            }
-            What::Nsec3(k) => {
-                let c =
-                    nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
-                let rd = c.entries[k as usize].rdata.as_slice();
-                signed_data(&fields, owner_wire, zone.class, std::iter::once(rd), data);
-            }
-        }
+        job_signed_data(zone, nsec, nsec3, job, &fields, owner_wire, data)?;
         let sig = key.sign(data).map_err(|source| SignError::Crypto {
             owner: owner_name.to_string(),
             rtype: crate::rdata::type_mnemonic(job.rtype).into_owned(),
             key_tag: key.key_tag(),
             source: Box::new(source),
         })?;
-        let off = out.arena.len() as u32;
-        out.arena.extend_from_slice(prefix);
-        out.arena.extend_from_slice(&sig);
-        let (owner, nsec3_idx) = match job.what {
-            What::Nsec3(k) => (u32::MAX, k),
-            _ => (job.owner, 0),
-        };
-        out.entries.push(RrsigEntry {
-            owner,
-            nsec3: nsec3_idx,
-            type_covered: job.rtype,
-            ttl: job.ttl,
-            key_tag: key.key_tag(),
-            arena: 0,
-            off,
-            len: (out.arena.len() as u32 - off) as u16,
-        });
+        push_rrsig(out, job, key.key_tag(), prefix, &sig);
     }
     Ok(())
+}
+
+/// The owner of the job's RRset, and whether it is the apex (where the
+/// KSKs sign the DNSKEY RRset). An NSEC3 record is never at the apex.
+fn job_owner(
+    zone: &Zone,
+    nsec3: Option<&Nsec3Chain>,
+    job: &Job,
+) -> Result<(Name, bool), SignError> {
+    Ok(match job.what {
+        What::Nsec3(k) => {
+            let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+            (c.owner(k as usize), false)
+        }
+        _ => (
+            zone.owner_name(job.owner as usize),
+            zone.owners[job.owner as usize].kind == NameKind::Apex,
+        ),
+    })
+}
+
+/// The data an RRSIG with `fields` signs over the job's RRset, appended
+/// to `data` (RFC 4034 §3.1.8.1).
+fn job_signed_data(
+    zone: &Zone,
+    nsec: Option<&NsecChain>,
+    nsec3: Option<&Nsec3Chain>,
+    job: &Job,
+    fields: &RrsigFields,
+    owner_wire: &[u8],
+    data: &mut Vec<u8>,
+) -> Result<(), SignError> {
+    match job.what {
+        What::Rows(s, e) => {
+            let rows = &zone.rows[s as usize..e as usize];
+            signed_data(
+                fields,
+                owner_wire,
+                zone.class,
+                rows.iter().map(|r| zone.rdata(r)),
+                data,
+            );
+        }
+        What::Nsec(k) => {
+            let c = nsec.ok_or_else(|| SignError::NoKeys("internal: no NSEC chain".into()))?;
+            let rd = c.rdata(&c.entries[k as usize]);
+            signed_data(fields, owner_wire, zone.class, std::iter::once(rd), data);
+        }
+        What::Nsec3(k) => {
+            let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+            let rd = c.entries[k as usize].rdata.as_slice();
+            signed_data(fields, owner_wire, zone.class, std::iter::once(rd), data);
+        }
+    }
+    Ok(())
+}
+
+/// Appends one RRSIG (its RDATA: the fields `prefix`, then `sig`) to the
+/// chunk's arena and entries.
+fn push_rrsig(out: &mut ChunkOut, job: &Job, key_tag: u16, prefix: &[u8], sig: &[u8]) {
+    let off = out.arena.len() as u32;
+    out.arena.extend_from_slice(prefix);
+    out.arena.extend_from_slice(sig);
+    let (owner, nsec3_idx) = match job.what {
+        What::Nsec3(k) => (u32::MAX, k),
+        _ => (job.owner, 0),
+    };
+    out.entries.push(RrsigEntry {
+        owner,
+        nsec3: nsec3_idx,
+        type_covered: job.rtype,
+        ttl: job.ttl,
+        key_tag,
+        arena: 0,
+        off,
+        len: (out.arena.len() as u32 - off) as u16,
+    });
 }
