@@ -7,7 +7,8 @@
 //! signers older than RFC 9077 used the SOA MINIMUM.
 
 use super::finding::{Code, Finding};
-use super::{owner_data_types, Ctx};
+use super::Ctx;
+use crate::denial::{bitmap_types, in_chain, Chain};
 use crate::name::{canonical_key_from_wire, wire_name_len, Name};
 use crate::rdata::{decode_type_bitmap, rtype, type_mnemonic};
 use crate::zone::NameKind;
@@ -59,12 +60,7 @@ pub(crate) fn bitmap_diff(want: &[u16], have: &[u16]) -> (Vec<u16>, Vec<u16>) {
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
     let zone = ctx.zone;
     let members: Vec<usize> = (0..zone.owners.len())
-        .filter(|&i| {
-            matches!(
-                ctx.kinds[i],
-                NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
-            ) && !ctx.hash_owner[i]
-        })
+        .filter(|&i| in_chain(ctx.kinds[i]) && !ctx.hash_owner[i])
         .collect();
     let mut count = 0u64;
     for i in 0..zone.owners.len() {
@@ -171,11 +167,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                 ),
             ));
         }
-        let mut want = owner_data_types(ctx, i);
-        want.push(rtype::NSEC);
-        want.push(rtype::RRSIG);
-        want.sort_unstable();
-        want.dedup();
+        let want = bitmap_types(zone, i, Chain::Nsec);
         let (missing, extra) = bitmap_diff(&want, &types);
         if !missing.is_empty() {
             out.push(ctx.finding(

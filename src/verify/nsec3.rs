@@ -17,10 +17,11 @@ use rayon::prelude::*;
 
 use super::finding::{Code, Finding};
 use super::nsec::{bitmap_diff, ttl_finding, type_list};
-use super::{owner_data_types, Ctx};
+use super::Ctx;
 use crate::denial::nsec3::{
     base32hex, hash_length_error, hash_name, HashLengthError, Nsec3Params, HASH_SHA1,
 };
+use crate::denial::{bitmap_types, in_chain, Chain};
 use crate::name::{Labels, Name};
 use crate::rdata::{decode_type_bitmap, rtype};
 use crate::zone::{NameKind, Row, Zone};
@@ -389,20 +390,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
                 matched.push(n);
                 let e = &entries[n];
                 let want = match nd.owner {
-                    Some(i) => {
-                        let mut t = owner_data_types(ctx, i);
-                        let signed = match ctx.kinds[i] {
-                            NameKind::Apex | NameKind::Authoritative => true,
-                            NameKind::Delegation => zone.rrset(i, rtype::DS).is_some(),
-                            _ => false,
-                        };
-                        if signed {
-                            t.push(rtype::RRSIG);
-                        }
-                        t.sort_unstable();
-                        t.dedup();
-                        t
-                    }
+                    Some(i) => bitmap_types(zone, i, Chain::Nsec3),
                     None => Vec::new(),
                 };
                 let (missing, extra) = bitmap_diff(&want, &e.types);
@@ -502,12 +490,7 @@ fn needed_names(ctx: &Ctx<'_>) -> Vec<Needed> {
     // ENT key -> (required, a descendant owner for positions).
     let mut ents: BTreeMap<Vec<u8>, (bool, usize)> = BTreeMap::new();
     for i in 0..zone.owners.len() {
-        if ctx.hash_owner[i]
-            || !matches!(
-                ctx.kinds[i],
-                NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
-            )
-        {
+        if ctx.hash_owner[i] || !in_chain(ctx.kinds[i]) {
             continue;
         }
         let insecure = ctx.kinds[i] == NameKind::Delegation && zone.rrset(i, rtype::DS).is_none();
