@@ -956,33 +956,37 @@ pub fn parse_record_head(tokens: &[Token<'_>], from: usize) -> Result<RecordHead
 /// `$ORIGIN name` (RFC 1035 §5.1), `tokens[0]` being the directive: the
 /// new origin, a relative name completed with the current one.
 pub fn origin_directive(tokens: &[Token<'_>], origin: Option<&Name>) -> Result<Name, EntryError> {
-    let name = tokens[0];
-    let t = tokens
-        .get(1)
-        .ok_or_else(|| EntryError::at(&name, "$ORIGIN needs a domain name"))?;
-    if let Some(extra) = tokens.get(2) {
-        return Err(EntryError::at(
-            extra,
-            format!("unexpected {} after $ORIGIN name", extra.display()),
-        ));
-    }
-    parse_name(t, origin)
+    parse_name(
+        sole_argument(tokens, "$ORIGIN", "a domain name", "name")?,
+        origin,
+    )
 }
 
 /// `$TTL value` (RFC 2308 §4), `tokens[0]` being the directive: the TTL
 /// of the records that give none.
 pub fn ttl_directive(tokens: &[Token<'_>]) -> Result<u32, EntryError> {
-    let name = tokens[0];
+    let t = sole_argument(tokens, "$TTL", "a TTL value", "value")?;
+    parse_ttl(t.text).map_err(|m| EntryError::at(t, m))
+}
+
+/// The one argument of a directive: "`$X` needs `what`" without it,
+/// "unexpected ... after `$X` `field`" for anything after it.
+fn sole_argument<'t, 'a>(
+    tokens: &'t [Token<'a>],
+    directive: &str,
+    what: &str,
+    field: &str,
+) -> Result<&'t Token<'a>, EntryError> {
     let t = tokens
         .get(1)
-        .ok_or_else(|| EntryError::at(&name, "$TTL needs a TTL value"))?;
+        .ok_or_else(|| EntryError::at(&tokens[0], format!("{directive} needs {what}")))?;
     if let Some(extra) = tokens.get(2) {
         return Err(EntryError::at(
             extra,
-            format!("unexpected {} after $TTL value", extra.display()),
+            format!("unexpected {} after {directive} {field}", extra.display()),
         ));
     }
-    parse_ttl(t.text).map_err(|m| EntryError::at(t, m))
+    Ok(t)
 }
 
 /// A domain name field: `@` is the origin, a relative name is completed
