@@ -2,8 +2,8 @@
 //! name and delegation, each pointing at the next in canonical order, the
 //! last back at the apex.
 
-use super::{denial_ttl, in_chain, owner_types, DenialError};
-use crate::rdata::{encode_type_bitmap, rtype};
+use super::{bitmap_types, denial_ttl, in_chain, Chain, DenialError};
+use crate::rdata::encode_type_bitmap;
 use crate::zone::Zone;
 
 /// One NSEC: its owner (index into `zone.owners`) and RDATA range in the arena.
@@ -28,10 +28,7 @@ impl NsecChain {
     }
 }
 
-/// Builds the chain. The bitmap lists the types at the owner plus NSEC and
-/// RRSIG (RFC 4034 §4.1.2); at a delegation only NS, DS, NSEC and RRSIG
-/// when the delegation is signed (a DS present), otherwise NS and NSEC
-/// plus RRSIG, since the NSEC itself is signed.
+/// Builds the chain; each bitmap lists [`bitmap_types`].
 pub fn build(zone: &Zone) -> Result<NsecChain, DenialError> {
     let ttl = denial_ttl(zone)?;
     let members: Vec<usize> = (0..zone.owners.len())
@@ -48,10 +45,7 @@ pub fn build(zone: &Zone) -> Result<NsecChain, DenialError> {
         chain
             .arena
             .extend_from_slice(zone.owner_name(next).as_wire());
-        let mut types = owner_types(zone, i);
-        types.push(rtype::NSEC);
-        types.push(rtype::RRSIG);
-        encode_type_bitmap(&types, &mut chain.arena);
+        encode_type_bitmap(&bitmap_types(zone, i, Chain::Nsec), &mut chain.arena);
         chain.entries.push(NsecEntry {
             owner: i as u32,
             off: off as u32,

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
-use super::{denial_ttl, in_chain, owner_is_signed, owner_types, DenialError};
+use super::{bitmap_types, denial_ttl, in_chain, Chain, DenialError};
 use crate::name::{lowercase_wire, Name};
 use crate::rdata::{encode_type_bitmap, rtype};
 use crate::zone::{NameKind, Zone};
@@ -320,12 +320,7 @@ fn nsec3_rdata(
     rd.push(20);
     rd.extend_from_slice(next);
     if let Some(i) = source {
-        let i = i as usize;
-        let mut types = owner_types(zone, i);
-        if owner_is_signed(zone, i) {
-            types.push(rtype::RRSIG);
-        }
-        encode_type_bitmap(&types, &mut rd);
+        encode_type_bitmap(&bitmap_types(zone, i as usize, Chain::Nsec3), &mut rd);
     }
     rd
 }

@@ -3,7 +3,8 @@
 //! v1.3`, BIND's field names, timing). We also read ldns's `v1.2` files and
 //! Knot's PKCS#8 `.pem` private keys (with the `.key` written next to them).
 //!
-//! The `.key` reader is a small self-contained one for DNSKEY lines: `;`
+//! The `.key` file is zone-file text and is read with the zone reader's
+//! parts (`zonefile` lexer and record fields, `rdata` parser): `;`
 //! comments, optional TTL and class in either order, parentheses spanning
 //! lines, base64 split by spaces, `$TTL`/`$ORIGIN` lines.
 //!
@@ -30,6 +31,12 @@ use super::tag::KeyTag;
 use super::timing::{format_ctime, format_timestamp, parse_timestamp, KeyTiming};
 use super::KeyError;
 use crate::name::Name;
+use crate::rdata::rtype;
+use crate::zonefile::lexer::{Entries, LexErrorKind};
+use crate::zonefile::reader::{
+    origin_directive, parse_name, parse_record_head, ttl_directive, EntryError, CLASS_IN,
+};
+use crate::zonefile::token::Token;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -111,323 +118,122 @@ pub struct PublicKeyFile {
 // ---------------------------------------------------------------------------
 // .key reading
 
-/// One record's tokens: (line of its first token, starts-with-blank, tokens).
-struct RawRecord {
-    line: usize,
-    blank_owner: bool,
-    tokens: Vec<String>,
-}
-
-/// What [`split_records`] found: records, comments (line, text) and the
-/// first structural error (line, message).
-struct Split {
-    records: Vec<RawRecord>,
-    comments: Vec<(usize, String)>,
-    error: Option<(usize, String)>,
-}
-
-/// Splits zone-file text into records: `;` comments dropped (collected
-/// separately), parentheses join lines, `\x` escapes kept inside a token.
-fn split_records(text: &str) -> Split {
-    let mut records = Vec::new();
-    let mut comments = Vec::new();
-    let mut error = None;
-    let mut depth = 0usize;
-    let mut cur: Option<RawRecord> = None;
-    let mut token = String::new();
-    let mut chars = text.chars().peekable();
-    let mut line = 1usize;
-    let mut at_line_start = true;
-
-    fn push_token(cur: &mut Option<RawRecord>, token: &mut String, line: usize, blank: bool) {
-        if token.is_empty() {
-            return;
-        }
-        let rec = cur.get_or_insert_with(|| RawRecord {
-            line,
-            blank_owner: blank,
-            tokens: Vec::new(),
-        });
-        rec.tokens.push(std::mem::take(token));
-    }
-
-    let mut line_started_blank = false;
-    while let Some(c) = chars.next() {
-        if at_line_start {
-            line_started_blank = c == ' ' || c == '\t';
-            at_line_start = false;
-        }
-        match c {
-            '\\' => {
-                token.push(c);
-                if let Some(n) = chars.next() {
-                    if n == '\n' {
-                        line += 1;
-                    }
-                    token.push(n);
-                }
-            }
-            ';' => {
-                push_token(&mut cur, &mut token, line, line_started_blank && depth == 0);
-                let mut comment = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n == '\n' {
-                        break;
-                    }
-                    comment.push(n);
-                    chars.next();
-                }
-                comments.push((line, comment));
-            }
-            '(' => {
-                push_token(&mut cur, &mut token, line, line_started_blank);
-                depth += 1;
-            }
-            ')' => {
-                push_token(&mut cur, &mut token, line, line_started_blank);
-                if depth == 0 {
-                    error.get_or_insert((line, "')' without '('".to_string()));
-                } else {
-                    depth -= 1;
-                }
-            }
-            '\n' => {
-                push_token(&mut cur, &mut token, line, line_started_blank);
-                line += 1;
-                at_line_start = true;
-                if depth == 0 {
-                    if let Some(r) = cur.take() {
-                        records.push(r);
-                    }
-                }
-            }
-            c if c.is_whitespace() => {
-                let blank = line_started_blank && cur.is_none();
-                push_token(&mut cur, &mut token, line, blank);
-            }
-            c => {
-                if cur.is_none() && token.is_empty() {
-                    // The first token of a record: remember whether the line
-                    // began with a blank (an omitted owner).
-                    cur = Some(RawRecord {
-                        line,
-                        blank_owner: line_started_blank,
-                        tokens: Vec::new(),
-                    });
-                }
-                token.push(c);
-            }
-        }
-    }
-    push_token(&mut cur, &mut token, line, line_started_blank);
-    if depth > 0 {
-        error.get_or_insert((line, "'(' without ')'".to_string()));
-    }
-    if let Some(r) = cur.take() {
-        if !r.tokens.is_empty() {
-            records.push(r);
-        }
-    }
-    Split {
-        records,
-        comments,
-        error,
-    }
-}
-
-/// Parses a TTL: seconds, or BIND units (`1h30m`, `2w`).
-fn parse_ttl(s: &str) -> Option<u32> {
-    if s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse().ok();
-    }
-    let mut total: u64 = 0;
-    let mut num: Option<u64> = None;
-    for c in s.chars() {
-        if let Some(d) = c.to_digit(10) {
-            num = Some(
-                num.unwrap_or(0)
-                    .checked_mul(10)?
-                    .checked_add(u64::from(d))?,
-            );
-        } else {
-            let mult = match c.to_ascii_lowercase() {
-                's' => 1,
-                'm' => 60,
-                'h' => 3600,
-                'd' => 86400,
-                'w' => 604_800,
-                _ => return None,
-            };
-            total = total.checked_add(num.take()?.checked_mul(mult)?)?;
-        }
-    }
-    if let Some(n) = num {
-        total = total.checked_add(n)?;
-    }
-    u32::try_from(total).ok()
-}
-
-fn is_class(s: &str) -> bool {
-    let u = s.to_ascii_uppercase();
-    matches!(u.as_str(), "IN" | "CH" | "HS" | "CS") || u.starts_with("CLASS")
-}
-
-/// Parses the text of a `.key` file (path only for messages).
+/// Parses the text of a `.key` file (path only for messages): one DNSKEY
+/// record (RFC 4034 §2.2) in zone-file syntax, read as the zone reader
+/// reads a record — its lexer, its owner/TTL/class/type fields and the
+/// RDATA parser — with `$TTL` and `$ORIGIN` allowed before it and names
+/// relative to the root until an `$ORIGIN`. BIND's `; Created: ...`
+/// comment lines give the key's timing.
 pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError> {
     // A `.key` is public, but the file given may be a `.private` (or hold
     // one): then its messages quote nothing of it.
     let withhold = crate::quote::name_may_hold_secrets(path);
-    let bad = |line: usize, msg: String| KeyError::BadKeyFile {
+    let bad = |line: u32, msg: String| KeyError::BadKeyFile {
         path: path.to_path_buf(),
-        line: Some(line),
+        line: Some(line as usize),
         msg: if withhold {
             crate::quote::withhold_quotations(&msg)
         } else {
             msg
         },
     };
-    let q = crate::quote::quote_str;
-    let Split {
-        records,
-        comments,
-        error,
-    } = split_records(text);
-    for rec in &records {
-        if let Some(what) = rec
-            .tokens
-            .first()
-            .and_then(|t| crate::quote::key_material_line(t.as_bytes()))
-        {
-            return Err(KeyError::BadKeyFile {
-                path: path.to_path_buf(),
-                line: Some(rec.line),
-                msg: format!(
-                    "this is {what}, not a public key (.key) file; nothing of it is shown"
-                ),
-            });
-        }
+    let split = Entries::split(text.as_bytes());
+    if let Some((line, what)) = split.key_material() {
+        return Err(KeyError::BadKeyFile {
+            path: path.to_path_buf(),
+            line: Some(line as usize),
+            msg: format!("this is {what}, not a public key (.key) file; nothing of it is shown"),
+        });
     }
-    if let Some((line, msg)) = error {
-        return Err(bad(line, msg));
+    if let Some(e) = &split.error {
+        let msg = match e.kind {
+            LexErrorKind::UnclosedParenthesis => "'(' without ')'",
+            LexErrorKind::StrayParenthesis => "')' without '('",
+            LexErrorKind::UnterminatedQuote => e.message(),
+        };
+        return Err(bad(e.line, msg.into()));
     }
-    let mut origin: Option<Name> = None;
-    let mut found: Option<(usize, Name, Option<u32>, Dnskey, Algorithm)> = None;
+    let mut origin = Name::root();
+    let mut found: Option<(Name, Option<u32>, Dnskey, Algorithm)> = None;
     let mut last_owner: Option<Name> = None;
     let mut default_ttl: Option<u32> = None;
-    for rec in records {
-        let line = rec.line;
-        let toks = &rec.tokens;
-        let first = toks.first().map(String::as_str).unwrap_or("");
-        if first.starts_with('$') {
-            match (first.to_ascii_uppercase().as_str(), toks.get(1)) {
-                ("$TTL", Some(v)) => {
-                    default_ttl = Some(
-                        parse_ttl(v)
-                            .ok_or_else(|| bad(line, format!("bad $TTL value {}", q(v))))?,
-                    );
-                }
-                ("$ORIGIN", Some(v)) => {
-                    origin = Some(
-                        Name::parse(v.as_bytes(), Some(&Name::root()))
-                            .map_err(|e| bad(line, format!("bad $ORIGIN {}: {e}", q(v))))?,
-                    );
-                }
-                (d, _) => {
+    for (start, mut tokens) in split.entries {
+        let line = start.line;
+        if withhold {
+            for t in &mut tokens {
+                t.withheld = true;
+            }
+        }
+        let at_line = |e: EntryError| bad(line, e.message);
+        let first = tokens[0];
+        if !first.quoted && first.text.first() == Some(&b'$') {
+            match first.text.to_ascii_uppercase().as_slice() {
+                b"$TTL" => default_ttl = Some(ttl_directive(&tokens).map_err(at_line)?),
+                b"$ORIGIN" => origin = origin_directive(&tokens, Some(&origin)).map_err(at_line)?,
+                d => {
                     return Err(bad(
                         line,
-                        format!("unexpected directive {} in a key file", q(d)),
+                        format!(
+                            "unexpected directive {} in a key file",
+                            crate::quote::quote(d)
+                        ),
                     ))
                 }
             }
             continue;
         }
-        let mut it = toks.iter().map(String::as_str).peekable();
-        let owner = if rec.blank_owner {
+        let owner = if start.blank_owner {
             last_owner
                 .clone()
                 .ok_or_else(|| bad(line, "record without an owner name".into()))?
         } else {
-            let o = it.next().unwrap_or("");
-            let base = origin.clone().unwrap_or_else(Name::root);
-            let name = if o == "@" {
-                base
-            } else {
-                Name::parse(o.as_bytes(), Some(&base))
-                    .map_err(|e| bad(line, format!("bad owner name {}: {e}", q(o))))?
-            };
+            let name = parse_name(&first, Some(&origin)).map_err(at_line)?;
             last_owner = Some(name.clone());
             name
         };
-        let mut ttl = None;
-        let mut saw_type = false;
-        for t in it.by_ref() {
-            if t.eq_ignore_ascii_case("DNSKEY") {
-                saw_type = true;
-                break;
-            } else if is_class(t) {
-                if !t.eq_ignore_ascii_case("IN") {
-                    return Err(bad(
-                        line,
-                        format!("class {} in a key file; only IN is used", q(t)),
-                    ));
-                }
-            } else if let Some(v) = parse_ttl(t) {
-                ttl = Some(v);
-            } else {
+        let head = parse_record_head(&tokens, usize::from(!start.blank_owner)).map_err(at_line)?;
+        if let (Some(class), Some(k)) = (head.class, head.class_at) {
+            if class != CLASS_IN {
                 return Err(bad(
                     line,
                     format!(
-                        "expected a DNSKEY record, found {} where the type should be",
-                        q(t)
+                        "class {} in a key file; only IN is used",
+                        tokens[k].display()
                     ),
                 ));
             }
         }
-        if !saw_type {
+        if head.rtype != rtype::DNSKEY {
             return Err(bad(
                 line,
-                "expected a DNSKEY record (no DNSKEY type)".into(),
+                format!(
+                    "expected a DNSKEY record, found {} where the type should be",
+                    tokens[head.type_at].display()
+                ),
             ));
         }
-        let mut field = |what: &str| {
-            it.next()
-                .ok_or_else(|| bad(line, format!("DNSKEY record ends before the {what}")))
-        };
-        let flags_t = field("flags")?;
-        let flags: u16 = flags_t
-            .parse()
-            .map_err(|_| bad(line, format!("bad DNSKEY flags {}", q(flags_t))))?;
-        let proto_t = field("protocol")?;
-        let protocol: u8 = proto_t
-            .parse()
-            .map_err(|_| bad(line, format!("bad DNSKEY protocol {}", q(proto_t))))?;
-        if protocol != 3 {
+        let fields = &tokens[head.type_at + 1..];
+        let mut rdata = Vec::new();
+        if let Err(e) = crate::rdata::parse_rdata(rtype::DNSKEY, fields, &origin, &mut rdata) {
+            return Err(dnskey_fields_error(&e, fields, withhold, |m| bad(line, m)));
+        }
+        let dnskey = Dnskey::from_rdata(&rdata).map_err(|e| bad(line, e.to_string()))?;
+        if dnskey.protocol != 3 {
             return Err(bad(
                 line,
-                format!("DNSKEY protocol is {protocol}, must be 3 (RFC 4034 §2.1.2)"),
+                format!(
+                    "DNSKEY protocol is {}, must be 3 (RFC 4034 §2.1.2)",
+                    dnskey.protocol
+                ),
             ));
         }
-        let alg_t = field("algorithm")?;
-        let algorithm: Algorithm = alg_t.parse().map_err(|e: KeyError| {
+        let algorithm = Algorithm::from_number(dnskey.algorithm).map_err(|e| {
             if withhold {
                 bad(line, e.to_string())
             } else {
                 e
             }
         })?;
-        let b64: String = it.collect::<Vec<_>>().concat();
-        if b64.is_empty() {
-            return Err(bad(line, "DNSKEY record has no public key".into()));
-        }
-        let public_key = B64
-            .decode(b64.as_bytes())
-            .map_err(|e| bad(line, format!("DNSKEY public key is not valid base64 ({e})")))?;
-        let dnskey = Dnskey {
-            flags,
-            protocol,
-            algorithm: algorithm.number(),
-            public_key,
-        };
         dnskey
             .check_public_key()
             .map_err(|e| bad(line, e.to_string()))?;
@@ -437,15 +243,18 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
                 "more than one DNSKEY record in a key file".into(),
             ));
         }
-        found = Some((line, owner, ttl.or(default_ttl), dnskey, algorithm));
+        found = Some((owner, head.ttl.or(default_ttl), dnskey, algorithm));
     }
-    let (_, owner, ttl, dnskey, algorithm) = found.ok_or_else(|| KeyError::BadKeyFile {
+    let (owner, ttl, dnskey, algorithm) = found.ok_or_else(|| KeyError::BadKeyFile {
         path: path.to_path_buf(),
         line: None,
         msg: "no DNSKEY record found".into(),
     })?;
     let mut timing = KeyTiming::default();
-    for (_, c) in &comments {
+    for c in &split.comments {
+        let Ok(c) = std::str::from_utf8(c.text) else {
+            continue;
+        };
         if let Some((label, rest)) = c.trim().split_once(':') {
             if let Some(v) = rest.split_whitespace().next().and_then(parse_timestamp) {
                 timing.set(label.trim(), v);
@@ -462,6 +271,44 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
         tag,
         timing,
     })
+}
+
+/// The key file's words for a DNSKEY RDATA the RDATA parser refused: a
+/// field missing is named as the key file reader always named it, and an
+/// algorithm that is neither a number nor a mnemonic is the unsupported
+/// algorithm it is (a usage error, as for `--alg`).
+fn dnskey_fields_error(
+    e: &crate::rdata::RdataError,
+    fields: &[Token<'_>],
+    withhold: bool,
+    bad: impl Fn(String) -> KeyError,
+) -> KeyError {
+    /// DNSKEY RDATA fields in order (RFC 4034 §2.2); the public key last.
+    const BEFORE_KEY: [&str; 3] = ["flags", "protocol", "algorithm"];
+    // The RFC 3597 form has fields of its own: its messages say which.
+    if fields
+        .first()
+        .is_some_and(|t| t.text == b"\\#" && !t.quoted)
+    {
+        return bad(e.message.clone());
+    }
+    if e.token >= fields.len() {
+        return bad(match BEFORE_KEY.get(fields.len()) {
+            Some(what) => format!("DNSKEY record ends before the {what}"),
+            None => "DNSKEY record has no public key".into(),
+        });
+    }
+    if e.token == BEFORE_KEY.len() - 1 {
+        let given = String::from_utf8_lossy(fields[e.token].text);
+        if let Err(unsupported) = given.parse::<Algorithm>() {
+            return if withhold {
+                bad(unsupported.to_string())
+            } else {
+                unsupported
+            };
+        }
+    }
+    bad(e.message.clone())
 }
 
 /// Where a key file is read from, which decides whether a symbolic link
@@ -1113,15 +960,6 @@ mod tests {
             assert_eq!(p.key, PathBuf::from("d/Kx.+013+00001.key"));
             assert_eq!(p.private, PathBuf::from("d/Kx.+013+00001.private"));
         }
-    }
-
-    #[test]
-    fn ttl_units() {
-        assert_eq!(parse_ttl("3600"), Some(3600));
-        assert_eq!(parse_ttl("1h30m"), Some(5400));
-        assert_eq!(parse_ttl("2w"), Some(1_209_600));
-        assert_eq!(parse_ttl("h"), None);
-        assert_eq!(parse_ttl("IN"), None);
     }
 
     const GOOD_KEY: &str = "; This is a key-signing key, keyid 34808, for example.com.\n; Created: 20261124224144 (Tue Nov 24 22:41:44 2026)\nexample.com. IN DNSKEY 257 3 13 oo3lTt9AnjE8UCrNm66oQzGGNYKIIWZA65QUfGI3GYFhWB1z3TPOfcAq e2/TdlPpYZgPUxo5rECZdXJF96g6Fw==\n";

@@ -5,8 +5,13 @@
 //! RFC 4034 §5.1.4).
 
 use crate::ds::{DigestType, Ds};
-use crate::keys::{Algorithm, Dnskey};
+use crate::keys::Dnskey;
 use crate::name::Name;
+use crate::rdata::{class_from_mnemonic, rtype, type_from_mnemonic};
+use crate::zonefile::lexer::{Entries, LexErrorKind};
+use crate::zonefile::reader::{origin_directive, parse_name, parse_record_head};
+use crate::zonefile::token::Token;
+use crate::zonefile::ttl::looks_like_ttl;
 
 /// A DS record read from the operator's input, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,83 +32,53 @@ impl GivenDs {
     }
 }
 
-/// A record's starting line and its tokens.
-type RawRecord = (usize, Vec<String>);
-
-/// Splits text into records: `;` comments dropped, parentheses join lines.
-/// Errors carry the line.
-fn records(text: &str) -> Result<Vec<RawRecord>, (usize, String)> {
-    let mut out = Vec::new();
-    let mut cur: Vec<String> = Vec::new();
-    let mut start = 0;
-    let mut depth = 0usize;
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.split(';').next().unwrap_or("");
-        let spaced = line.replace('(', " ( ").replace(')', " ) ");
-        for tok in spaced.split_whitespace() {
-            if cur.is_empty() && depth == 0 {
-                start = i + 1;
-            }
-            match tok {
-                "(" => depth += 1,
-                ")" => {
-                    depth = depth
-                        .checked_sub(1)
-                        .ok_or((i + 1, "unbalanced \")\"".to_string()))?;
-                }
-                t => cur.push(t.to_string()),
-            }
-        }
-        if depth == 0 && !cur.is_empty() {
-            out.push((start, std::mem::take(&mut cur)));
-        }
-    }
-    if depth != 0 {
-        return Err((start, "unclosed \"(\"".into()));
-    }
-    Ok(out)
-}
-
-fn is_class(t: &str) -> bool {
-    matches!(t.to_ascii_uppercase().as_str(), "IN" | "CH" | "HS" | "CS")
-}
-
-fn is_ttl(t: &str) -> bool {
-    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Parses DS records from text. `source` names the origin for messages
 /// (`FILE` gives `FILE:LINE`; a `--ds-record` gives `--ds-record #N`).
-/// Owners other than the zone, other record types and malformed RDATA are
-/// errors naming the record.
+/// The text is zone-file text, read with the zone reader's lexer, record
+/// fields and RDATA parser (RFC 4034 §5.3 presentation form); a record may
+/// also be given as its bare RDATA. Owners other than the zone, other
+/// record types and malformed RDATA are errors naming the record.
 pub fn parse_ds_text(
     text: &str,
     source: &str,
     per_line: bool,
     zone: &Name,
 ) -> Result<Vec<GivenDs>, String> {
-    let recs = records(text).map_err(|(l, m)| format!("{source}:{l}: {m}"))?;
+    let split = Entries::split(text.as_bytes());
+    if let Some(e) = &split.error {
+        let m = match e.kind {
+            LexErrorKind::UnclosedParenthesis => "unclosed \"(\"",
+            LexErrorKind::StrayParenthesis => "unbalanced \")\"",
+            LexErrorKind::UnterminatedQuote => e.message(),
+        };
+        return Err(format!("{source}:{}: {m}", e.line));
+    }
     // A key file given as DS input: say so, and quote nothing of it.
-    for (line, toks) in &recs {
-        if let Some(what) = toks
-            .first()
-            .and_then(|t| crate::quote::key_material_line(t.as_bytes()))
-        {
-            return Err(format!(
-                "{source}:{line}: this is {what}, not DS records; nothing of it is shown"
-            ));
-        }
+    if let Some((line, what)) = split.key_material() {
+        return Err(format!(
+            "{source}:{line}: this is {what}, not DS records; nothing of it is shown"
+        ));
     }
     let withhold = crate::quote::name_may_hold_secrets(std::path::Path::new(source));
     let mut origin = zone.clone();
     let mut out = Vec::new();
-    for (line, toks) in recs {
+    for (start, mut tokens) in split.entries {
+        let line = start.line;
+        if withhold {
+            for t in &mut tokens {
+                t.withheld = true;
+            }
+        }
         let src = if per_line {
             format!("{source}:{line}")
         } else {
             source.to_string()
         };
-        let joined = toks.join(" ");
+        let joined = tokens
+            .iter()
+            .map(|t| String::from_utf8_lossy(t.text))
+            .collect::<Vec<_>>()
+            .join(" ");
         let q = crate::quote::quote_str;
         let err = |m: String| {
             if withhold {
@@ -112,97 +87,77 @@ pub fn parse_ds_text(
                 format!("{src} ({}): {m}", q(&joined))
             }
         };
-        if let Some(first) = toks.first() {
-            if first.starts_with('$') {
-                match first.to_ascii_uppercase().as_str() {
-                    "$ORIGIN" => {
-                        let o = toks
-                            .get(1)
-                            .ok_or_else(|| err("$ORIGIN without a name".into()))?;
-                        origin = Name::parse(o.as_bytes(), Some(&origin))
-                            .map_err(|e| err(format!("bad $ORIGIN: {e}")))?;
-                    }
-                    "$TTL" => {}
-                    d => return Err(err(format!("unsupported directive {}", q(d)))),
+        let first = tokens[0];
+        if !first.quoted && first.text.first() == Some(&b'$') {
+            match first.text.to_ascii_uppercase().as_slice() {
+                b"$ORIGIN" => {
+                    origin = origin_directive(&tokens, Some(&origin)).map_err(|e| err(e.message))?
                 }
-                continue;
+                // A DS set's TTL is the parent's to set; nothing here uses it.
+                b"$TTL" => {}
+                d => {
+                    return Err(err(format!(
+                        "unsupported directive {}",
+                        crate::quote::quote(d)
+                    )))
+                }
             }
+            continue;
         }
-        let ds_at = toks.iter().position(|t| t.eq_ignore_ascii_case("DS"));
-        let rdata: &[String] = match ds_at {
-            Some(i) => {
-                // Before "DS": [owner] [ttl] [class] in either order.
-                let mut owner = None;
-                for (j, t) in toks[..i].iter().enumerate() {
-                    if is_ttl(t) || is_class(t) {
-                        continue;
-                    }
-                    if j == 0 && owner.is_none() {
-                        owner = Some(t);
-                    } else {
-                        return Err(err(format!("unexpected {} before DS", q(t))));
-                    }
+        let fields = match record_type_at(&tokens) {
+            Some(type_at) => {
+                // `[owner] [ttl] [class] DS rdata`: the owner may be left out.
+                let owner_given = type_at > 0
+                    && !looks_like_ttl(first.text)
+                    && class_from_mnemonic(first.text).is_none();
+                let head = parse_record_head(&tokens, usize::from(owner_given))
+                    .map_err(|e| err(e.message))?;
+                if head.rtype != rtype::DS {
+                    return Err(err(format!(
+                        "not a DS record (found {})",
+                        tokens[head.type_at].display()
+                    )));
                 }
-                if let Some(o) = owner {
-                    let name = if o == "@" {
-                        origin.clone()
-                    } else {
-                        Name::parse(o.as_bytes(), Some(&origin))
-                            .map_err(|e| err(format!("bad owner name: {e}")))?
-                    };
+                if owner_given {
+                    let name = parse_name(&first, Some(&origin)).map_err(|e| err(e.message))?;
                     if !name.eq_ignore_case(zone) {
                         return Err(err(format!(
                             "owner {name} is not the zone {zone}; a DS for this zone is owned by {zone}"
                         )));
                     }
                 }
-                &toks[i + 1..]
+                &tokens[head.type_at + 1..]
             }
-            None => {
-                // Any other type named before the RDATA?
-                if let Some(t) = toks.iter().find(|t| {
-                    t.chars().all(|c| c.is_ascii_alphabetic())
-                        && t.len() > 1
-                        && !is_class(t)
-                        && !t.bytes().all(|b| b.is_ascii_hexdigit())
-                }) {
-                    return Err(err(format!("not a DS record (found {})", q(t))));
-                }
-                &toks[..]
-            }
+            None => &tokens[..],
         };
-        if rdata.len() < 4 {
-            return Err(err(
-                "expected DS RDATA: key tag, algorithm, digest type, digest".into(),
-            ));
-        }
-        let key_tag: u16 = rdata[0]
-            .parse()
-            .map_err(|_| err(format!("bad key tag {} (0 to 65535)", q(&rdata[0]))))?;
-        let algorithm = match rdata[1].parse::<u8>() {
-            Ok(n) => n,
-            Err(_) => rdata[1]
-                .parse::<Algorithm>()
-                .map(|a| a.number())
-                .map_err(|_| err(format!("bad algorithm {}", q(&rdata[1]))))?,
+        let mut rdata = Vec::new();
+        crate::rdata::parse_rdata(rtype::DS, fields, &origin, &mut rdata)
+            .map_err(|e| err(e.message))?;
+        // RFC 4034 §5.1: key tag, algorithm, digest type, digest.
+        let [t0, t1, algorithm, digest_type, ref digest @ ..] = rdata[..] else {
+            return Err(err("DS RDATA shorter than its 4 fixed octets".into()));
         };
-        let digest_type: u8 = rdata[2]
-            .parse()
-            .map_err(|_| err(format!("bad digest type {}", q(&rdata[2]))))?;
-        let hex: String = rdata[3..].concat();
-        let digest = data_encoding::HEXUPPER_PERMISSIVE
-            .decode(hex.as_bytes())
-            .map_err(|_| err("the digest is not hexadecimal".into()))?;
         out.push(GivenDs {
             source: src,
             text: joined,
-            key_tag,
+            key_tag: u16::from_be_bytes([t0, t1]),
             algorithm,
             digest_type,
-            digest,
+            digest: digest.to_vec(),
         });
     }
     Ok(out)
+}
+
+/// Where the type of a record stands in an entry, or `None` for bare DS
+/// RDATA (`12345 13 2 ABCD...`): the first type mnemonic that is not also
+/// hexadecimal, since a digest token may read `A` or `AAAA`.
+fn record_type_at(tokens: &[Token<'_>]) -> Option<usize> {
+    tokens.iter().position(|t| {
+        !t.quoted
+            && type_from_mnemonic(t.text).is_some()
+            && !t.text.iter().all(u8::is_ascii_hexdigit)
+    })
 }
 
 /// A KSK the given records are checked against.

@@ -348,7 +348,7 @@ fn check_generic(rtype: u16, rdata: &[u8]) -> Result<(), String> {
     let mut tokens = Vec::new();
     crate::zonefile::lexer::Lexer::new(text.as_bytes())
         .next_entry(&mut tokens)
-        .map_err(|e| format!("its text form {text:?} does not read back: {}", e.message))?;
+        .map_err(|e| format!("its text form {text:?} does not read back: {}", e.message()))?;
     let mut back = Vec::new();
     parse_presentation(rtype, &tokens, &Name::root(), &mut back)
         .map_err(|e| format!("{} (in its text form {text:?})", e.message))?;

@@ -385,20 +385,6 @@ impl<'z> Ctx<'z> {
     }
 }
 
-/// Types an owner has that a denial bitmap must list, besides NSEC/NSEC3
-/// and RRSIG: at a delegation only NS and DS (RFC 4035 §2.3); at the apex
-/// not DS (a DS there is the parent's record, kept for `verify`).
-pub(crate) fn owner_data_types(ctx: &Ctx<'_>, i: usize) -> Vec<u16> {
-    let kind = ctx.kinds[i];
-    ctx.zone
-        .rrsets(i)
-        .map(|s| s.rtype)
-        .filter(|&t| kind != NameKind::Delegation || t == rtype::NS || t == rtype::DS)
-        .filter(|&t| !(kind == NameKind::Apex && t == rtype::DS))
-        .filter(|&t| !matches!(t, rtype::RRSIG | rtype::NSEC | rtype::NSEC3))
-        .collect()
-}
-
 /// Verifies a loaded zone. `progress`, if given, is called now and then
 /// with the number of owner names whose RRsets have been checked.
 /// Runs on the current rayon pool (the CLI installs one for `--threads`).

@@ -7,7 +7,8 @@
 //! signers older than RFC 9077 used the SOA MINIMUM.
 
 use super::finding::{Code, Finding};
-use super::{owner_data_types, Ctx};
+use super::Ctx;
+use crate::denial::{bitmap_types, in_chain, Chain};
 use crate::name::{canonical_key_from_wire, wire_name_len, Name};
 use crate::rdata::{decode_type_bitmap, rtype, type_mnemonic};
 use crate::zone::{NameKind, Row};
@@ -78,12 +79,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> u64 {
 /// and delegations (RFC 4035 §2.3), NSEC3 owners aside.
 fn chain_members(ctx: &Ctx<'_>) -> Vec<usize> {
     (0..ctx.zone.owners.len())
-        .filter(|&i| {
-            matches!(
-                ctx.kinds[i],
-                NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
-            ) && !ctx.hash_owner[i]
-        })
+        .filter(|&i| in_chain(ctx.kinds[i]) && !ctx.hash_owner[i])
         .collect()
 }
 
@@ -224,21 +220,10 @@ fn next_name_rule(
     }
 }
 
-/// The types the NSEC at member `i` must list: its data types, NSEC and
-/// RRSIG.
-fn bitmap_types(ctx: &Ctx<'_>, i: usize) -> Vec<u16> {
-    let mut want = owner_data_types(ctx, i);
-    want.push(rtype::NSEC);
-    want.push(rtype::RRSIG);
-    want.sort_unstable();
-    want.dedup();
-    want
-}
-
 /// The NSEC bitmap `types` at member `i` lists exactly the types present
 /// (RFC 4034 §4.1.2).
 fn bitmap_rules(ctx: &Ctx<'_>, i: usize, row: &Row, types: &[u16], out: &mut Vec<Finding>) {
-    let want = bitmap_types(ctx, i);
+    let want = bitmap_types(ctx.zone, i, Chain::Nsec);
     let (missing, extra) = bitmap_diff(&want, types);
     if !missing.is_empty() {
         out.push(ctx.finding(

@@ -17,10 +17,11 @@ use rayon::prelude::*;
 
 use super::finding::{Code, Finding};
 use super::nsec::{bitmap_diff, ttl_finding, type_list};
-use super::{owner_data_types, Ctx};
+use super::Ctx;
 use crate::denial::nsec3::{
     base32hex, hash_length_error, hash_name, HashLengthError, Nsec3Params, HASH_SHA1,
 };
+use crate::denial::{bitmap_types, in_chain, Chain};
 use crate::name::{Labels, Name};
 use crate::rdata::{decode_type_bitmap, rtype};
 use crate::zone::{NameKind, Row, Zone};
@@ -495,40 +496,12 @@ fn coverage_rules(
     matched
 }
 
-/// The types the NSEC3 of `owner` (`None`: an empty non-terminal) must
-/// list: its data types, and RRSIG where it has signed RRsets (and its
-/// NSEC, in a zone with both chains).
-fn bitmap_types(ctx: &Ctx<'_>, owner: Option<usize>) -> Vec<u16> {
-    let zone = ctx.zone;
-    match owner {
-        Some(i) => {
-            let mut t = owner_data_types(ctx, i);
-            let signed = match ctx.kinds[i] {
-                NameKind::Apex | NameKind::Authoritative => true,
-                NameKind::Delegation => zone.rrset(i, rtype::DS).is_some(),
-                _ => false,
-            };
-            if signed {
-                t.push(rtype::RRSIG);
-            }
-            // RFC 5155 §3.2: every type at the original owner, so
-            // mid-transition (§10.4) its signed NSEC too, as BIND and Knot
-            // expect.
-            if zone.rrset(i, rtype::NSEC).is_some() {
-                t.extend([rtype::NSEC, rtype::RRSIG]);
-            }
-            t.sort_unstable();
-            t.dedup();
-            t
-        }
-        None => Vec::new(),
-    }
-}
-
 /// The bitmap of the NSEC3 `e` for the name `nd` lists exactly the types
 /// at the original owner (RFC 5155 §3.2, §7.1).
 fn bitmap_rules(ctx: &Ctx<'_>, nd: &Needed, e: &Entry<'_>, out: &mut Vec<Finding>) {
-    let want = bitmap_types(ctx, nd.owner);
+    let want = nd
+        .owner
+        .map_or_else(Vec::new, |i| bitmap_types(ctx.zone, i, Chain::Nsec3));
     let (missing, extra) = bitmap_diff(&want, &e.types);
     if !missing.is_empty() {
         out.push(ctx.finding(
@@ -638,12 +611,7 @@ fn needed_names(ctx: &Ctx<'_>) -> Vec<Needed> {
     // ENT key -> (required, a descendant owner for positions).
     let mut ents: BTreeMap<Vec<u8>, (bool, usize)> = BTreeMap::new();
     for i in 0..zone.owners.len() {
-        if ctx.hash_owner[i]
-            || !matches!(
-                ctx.kinds[i],
-                NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
-            )
-        {
+        if ctx.hash_owner[i] || !in_chain(ctx.kinds[i]) {
             continue;
         }
         let insecure = ctx.kinds[i] == NameKind::Delegation && zone.rrset(i, rtype::DS).is_none();

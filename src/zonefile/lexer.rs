@@ -12,7 +12,30 @@ use super::token::Token;
 pub struct LexError {
     pub line: u32,
     pub col: u32,
-    pub message: String,
+    pub kind: LexErrorKind,
+}
+
+/// What is wrong with the text; readers with messages of their own (key
+/// files, DS input) word it themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LexErrorKind {
+    /// A `(` still open at the end of the text (the error is at the `(`).
+    UnclosedParenthesis,
+    /// A `)` with no `(` before it.
+    StrayParenthesis,
+    /// A `"` without its closing quote on the same line.
+    UnterminatedQuote,
+}
+
+impl LexError {
+    /// The zone reader's wording.
+    pub fn message(&self) -> &'static str {
+        match self.kind {
+            LexErrorKind::UnclosedParenthesis => "unbalanced parenthesis: '(' is never closed",
+            LexErrorKind::StrayParenthesis => "unbalanced parenthesis: ')' without '('",
+            LexErrorKind::UnterminatedQuote => "unterminated quoted string",
+        }
+    }
 }
 
 /// The shape of one entry; its tokens are written to the caller's vector.
@@ -47,6 +70,15 @@ pub struct Lexer<'a> {
     pos: usize,
     line: u32,
     line_start: usize,
+    /// Comments seen, when asked for ([`Lexer::keep_comments`]).
+    comments: Option<Vec<Comment<'a>>>,
+}
+
+/// A `;` comment: its line and the text after the `;`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comment<'a> {
+    pub line: u32,
+    pub text: &'a [u8],
 }
 
 impl<'a> Lexer<'a> {
@@ -62,7 +94,22 @@ impl<'a> Lexer<'a> {
             pos: 0,
             line,
             line_start: 0,
+            comments: None,
         }
+    }
+
+    /// Keeps the comments from here on, for [`Lexer::take_comments`]: BIND
+    /// writes a key's timing into the comment lines of its `.key` file.
+    pub fn keep_comments(&mut self) {
+        self.comments.get_or_insert_with(Vec::new);
+    }
+
+    /// The comments kept so far (see [`Lexer::keep_comments`]).
+    pub fn take_comments(&mut self) -> Vec<Comment<'a>> {
+        self.comments
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Byte offset of the next unread byte.
@@ -111,7 +158,7 @@ impl<'a> Lexer<'a> {
                     return Err(LexError {
                         line: open_paren.0,
                         col: open_paren.1,
-                        message: "unbalanced parenthesis: '(' is never closed".into(),
+                        kind: LexErrorKind::UnclosedParenthesis,
                     });
                 }
                 return Ok(if tokens.is_empty() { None } else { start });
@@ -148,8 +195,15 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 b';' => {
+                    let begin = self.pos + 1;
                     while self.pos < src.len() && src[self.pos] != b'\n' {
                         self.pos += 1;
+                    }
+                    if let Some(kept) = &mut self.comments {
+                        kept.push(Comment {
+                            line: self.line,
+                            text: &src[begin..self.pos],
+                        });
                     }
                 }
                 b'(' => {
@@ -165,7 +219,7 @@ impl<'a> Lexer<'a> {
                         return Err(LexError {
                             line: self.line,
                             col: self.col(self.pos),
-                            message: "unbalanced parenthesis: ')' without '('".into(),
+                            kind: LexErrorKind::StrayParenthesis,
                         });
                     }
                     depth -= 1;
@@ -182,7 +236,7 @@ impl<'a> Lexer<'a> {
                                 return Err(LexError {
                                     line,
                                     col,
-                                    message: "unterminated quoted string".into(),
+                                    kind: LexErrorKind::UnterminatedQuote,
                                 })
                             }
                             Some(b'\\') => i += 2,
@@ -194,7 +248,7 @@ impl<'a> Lexer<'a> {
                         return Err(LexError {
                             line,
                             col,
-                            message: "unterminated quoted string".into(),
+                            kind: LexErrorKind::UnterminatedQuote,
                         });
                     }
                     tokens.push(Token::quoted(&src[begin..i], line, col));
@@ -237,6 +291,51 @@ impl<'a> Lexer<'a> {
                 line: self.line,
             });
         }
+    }
+}
+
+/// A whole text split into entries at once, for the readers of small
+/// zone-format files (key files, DS input) that look at every entry, for
+/// key material, before they report the first error. As in the zone
+/// reader, lexing goes on from the next line after an error.
+#[derive(Debug, Default)]
+pub struct Entries<'a> {
+    pub entries: Vec<(EntryStart, Vec<Token<'a>>)>,
+    pub comments: Vec<Comment<'a>>,
+    /// The first lexical error.
+    pub error: Option<LexError>,
+}
+
+impl<'a> Entries<'a> {
+    pub fn split(src: &'a [u8]) -> Entries<'a> {
+        let mut lexer = Lexer::new(src);
+        lexer.keep_comments();
+        let mut out = Entries::default();
+        let mut tokens = Vec::new();
+        loop {
+            match lexer.next_entry(&mut tokens) {
+                Ok(Some(start)) => out.entries.push((start, std::mem::take(&mut tokens))),
+                Ok(None) => break,
+                Err(e) => {
+                    out.error.get_or_insert(e);
+                    if lexer.at_end() {
+                        break;
+                    }
+                    lexer.skip_to_next_line();
+                }
+            }
+        }
+        out.comments = lexer.take_comments();
+        out
+    }
+
+    /// The first entry that is a line of a private key file or a PEM block
+    /// ([`crate::quote::key_material_line`]): its line and what it is.
+    pub fn key_material(&self) -> Option<(u32, &'static str)> {
+        self.entries.iter().find_map(|(start, tokens)| {
+            let first = tokens.first().filter(|t| !t.quoted)?;
+            crate::quote::key_material_line(first.text).map(|what| (start.line, what))
+        })
     }
 }
 

@@ -7,6 +7,11 @@
 //!
 //! The reader streams: each record is handed to a callback as soon as it is
 //! read, with its owner, TTL, class, type, wire RDATA and source position.
+//!
+//! Key files (`keys::keyfile`) and DS input (`lifecycle::ds_input`) are
+//! zone-file text too, read with the same parts: `lexer::Entries`,
+//! `reader::parse_record_head` and the directive readers, and
+//! `rdata::parse_rdata`.
 
 mod chunks;
 pub mod generate;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::chunks::{self, Chunk};
 use super::generate;
-use super::lexer::{EntryStart, LexError, Lexer};
+use super::lexer::{EntryStart, Lexer};
 use super::token::Token;
 use super::ttl::{looks_like_ttl, parse_ttl};
 use super::{Limits, ParseError, ParseErrors, SourceLoc};
@@ -356,10 +356,11 @@ struct Reader<'s> {
 }
 
 /// An error inside one entry: position and message.
-pub(super) struct EntryError {
-    line: u32,
-    col: u32,
-    message: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryError {
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
 }
 
 impl EntryError {
@@ -554,8 +555,9 @@ impl<'s> Reader<'s> {
             let start = match lexer.next_entry(&mut tokens) {
                 Ok(Some(s)) => s,
                 Ok(None) => return,
-                Err(LexError { line, col, message }) => {
-                    self.error(file, line, col, message);
+                Err(e) => {
+                    let line = e.line;
+                    self.error(file, line, e.col, e.message().to_string());
                     if message_is_fatal(line, &lexer) {
                         return;
                     }
@@ -612,31 +614,11 @@ impl<'s> Reader<'s> {
         let args = &tokens[1..];
         match name.text.to_ascii_uppercase().as_slice() {
             b"$ORIGIN" => {
-                let t = args
-                    .first()
-                    .ok_or_else(|| EntryError::at(&name, "$ORIGIN needs a domain name"))?;
-                if let Some(extra) = args.get(1) {
-                    return Err(EntryError::at(
-                        extra,
-                        format!("unexpected {} after $ORIGIN name", extra.display()),
-                    ));
-                }
-                let origin = parse_name(t, state.origin.as_ref())?;
-                state.origin = Some(origin);
+                state.origin = Some(origin_directive(tokens, state.origin.as_ref())?);
                 Ok(())
             }
             b"$TTL" => {
-                let t = args
-                    .first()
-                    .ok_or_else(|| EntryError::at(&name, "$TTL needs a TTL value"))?;
-                if let Some(extra) = args.get(1) {
-                    return Err(EntryError::at(
-                        extra,
-                        format!("unexpected {} after $TTL value", extra.display()),
-                    ));
-                }
-                let ttl = parse_ttl(t.text).map_err(|m| EntryError::at(t, m))?;
-                self.default_ttl = Some(ttl);
+                self.default_ttl = Some(ttl_directive(tokens)?);
                 Ok(())
             }
             b"$INCLUDE" if self.in_piece => Err(EntryError::at(
@@ -768,55 +750,18 @@ impl<'s> Reader<'s> {
             message: "no owner name: the first record cannot start with a blank".into(),
         })?;
         let owner_col = if start.blank_owner { 1 } else { tokens[0].col };
-        let mut ttl: Option<u32> = None;
-        let mut class: Option<u16> = None;
-        let mut rtype: Option<u16> = None;
-        // TTL and class in either order, each at most once, then the type.
-        while let Some(t) = tokens.get(i) {
-            if looks_like_ttl(t.text) && !t.quoted {
-                if ttl.is_some() {
-                    return Err(EntryError::at(
-                        t,
-                        format!("unexpected {}: TTL given twice", t.display()),
-                    ));
-                }
-                ttl = Some(parse_ttl(t.text).map_err(|m| EntryError::at(t, m))?);
-            } else if let Some(c) = class_from_mnemonic(t.text).filter(|_| !t.quoted) {
-                if class.is_some() {
-                    return Err(EntryError::at(
-                        t,
-                        format!("unexpected {}: class given twice", t.display()),
-                    ));
-                }
-                class = Some(c);
-            } else if let Some(ty) = type_from_mnemonic(t.text).filter(|_| !t.quoted) {
-                rtype = Some(ty);
-                i += 1;
-                break;
-            } else {
-                return Err(EntryError::at(
-                    t,
-                    format!("unknown class or type {}", t.display()),
-                ));
-            }
-            i += 1;
-        }
-        let rtype = rtype.ok_or_else(|| {
-            let last = tokens.last().copied().unwrap_or(tokens[0]);
-            EntryError {
-                line: last.line,
-                col: last.col + last.text.len() as u32,
-                message: "missing record type".into(),
-            }
-        })?;
+        let RecordHead {
+            ttl,
+            class,
+            class_at,
+            rtype,
+            type_at,
+        } = parse_record_head(tokens, i)?;
+        let i = type_at + 1;
         let zone_class = *self.class.get_or_insert(class.unwrap_or(CLASS_IN));
         let class = class.unwrap_or(zone_class);
         if class != zone_class {
-            let t = tokens[1..i]
-                .iter()
-                .find(|t| class_from_mnemonic(t.text).is_some())
-                .copied()
-                .unwrap_or(tokens[0]);
+            let t = class_at.map_or(tokens[0], |k| tokens[k]);
             return Err(EntryError::at(
                 &t,
                 format!(
@@ -941,10 +886,113 @@ impl<'s> Reader<'s> {
     }
 }
 
+/// The fields of a record entry between its owner and its RDATA, read
+/// from `tokens[from..]`: TTL and class in either order, each at most
+/// once, then the type (RFC 1035 §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordHead {
+    pub ttl: Option<u32>,
+    pub class: Option<u16>,
+    /// Index of the class token, when there is one.
+    pub class_at: Option<usize>,
+    pub rtype: u16,
+    /// Index of the type token: the RDATA fields follow it.
+    pub type_at: usize,
+}
+
+/// Reads the [`RecordHead`] of an entry whose owner field, if it has one,
+/// ends before `tokens[from]`. A TTL starts with a digit; class and type
+/// are mnemonics (or RFC 3597 `CLASSnn`/`TYPEnn`), never quoted.
+pub fn parse_record_head(tokens: &[Token<'_>], from: usize) -> Result<RecordHead, EntryError> {
+    let mut ttl: Option<u32> = None;
+    let mut class: Option<u16> = None;
+    let mut class_at: Option<usize> = None;
+    let mut i = from;
+    while let Some(t) = tokens.get(i) {
+        if looks_like_ttl(t.text) && !t.quoted {
+            if ttl.is_some() {
+                return Err(EntryError::at(
+                    t,
+                    format!("unexpected {}: TTL given twice", t.display()),
+                ));
+            }
+            ttl = Some(parse_ttl(t.text).map_err(|m| EntryError::at(t, m))?);
+        } else if let Some(c) = class_from_mnemonic(t.text).filter(|_| !t.quoted) {
+            if class.is_some() {
+                return Err(EntryError::at(
+                    t,
+                    format!("unexpected {}: class given twice", t.display()),
+                ));
+            }
+            class = Some(c);
+            class_at = Some(i);
+        } else if let Some(rtype) = type_from_mnemonic(t.text).filter(|_| !t.quoted) {
+            return Ok(RecordHead {
+                ttl,
+                class,
+                class_at,
+                rtype,
+                type_at: i,
+            });
+        } else {
+            return Err(EntryError::at(
+                t,
+                format!("unknown class or type {}", t.display()),
+            ));
+        }
+        i += 1;
+    }
+    let (line, col) = match tokens.last() {
+        Some(last) => (last.line, last.col + last.text.len() as u32),
+        None => (0, 1),
+    };
+    Err(EntryError {
+        line,
+        col,
+        message: "missing record type".into(),
+    })
+}
+
+/// `$ORIGIN name` (RFC 1035 §5.1), `tokens[0]` being the directive: the
+/// new origin, a relative name completed with the current one.
+pub fn origin_directive(tokens: &[Token<'_>], origin: Option<&Name>) -> Result<Name, EntryError> {
+    parse_name(
+        sole_argument(tokens, "$ORIGIN", "a domain name", "name")?,
+        origin,
+    )
+}
+
+/// `$TTL value` (RFC 2308 §4), `tokens[0]` being the directive: the TTL
+/// of the records that give none.
+pub fn ttl_directive(tokens: &[Token<'_>]) -> Result<u32, EntryError> {
+    let t = sole_argument(tokens, "$TTL", "a TTL value", "value")?;
+    parse_ttl(t.text).map_err(|m| EntryError::at(t, m))
+}
+
+/// The one argument of a directive: "`$X` needs `what`" without it,
+/// "unexpected ... after `$X` `field`" for anything after it.
+fn sole_argument<'t, 'a>(
+    tokens: &'t [Token<'a>],
+    directive: &str,
+    what: &str,
+    field: &str,
+) -> Result<&'t Token<'a>, EntryError> {
+    let t = tokens
+        .get(1)
+        .ok_or_else(|| EntryError::at(&tokens[0], format!("{directive} needs {what}")))?;
+    if let Some(extra) = tokens.get(2) {
+        return Err(EntryError::at(
+            extra,
+            format!("unexpected {} after {directive} {field}", extra.display()),
+        ));
+    }
+    Ok(t)
+}
+
 /// A domain name field: `@` is the origin, a relative name is completed
 /// with it (RFC 1035 §5.1). The directive scan that splits a file for
 /// parallel reading follows `$ORIGIN` with this too.
-pub(super) fn parse_name(t: &Token<'_>, origin: Option<&Name>) -> Result<Name, EntryError> {
+pub fn parse_name(t: &Token<'_>, origin: Option<&Name>) -> Result<Name, EntryError> {
     if t.text == b"@" {
         return origin.cloned().ok_or_else(|| {
             EntryError::at(

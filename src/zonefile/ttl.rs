@@ -103,6 +103,17 @@ mod tests {
     }
 
     #[test]
+    fn ttl_units() {
+        // From keys::keyfile, whose `.key` TTLs are read here now.
+        let parse_ttl = |s: &str| parse_ttl(s.as_bytes()).ok();
+        assert_eq!(parse_ttl("3600"), Some(3600));
+        assert_eq!(parse_ttl("1h30m"), Some(5400));
+        assert_eq!(parse_ttl("2w"), Some(1_209_600));
+        assert_eq!(parse_ttl("h"), None);
+        assert_eq!(parse_ttl("IN"), None);
+    }
+
+    #[test]
     fn bad() {
         assert!(parse_ttl(b"").is_err());
         assert!(parse_ttl(b"h").is_err());
