@@ -119,7 +119,8 @@ fn check_owner(
         let mut algs_seen: Vec<u8> = Vec::new();
         for g in covering {
             algs_seen.push(g.f.algorithm);
-            check_sig(ctx, i, &s, g, owner_wire, want_labels, apex_wire, buf, acc);
+            let at = SigAt { ctx, i, s: &s, g };
+            check_sig(at, owner_wire, want_labels, apex_wire, buf, acc);
         }
         if algs_seen.is_empty() {
             no_rrsig(ctx, i, &s, acc);
@@ -174,6 +175,7 @@ fn signed_but_not_authoritative<'a, 'z: 'a>(
     acc: &mut RrsigResult,
 ) {
     for g in covering {
+        let at = SigAt { ctx, i, s, g };
         let (code, why) = match ctx.kinds[i] {
             NameKind::Glue => (
                 Code::RrsigOverGlue,
@@ -188,11 +190,7 @@ fn signed_but_not_authoritative<'a, 'z: 'a>(
                 "at a delegation only DS and NSEC are signed; the rest is the child zone's",
             ),
         };
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             code,
             format!("RRSIG({}) present: {why}", type_mnemonic(s.rtype)),
         ));
@@ -275,27 +273,36 @@ fn orphan_rrsigs(ctx: &Ctx<'_>, i: usize, sigs: &[Sig<'_>], owner: &Name, acc: &
     }
 }
 
-/// A finding about the RRSIG `g` over the RRset `s` at owner `i`.
-fn sig_finding(
-    ctx: &Ctx<'_>,
+/// One RRSIG `g` over the RRset `s` at owner `i`: what the rules on an
+/// RRSIG look at, and what their findings name.
+#[derive(Clone, Copy)]
+struct SigAt<'a> {
+    ctx: &'a Ctx<'a>,
     i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
-    code: Code,
-    message: String,
-) -> Finding {
-    ctx.finding(code, i, s.rtype, Some(g.f.key_tag), Some(g.row), message)
+    s: &'a Rrset<'a>,
+    g: &'a Sig<'a>,
 }
 
-/// Checks the RRSIG `g` over the RRset `s` at owner `i` (RFC 4035 §5.3):
-/// its fields, its window, its key and its signature. It counts as valid
-/// only when every rule holds.
-#[allow(clippy::too_many_arguments)]
+impl SigAt<'_> {
+    /// A finding about this RRSIG.
+    fn finding(&self, code: Code, message: String) -> Finding {
+        let (s, g) = (self.s, self.g);
+        self.ctx.finding(
+            code,
+            self.i,
+            s.rtype,
+            Some(g.f.key_tag),
+            Some(g.row),
+            message,
+        )
+    }
+}
+
+/// Checks one RRSIG over one RRset (RFC 4035 §5.3): its fields, its
+/// window, its key and its signature. It counts as valid only when every
+/// rule holds.
 fn check_sig(
-    ctx: &Ctx<'_>,
-    i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
+    at: SigAt<'_>,
     owner_wire: &[u8],
     want_labels: u8,
     apex_wire: &[u8],
@@ -303,21 +310,21 @@ fn check_sig(
     acc: &mut RrsigResult,
 ) {
     acc.rrsigs += 1;
-    let mut ok = field_rules(ctx, i, s, g, want_labels, apex_wire, acc);
-    ok &= window_and_ttl_rules(ctx, i, s, g, acc);
-    ok &= validity_rules(ctx, i, s, g, acc);
-    let Some(zone_cands) = signer_keys(ctx, i, s, g, acc) else {
+    let mut ok = field_rules(at, want_labels, apex_wire, acc);
+    ok &= window_and_ttl_rules(at, acc);
+    ok &= validity_rules(at, acc);
+    let Some(zone_cands) = signer_keys(at, acc) else {
         return;
     };
-    if revoked_signer(ctx, i, s, g, &zone_cands, acc) {
+    if revoked_signer(at, &zone_cands, acc) {
         ok = false;
     }
-    let Some(n) = verify_with(ctx, i, s, g, owner_wire, &zone_cands, buf, acc) else {
+    let Some(n) = verify_with(at, owner_wire, &zone_cands, buf, acc) else {
         return;
     };
     if ok {
         acc.valid += 1;
-        if i == ctx.apex && s.rtype == rtype::DNSKEY {
+        if at.i == at.ctx.apex && at.s.rtype == rtype::DNSKEY {
             acc.dnskey_signers.push(n);
         }
     }
@@ -327,15 +334,8 @@ fn check_sig(
 /// Labels field that of the owner (RFC 4034 §3.1.3), its Original TTL not
 /// below the RRset's (RFC 4034 §3.1.4), and its own TTL the RRset's (RFC
 /// 4034 §3; only a warning). Returns false when the RRSIG is unusable.
-fn field_rules(
-    ctx: &Ctx<'_>,
-    i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
-    want_labels: u8,
-    apex_wire: &[u8],
-    acc: &mut RrsigResult,
-) -> bool {
+fn field_rules(at: SigAt<'_>, want_labels: u8, apex_wire: &[u8], acc: &mut RrsigResult) -> bool {
+    let SigAt { ctx, s, g, .. } = at;
     let f = &g.f;
     let tn = type_mnemonic(s.rtype);
     let mut ok = true;
@@ -344,11 +344,7 @@ fn field_rules(
         let signer = crate::name::Name::from_wire(&f.signer)
             .map(|n| n.to_string())
             .unwrap_or_else(|_| "(malformed)".into());
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigWrongSigner,
             format!(
                 "RRSIG({tn}) signer name {signer} is not the zone apex {}",
@@ -358,11 +354,7 @@ fn field_rules(
     }
     if f.labels != want_labels {
         ok = false;
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigLabelsWrong,
             format!(
                 "RRSIG({tn}) labels field {}, but the owner has {want_labels} label(s) (not counting a leading wildcard)",
@@ -372,11 +364,7 @@ fn field_rules(
     }
     if f.original_ttl < s.ttl {
         ok = false;
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigOrigTtlLow,
             format!(
                 "RRSIG({tn}) original TTL {} is lower than the RRset TTL {}",
@@ -385,11 +373,7 @@ fn field_rules(
         ));
     }
     if g.row.ttl != s.ttl {
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigTtlMismatch,
             format!(
                 "RRSIG({tn}) TTL {} differs from the RRset TTL {}",
@@ -403,24 +387,15 @@ fn field_rules(
 /// The verification time lies between inception and expiration (RFC 4034
 /// §3.1.5, RFC 4035 §5.3.1), with a warning when the expiration is near.
 /// Returns false when the RRSIG is unusable.
-fn validity_rules(
-    ctx: &Ctx<'_>,
-    i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
-    acc: &mut RrsigResult,
-) -> bool {
+fn validity_rules(at: SigAt<'_>, acc: &mut RrsigResult) -> bool {
+    let SigAt { ctx, s, g, .. } = at;
     let f = &g.f;
     let tn = type_mnemonic(s.rtype);
     let now = ctx.now32;
     let mut ok = true;
     if !serial_le(f.inception, now) {
         ok = false;
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigNotYetValid,
             format!(
                 "RRSIG({tn}) not yet valid: inception {} is after {}",
@@ -431,11 +406,7 @@ fn validity_rules(
     }
     if !serial_le(now, f.expiration) {
         ok = false;
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigExpired,
             format!(
                 "RRSIG({tn}) expired: expiration {} is before {}",
@@ -444,11 +415,7 @@ fn validity_rules(
             ),
         ));
     } else if f.expiration.wrapping_sub(now) < ctx.cfg.warn_expiry {
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigExpiresSoon,
             format!(
                 "RRSIG({tn}) expires at {}, within the warning period",
@@ -463,13 +430,8 @@ fn validity_rules(
 /// same tag and algorithm (RFC 4035 §5.3.1; tags collide, so each is
 /// tried) and the Zone Key flag (RFC 4034 §2.1.1). `None` when there is
 /// none.
-fn signer_keys(
-    ctx: &Ctx<'_>,
-    i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
-    acc: &mut RrsigResult,
-) -> Option<Vec<usize>> {
+fn signer_keys(at: SigAt<'_>, acc: &mut RrsigResult) -> Option<Vec<usize>> {
+    let SigAt { ctx, s, g, .. } = at;
     let f = &g.f;
     let tn = type_mnemonic(s.rtype);
     let cands: Vec<usize> = ctx
@@ -480,11 +442,7 @@ fn signer_keys(
         .map(|(n, _)| n)
         .collect();
     if cands.is_empty() {
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigUnknownKeytag,
             format!(
                 "RRSIG({tn}) key tag {} algorithm {} matches no DNSKEY of the zone",
@@ -499,11 +457,7 @@ fn signer_keys(
         .filter(|&n| ctx.keys[n].dnskey.is_zone_key())
         .collect();
     if zone_cands.is_empty() {
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::DnskeyZoneFlagClear,
             format!(
                 "RRSIG({tn}) made by DNSKEY {} whose Zone Key flag is clear (flags {}): it must not be used to verify RRSIGs",
@@ -519,26 +473,19 @@ fn signer_keys(
 /// with one of `zone_cands` (RFC 4035 §5.3.3); returns that key. `None`
 /// when it does not, when the algorithm is one this verifier cannot check
 /// (RFC 8624 §3.1), or when `--crypto` leaves this RRset out.
-#[allow(clippy::too_many_arguments)]
 fn verify_with(
-    ctx: &Ctx<'_>,
-    i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
+    at: SigAt<'_>,
     owner_wire: &[u8],
     zone_cands: &[usize],
     buf: &mut Vec<u8>,
     acc: &mut RrsigResult,
 ) -> Option<usize> {
+    let SigAt { ctx, i, s, g } = at;
     let zone = ctx.zone;
     let f = &g.f;
     let tn = type_mnemonic(s.rtype);
     if Algorithm::from_number(f.algorithm).is_err() {
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigUnsupportedAlgorithm,
             format!(
                 "RRSIG({tn}) uses algorithm {}, which this verifier cannot check",
@@ -571,11 +518,7 @@ fn verify_with(
         Some(e) => format!("cannot be checked with DNSKEY {}: {e}", f.key_tag),
         None => format!("does not verify with DNSKEY {}", f.key_tag),
     };
-    acc.findings.push(sig_finding(
-        ctx,
-        i,
-        s,
-        g,
+    acc.findings.push(at.finding(
         Code::RrsigBadSignature,
         format!("RRSIG({tn}) signature over the canonical RRset {why}"),
     ));
@@ -589,23 +532,14 @@ fn verify_with(
 /// the authoritative zone"; a higher one verifies over its own signed
 /// data but not over the RRset as published (BIND and Knot reject it too).
 /// Returns false when the RRSIG is unusable.
-fn window_and_ttl_rules(
-    ctx: &Ctx<'_>,
-    i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
-    acc: &mut RrsigResult,
-) -> bool {
+fn window_and_ttl_rules(at: SigAt<'_>, acc: &mut RrsigResult) -> bool {
+    let SigAt { s, g, .. } = at;
     let f = &g.f;
     let tn = type_mnemonic(s.rtype);
     let mut ok = true;
     if (f.expiration.wrapping_sub(f.inception) as i32) <= 0 {
         ok = false;
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigWindowInverted,
             format!(
                 "RRSIG({tn}) expiration {} is not after inception {} in serial arithmetic (RFC 1982): the window is empty",
@@ -616,11 +550,7 @@ fn window_and_ttl_rules(
     }
     if f.original_ttl > s.ttl {
         ok = false;
-        acc.findings.push(sig_finding(
-            ctx,
-            i,
-            s,
-            g,
+        acc.findings.push(at.finding(
             Code::RrsigOrigTtlHigh,
             format!(
                 "RRSIG({tn}) original TTL {} is above the RRset TTL {} in the zone",
@@ -636,23 +566,13 @@ fn window_and_ttl_rules(
 /// over the DNSKEY RRset". So an RRSIG whose only candidate keys are
 /// revoked is unusable anywhere but over the apex DNSKEY RRset. Returns
 /// true when it reported that.
-fn revoked_signer(
-    ctx: &Ctx<'_>,
-    i: usize,
-    s: &Rrset<'_>,
-    g: &Sig<'_>,
-    zone_cands: &[usize],
-    acc: &mut RrsigResult,
-) -> bool {
+fn revoked_signer(at: SigAt<'_>, zone_cands: &[usize], acc: &mut RrsigResult) -> bool {
+    let SigAt { ctx, i, s, g } = at;
     let dnskey_rrset = i == ctx.apex && s.rtype == rtype::DNSKEY;
     if dnskey_rrset || !zone_cands.iter().all(|&n| ctx.keys[n].dnskey.is_revoked()) {
         return false;
     }
-    acc.findings.push(sig_finding(
-        ctx,
-        i,
-        s,
-        g,
+    acc.findings.push(at.finding(
         Code::RrsigByRevokedKey,
         format!(
             "RRSIG({}) made by DNSKEY {}, which has the REVOKE flag: a revoked key may only sign the DNSKEY RRset",

@@ -301,14 +301,25 @@ fn anchored_keys(ctx: &Ctx<'_>, records: &[AnchorRecord], out: &mut Vec<Finding>
     }
     trusted.sort_unstable();
     trusted.dedup();
-    for mut f in pending {
-        if !trusted.is_empty() {
+    push_deferred(
+        out,
+        pending,
+        !trusted.is_empty(),
+        " (another DS record matches a DNSKEY)",
+    );
+    trusted
+}
+
+/// Appends the `deferred` findings to `out`; when `lesser`, as warnings
+/// with `why` appended (another record or key did what they could not).
+fn push_deferred(out: &mut Vec<Finding>, deferred: Vec<Finding>, lesser: bool, why: &str) {
+    for mut f in deferred {
+        if lesser {
             f.severity = Severity::Warning;
-            f.message.push_str(" (another DS record matches a DNSKEY)");
+            f.message.push_str(why);
         }
         out.push(f);
     }
-    trusted
 }
 
 /// The zone keys equal to the trust-anchor DNSKEY `r` (RFC 4035 §5).
@@ -556,13 +567,12 @@ fn trusted_key_rules(ctx: &Ctx<'_>, trusted: &[usize], out: &mut Vec<Finding>) -
         }
         usable.push(n);
     }
-    for mut f in revoked {
-        if !usable.is_empty() {
-            f.severity = Severity::Warning;
-            f.message.push_str(" (another trusted key is not revoked)");
-        }
-        out.push(f);
-    }
+    push_deferred(
+        out,
+        revoked,
+        !usable.is_empty(),
+        " (another trusted key is not revoked)",
+    );
     usable
 }
 
