@@ -535,3 +535,171 @@ pub fn disable(
     plan.message = "DNSSEC disabled".into();
     Ok((plan, files))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The rules alone: a zone's whole life in memory, no directory.
+    use super::*;
+    use crate::lifecycle::timing::advance;
+
+    const T0: i64 = 1_767_225_600;
+    const DAY: i64 = 86_400;
+
+    fn zone() -> Name {
+        Name::from_ascii("example.com").unwrap()
+    }
+
+    /// A key entry for `dnskey`, named as its files would be.
+    fn entry(dnskey: &Dnskey, role: KeyRole, times: (i64, Option<i64>, Option<i64>)) -> KeyEntry {
+        let tag = dnskey.key_tag().0;
+        new_key_entry(format!("Kexample.com.+015+{tag:05}"), tag, role, 15, times)
+    }
+
+    fn ksk_ref(k: &KeyEntry, dnskey: &Dnskey) -> KskRef {
+        KskRef {
+            file: k.file.clone(),
+            key_tag: k.key_tag,
+            algorithm: k.algorithm,
+            dnskey: Some(dnskey.clone()),
+            current: k.state != KeyState::Removed,
+        }
+    }
+
+    fn given(ds: &DsEntry) -> GivenDs {
+        GivenDs {
+            source: "--ds-record #1".into(),
+            text: ds.rdata_text(),
+            key_tag: ds.key_tag,
+            algorithm: ds.algorithm,
+            digest_type: ds.digest_type,
+            digest: data_encoding::HEXUPPER
+                .decode(ds.digest.as_bytes())
+                .unwrap(),
+        }
+    }
+
+    fn enabled() -> (ZoneState, Dnskey) {
+        let mut st = ZoneState::new(&zone(), Algorithm::Ed25519, Policy::default());
+        check_enable(&st).unwrap();
+        let ksk_key = Dnskey::new(Algorithm::Ed25519, true, vec![1; 32]);
+        let zsk_key = Dnskey::new(Algorithm::Ed25519, false, vec![2; 32]);
+        let times = (T0, Some(T0), Some(T0));
+        let (ksk, zsk) = (
+            entry(&ksk_key, KeyRole::Ksk, times),
+            entry(&zsk_key, KeyRole::Zsk, times),
+        );
+        st.keys.push(ksk.clone());
+        st.keys.push(zsk.clone());
+        let ds = ds_entry(&zone(), &ksk_key, T0);
+        let plan = enable(
+            &mut st,
+            Algorithm::Ed25519,
+            Policy::default(),
+            &ksk,
+            &zsk,
+            ds,
+            T0,
+        );
+        assert!(plan.rewrite_timing.is_empty());
+        st.check().unwrap();
+        (st, ksk_key)
+    }
+
+    #[test]
+    fn enable_then_confirm_ds() {
+        let (mut st, ksk_key) = enabled();
+        assert_eq!(st.status, ZoneStatus::PendingDs);
+        assert!(matches!(check_enable(&st), Err(StateError::Conflict(_))));
+        assert!(matches!(
+            check_can_rotate(&st, "rotate-zsk"),
+            Err(StateError::Conflict(_))
+        ));
+        let ksk = st.keys[0].clone();
+        let awaiting = awaiting_ds(&st).unwrap();
+        assert_eq!(awaiting, vec![ksk.file.clone()]);
+        let ds = st.ds_pending[0].clone();
+        let plan = confirm_ds(
+            &mut st,
+            &zone(),
+            &[given(&ds)],
+            &[ksk_ref(&ksk, &ksk_key)],
+            &awaiting,
+            T0 + 1,
+        )
+        .unwrap();
+        assert_eq!(st.status, ZoneStatus::Active);
+        assert!(plan.rewrite_timing.is_empty() && plan.notices.is_empty());
+        assert!(st.ds_pending.is_empty() && st.ds_published.len() == 1);
+        assert!(matches!(awaiting_ds(&st), Err(StateError::Conflict(_))));
+        st.check().unwrap();
+    }
+
+    #[test]
+    fn a_ds_that_does_not_match_changes_nothing() {
+        let (mut st, _) = enabled();
+        let before = st.clone();
+        let ksk = st.keys[0].clone();
+        let other = Dnskey::new(Algorithm::Ed25519, true, vec![9; 32]);
+        let mut ds = st.ds_pending[0].clone();
+        ds.digest = ds_entry(&zone(), &other, T0).digest;
+        let awaiting = awaiting_ds(&st).unwrap();
+        let e = confirm_ds(
+            &mut st,
+            &zone(),
+            &[given(&ds)],
+            &[ksk_ref(
+                &ksk,
+                &Dnskey::new(Algorithm::Ed25519, true, vec![1; 32]),
+            )],
+            &awaiting,
+            T0 + 1,
+        )
+        .unwrap_err();
+        assert!(matches!(e, StateError::Invalid(_)), "{e}");
+        assert_eq!(st, before);
+    }
+
+    #[test]
+    fn zsk_rollover_then_disable() {
+        let (mut st, ksk_key) = enabled();
+        let ksk = st.keys[0].clone();
+        let awaiting = awaiting_ds(&st).unwrap();
+        let ds = st.ds_pending[0].clone();
+        let ksks = [ksk_ref(&ksk, &ksk_key)];
+        confirm_ds(&mut st, &zone(), &[given(&ds)], &ksks, &awaiting, T0).unwrap();
+        let now = T0 + DAY;
+        check_can_rotate(&st, "rotate-zsk").unwrap();
+        let old = key_to_replace(&st, KeyRole::Zsk, "rotate-zsk").unwrap();
+        let (t1, t2) = zsk_schedule(&st.policy, now);
+        let new_key = Dnskey::new(Algorithm::Ed25519, false, vec![3; 32]);
+        let new = entry(&new_key, KeyRole::Zsk, (now, Some(now), Some(t1)));
+        assert_eq!(new.state, KeyState::Published);
+        st.keys.push(new.clone());
+        let plan = start_zsk_rollover(&mut st, &old, &new, now);
+        assert_eq!(plan.rewrite_timing, vec![old.file.clone()]);
+        assert_eq!(st.status, ZoneStatus::RotatingZsk);
+        assert!(matches!(
+            check_can_rotate(&st, "rotate-ksk"),
+            Err(StateError::Conflict(_))
+        ));
+        st.check().unwrap();
+        // Due at t2: the new ZSK signs, the old one has left the zone.
+        let a = advance(&mut st, t2);
+        assert_eq!(a.removed, vec![old.file.clone()]);
+        assert_eq!(st.status, ZoneStatus::Active);
+        assert!(st.rollover.is_none());
+        assert_eq!(st.key(&new.file).unwrap().state, KeyState::Active);
+        st.check().unwrap();
+        // The DS is at the parent: disabling needs the operator's word.
+        assert!(matches!(
+            disable(&mut st.clone(), false, t2),
+            Err(StateError::Conflict(_))
+        ));
+        let (plan, retired) = disable(&mut st, true, t2).unwrap();
+        assert_eq!(retired, vec![ksk.file.clone(), new.file.clone()]);
+        assert_eq!(plan.rewrite_timing, retired);
+        assert_eq!(st.status, ZoneStatus::Disabled);
+        assert_eq!(advance(&mut st, t2).removed, retired);
+        st.check().unwrap();
+    }
+}
