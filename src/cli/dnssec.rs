@@ -166,13 +166,13 @@ fn context(
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_millis);
+    lifecycle::store::set_test_pause_before_rename(pause);
     Ok(Context {
         dir: state_dir
             .clone()
             .unwrap_or_else(|| default_state_dir(&zone)),
         zone,
         now,
-        pause_before_rename: pause,
     })
 }
 

@@ -214,8 +214,8 @@ mod tests {
     #[test]
     fn a_second_lock_holder_is_a_state_conflict() {
         let d = tempfile::tempdir().unwrap();
-        let (_g, _) = zonesign::lifecycle::lock::acquire(d.path(), 0).unwrap();
-        let e = zonesign::lifecycle::lock::acquire(d.path(), 0).unwrap_err();
+        let (_g, _) = zonesign::lifecycle::store::lock::acquire(d.path(), 0).unwrap();
+        let e = zonesign::lifecycle::store::lock::acquire(d.path(), 0).unwrap_err();
         assert_eq!(state(e), ExitCode::StateConflict);
     }
 
@@ -256,7 +256,6 @@ mod tests {
             zone: zone.clone(),
             dir: sd.clone(),
             now,
-            pause_before_rename: None,
         };
         let code = |e: StateError| state(e).code();
         let e = keys_for_signing(&sd, &zone, T0).unwrap_err();

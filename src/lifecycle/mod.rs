@@ -3,35 +3,56 @@
 //!
 //! One directory per zone (default `./dnssec/<zone>/`) holds the key files
 //! (BIND format, [`crate::keys`]), a human-readable `state.yaml`
-//! ([`state::ZoneState`]), a lock file while a command runs ([`lock`]) and
-//! `retired/`, where keys go when they leave the zone (never deleted).
+//! ([`state::ZoneState`]), a lock file while a command runs
+//! ([`store::lock`]) and `retired/`, where keys go when they leave the
+//! zone (never deleted).
 //!
-//! * [`state`]: the state file model (serde_yaml), load/validate/save.
-//! * [`lock`]: `state.lock`, so that two runs cannot both change the state.
-//! * [`machine`]: the transitions and rollover timing (pre-publish ZSK
-//!   rollover, RFC 6781 §4.1.1.1; double-DS KSK rollover, RFC 6781 §4.1.2;
-//!   intervals after RFC 7583 §3.3).
+//! The key-state rules are kept apart from storage. **Rules** take values
+//! (a state, the keys' public data, `now`) and return values (a new
+//! state, a plan of file work, a response); they never touch the
+//! filesystem nor read the clock:
+//!
+//! * [`state`]: the model of `state.yaml` and its text form (checked on
+//!   reading, every error naming its field).
+//! * [`timing`]: which key is in which state at `now`, the transitions due
+//!   then, and the rollover intervals (RFC 7583 §3.3).
+//! * [`machine`]: the zone's statuses and what each command does to the
+//!   state (pre-publish ZSK rollover, RFC 6781 §4.1.1.1; double-DS KSK
+//!   rollover, RFC 6781 §4.1.2), or why it may not (409).
+//! * [`response`]: the lifecycle API's JSON bodies and Route 53's
+//!   GetDNSSEC shape.
 //! * [`ds_input`]: DS records as the operator gives them back, checked
 //!   against the zone's KSKs.
+//! * [`time`]: Unix seconds inside, RFC 3339 outside.
+//!
+//! **Storage**, the one module that touches the filesystem:
+//!
+//! * [`store`]: `state.yaml` (read without following links, replaced
+//!   atomically), the lock ([`store::lock`]), the key files (loaded,
+//!   generated, rewritten), `retired/`.
+//!
+//! **Operations** load through storage, apply the rules and commit
+//! through storage:
+//!
 //! * [`ops`]: the commands (`enable`, `status`, `rotate-zsk`, `rotate-ksk`,
-//!   `confirm-ds-published`, `disable`, `sync`).
-//! * [`response`]: the lifecycle API's JSON bodies and Route 53's GetDNSSEC
-//!   shape.
-//! * [`sync`]: reconciling `state.yaml` with the key files on disk.
-//! * [`signing`]: what the signer asks: which keys are published, which sign.
+//!   `confirm-ds-published`, `disable`).
+//! * [`sync`](mod@sync): reconciling `state.yaml` with the key files on disk.
+//! * [`signing`]: what the signer asks: which keys are published, which
+//!   sign (read-only).
 //!
 //! The library never reads the clock: every entry point takes `now` (Unix
 //! seconds) from its caller.
 
 pub mod ds_input;
-pub mod lock;
 pub mod machine;
 pub mod ops;
 pub mod response;
 pub mod signing;
 pub mod state;
+pub mod store;
 pub mod sync;
 pub mod time;
+pub mod timing;
 
 use std::path::PathBuf;
 
@@ -42,7 +63,8 @@ pub use ops::{
     Outcome,
 };
 pub use signing::{ds_sets, keys_for_signing, DsSets, StateKey};
-pub use state::{default_state_dir, KeyRole, KeyState, ZoneState, ZoneStatus};
+pub use state::{KeyRole, KeyState, ZoneState, ZoneStatus};
+pub use store::default_state_dir;
 pub use sync::sync;
 
 /// Why a lifecycle command could not run.

@@ -1,8 +1,11 @@
-//! The `zonesign dnssec` commands. Each (but `status`, which only reads)
-//! takes the lock, loads and checks
-//! `state.yaml`, applies the time-driven transitions due at `now`, checks
-//! the command is allowed in the zone's status (else a conflict, the
-//! reference's 409), does its work and saves the state atomically.
+//! **Operations**: the `zonesign dnssec` commands. Each is the same three
+//! steps: load through [`super::store`] (taking the lock, and checking
+//! `state.yaml`), apply the rules (the time-driven transitions due at
+//! `now`, [`super::timing`]; then the command's own, [`super::machine`],
+//! or a conflict, the reference's 409), and commit through storage
+//! (`state.yaml` replaced atomically). The response is built by
+//! [`super::response`] from the state as saved. `status` only reads: no
+//! lock, nothing written.
 //!
 //! Order of writes: new key files first (not referenced yet), then key
 //! files whose timing changed, then `state.yaml` (the commit point), then
@@ -11,23 +14,16 @@
 //! removed key not moved yet) are found by `sync`.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use super::ds_input::{check_one, parse_ds_text, GivenDs, KskRef};
-use super::lock::{acquire, LockGuard};
-use super::machine::{
-    advance, check_now, ksk_swap_time, refresh_expiry, retire_files, zsk_schedule,
-};
-use super::response::{check_key_files, ActionResponse, GetDnssec, GetResponse, Views};
-use super::state::{
-    check_zone, domain_id, DsEntry, KeyEntry, KeyRole, KeyState, Policy, Rollover, RolloverKind,
-    StateDir, ZoneState, ZoneStatus,
-};
-use super::time::{format_time, human_duration, Timestamp};
+use super::ds_input::{parse_ds_text, GivenDs, KskRef};
+use super::machine::{self, Plan};
+use super::response::{ActionResponse, GetDnssec, GetResponse, PublicKeys, Views};
+use super::state::{domain_id, KeyEntry, KeyRole, KeyState, Policy, ZoneState};
+use super::store::{LockGuard, StateDir};
+use super::time::format_time;
+use super::timing::{advance, check_now, key_timing, zsk_schedule};
 use super::StateError;
-use crate::ds::{DigestType, Ds};
-use crate::keys::keyfile::{key_file_text, private_file_text, KeyPaths};
-use crate::keys::{generate, write_key_files, Algorithm, KeyTiming, SigningKey};
+use crate::keys::{generate, Algorithm};
 use crate::name::Name;
 
 /// Where and when a command runs.
@@ -38,9 +34,6 @@ pub struct Context {
     pub dir: PathBuf,
     /// The time (Unix seconds) the command runs at.
     pub now: i64,
-    /// Test-only: sleep between writing `state.yaml`'s temp file and the
-    /// rename (the CLI sets it from `ZONESIGN_TEST_PAUSE_BEFORE_RENAME`).
-    pub pause_before_rename: Option<Duration>,
 }
 
 /// A response and the notices to show on stderr.
@@ -70,7 +63,6 @@ pub(crate) struct Session {
     pub removed: Vec<String>,
     pub now: i64,
     zone: Name,
-    pause: Option<Duration>,
 }
 
 impl Session {
@@ -78,13 +70,13 @@ impl Session {
     /// the transitions due at `now`.
     pub fn open(ctx: &Context) -> Result<Session, StateError> {
         let dir = StateDir::new(&ctx.dir);
-        if !dir.state_file().exists() {
+        if !dir.has_state() {
             return Err(StateError::NotFound {
                 zone: domain_id(&ctx.zone),
                 path: dir.state_file(),
             });
         }
-        let (lock, notices) = acquire(&dir.dir, ctx.now)?;
+        let (lock, notices) = dir.lock(ctx.now)?;
         let state = dir.load_zone(&ctx.zone)?;
         Session::start(ctx, dir, Some(lock), notices, state)
     }
@@ -102,7 +94,7 @@ impl Session {
     pub fn open_read_only(ctx: &Context) -> Result<Session, StateError> {
         let dir = StateDir::new(&ctx.dir);
         let state = dir.load_zone(&ctx.zone)?;
-        let notices = super::lock::held_note(&dir.dir).into_iter().collect();
+        let notices = dir.lock_note().into_iter().collect();
         Session::start(ctx, dir, None, notices, state)
     }
 
@@ -124,7 +116,6 @@ impl Session {
             removed: Vec::new(),
             now: ctx.now,
             zone: ctx.zone.clone(),
-            pause: ctx.pause_before_rename,
         };
         s.advance();
         Ok(s)
@@ -140,13 +131,36 @@ impl Session {
         self.removed.extend(a.removed);
     }
 
-    pub fn views(&self) -> Views<'_> {
+    /// The public data of the state's keys, as the views show them.
+    pub fn public_keys(&self) -> PublicKeys {
+        self.dir.public_keys(&self.state)
+    }
+
+    pub fn views<'a>(&'a self, keys: &'a PublicKeys) -> Views<'a> {
         Views {
-            dir: &self.dir,
+            keys,
             state: &self.state,
             zone: &self.zone,
             now: self.now,
         }
+    }
+
+    /// Rewrites a key's files with the timing of its state entry; whether
+    /// they differed.
+    pub fn write_timing(&self, file: &str) -> Result<bool, StateError> {
+        match self.state.key(file) {
+            Some(k) => self.dir.write_key_timing(file, key_timing(k)),
+            None => Ok(false),
+        }
+    }
+
+    /// Takes a plan's notices and writes the key timing it asks for.
+    fn apply(&mut self, plan: &Plan) -> Result<(), StateError> {
+        self.notices.extend(plan.notices.iter().cloned());
+        for f in &plan.rewrite_timing {
+            self.write_timing(f)?;
+        }
+        Ok(())
     }
 
     /// Applies due transitions once more (zero delays), saves if anything
@@ -159,76 +173,38 @@ impl Session {
         }
         self.advance();
         if self.state != self.saved {
-            self.dir.save(&self.state, self.pause)?;
+            self.dir.save(&self.state)?;
             self.saved = self.state.clone();
         }
         for f in std::mem::take(&mut self.removed) {
-            for m in retire_files(&self.dir, &f)? {
+            for m in self.dir.retire_key_files(&f)? {
                 self.notices.push(format!("moved {m}"));
             }
         }
         Ok(())
     }
-}
 
-fn timing_of(k: &KeyEntry) -> KeyTiming {
-    KeyTiming {
-        created: Some(k.created.0),
-        publish: k.published.map(|t| t.0),
-        activate: k.active.map(|t| t.0),
-        inactive: k.inactive.map(|t| t.0),
-        delete: k.deleted.map(|t| t.0),
-    }
-}
-
-/// Rewrites a key's files with the timing of its state entry (BIND's
-/// `Publish`/`Activate`/`Inactive`/`Delete`, so `dnssec-signzone -S`
-/// makes the same choice as `keys_for_signing`). Atomic per file.
-pub(crate) fn write_key_timing(dir: &StateDir, k: &KeyEntry) -> Result<bool, StateError> {
-    let base = dir.key_base(&k.file);
-    let mut key = dir.load_key_pair(&base)?;
-    let want = timing_of(k);
-    if *key.timing() == want {
-        return Ok(false);
-    }
-    key.set_timing(want);
-    rewrite_key_files(&base, &key)?;
-    Ok(true)
-}
-
-/// Replaces `.private` (0600) and `.key` (0666 less the umask) of a key
-/// as one transaction: both complete before either is replaced.
-pub(crate) fn rewrite_key_files(
-    base: &std::path::Path,
-    key: &SigningKey,
-) -> Result<(), StateError> {
-    use crate::output::{FileMode, OnExisting, OutputTransaction};
-    let paths = KeyPaths::from_arg(base);
-    let err = |path: &std::path::Path| {
-        let path = path.to_path_buf();
-        move |e: crate::output::WriteError| StateError::Io {
-            path: path.clone(),
-            source: std::io::Error::other(e.to_string()),
+    /// The response of `action` from the state as saved: the common fields,
+    /// then those `fill` sets.
+    fn respond(
+        &self,
+        action: &'static str,
+        message: String,
+        fill: impl FnOnce(&Views<'_>, &mut ActionResponse),
+    ) -> Outcome<ActionResponse> {
+        let keys = self.public_keys();
+        let v = self.views(&keys);
+        let mut response = v.action(action, message);
+        fill(&v, &mut response);
+        Outcome {
+            response,
+            notices: self.notices.clone(),
         }
-    };
-    let private = zeroize::Zeroizing::new(private_file_text(key));
-    let mut txn = OutputTransaction::new();
-    txn.stage_with(
-        &paths.private,
-        FileMode::Private,
-        OnExisting::Replace,
-        |w| std::io::Write::write_all(w, private.as_bytes()),
-    )
-    .map_err(err(&paths.private))?;
-    txn.stage_with(&paths.key, FileMode::Published, OnExisting::Replace, |w| {
-        std::io::Write::write_all(w, key_file_text(key).as_bytes())
-    })
-    .map_err(err(&paths.key))?;
-    txn.commit().map_err(err(&paths.key))
+    }
 }
 
 /// Generates a key whose tag no key of the zone (current or retired) has,
-/// writes its files, and returns its state entry.
+/// writes its files with the timing of its entry, and returns the entry.
 fn new_key(
     dir: &StateDir,
     state: &ZoneState,
@@ -238,34 +214,16 @@ fn new_key(
     bits: Option<u32>,
     entry_times: (i64, Option<i64>, Option<i64>),
 ) -> Result<KeyEntry, StateError> {
-    let (created, published, active) = entry_times;
     for _ in 0..32 {
         let mut key = generate(zone, alg, role == KeyRole::Ksk, bits)?;
         let tag = key.key_tag().0;
         let file = key.base_name();
-        let taken = state.keys.iter().any(|k| k.key_tag == tag)
-            || dir.dir.join(format!("{file}.key")).exists()
-            || dir.dir.join(format!("{file}.private")).exists()
-            || dir.retired_dir().join(format!("{file}.key")).exists();
-        if taken {
+        if state.keys.iter().any(|k| k.key_tag == tag) || dir.key_name_taken(&file) {
             continue;
         }
-        let mut entry = KeyEntry {
-            file,
-            key_tag: tag,
-            role,
-            algorithm: alg.number(),
-            state: KeyState::Pending,
-            created: Timestamp(created),
-            published: published.map(Timestamp),
-            active: active.map(Timestamp),
-            inactive: None,
-            deleted: None,
-            expires_at: None,
-        };
-        entry.state = super::machine::state_at(&entry, created);
-        key.set_timing(timing_of(&entry));
-        write_key_files(&dir.dir, &key)?;
+        let entry = machine::new_key_entry(file, tag, role, alg.number(), entry_times);
+        key.set_timing(key_timing(&entry));
+        dir.write_new_key(&key)?;
         return Ok(entry);
     }
     Err(StateError::KeyProblem(
@@ -273,49 +231,15 @@ fn new_key(
     ))
 }
 
+/// The DS of a KSK of the directory, from its `.key` file.
 fn ds_entry_for(
     dir: &StateDir,
     zone: &Name,
     k: &KeyEntry,
     since: i64,
-) -> Result<DsEntry, StateError> {
-    let public = dir.load_public_key(&dir.key_base(&k.file))?;
-    let ds = Ds::from_dnskey(zone, &public.dnskey.to_rdata(), DigestType::Sha256);
-    Ok(DsEntry {
-        key_tag: ds.key_tag.0,
-        algorithm: ds.algorithm,
-        digest_type: ds.digest_type.number(),
-        digest: data_encoding::HEXUPPER.encode(&ds.digest),
-        since: Some(Timestamp(since)),
-        remove_after: None,
-    })
-}
-
-/// Why a rotation cannot start now (409), or `Ok`.
-fn check_can_rotate(state: &ZoneState, what: &str) -> Result<(), StateError> {
-    let zone = &state.zone;
-    match state.status {
-        ZoneStatus::Disabled => Err(StateError::Conflict(format!(
-            "{what}: DNSSEC is not enabled for {zone} (status disabled); run enable first"
-        ))),
-        ZoneStatus::PendingDs => Err(StateError::Conflict(format!(
-            "{what}: {zone} is pending_ds: publish its DS at the parent and run confirm-ds-published before rotating keys"
-        ))),
-        ZoneStatus::RotatingKsk | ZoneStatus::RotatingZsk | ZoneStatus::Active => {
-            match &state.rollover {
-                None if state.status == ZoneStatus::Active => Ok(()),
-                r => Err(StateError::Conflict(format!(
-                    "{what}: a {} rollover is already running for {zone} (status {}{}); wait until it has finished",
-                    r.as_ref().map(|r| match r.kind {
-                        RolloverKind::Ksk => "KSK",
-                        RolloverKind::Zsk => "ZSK",
-                    }).unwrap_or("key"),
-                    state.status.as_str(),
-                    r.as_ref().map(|r| format!(", started {}", r.started)).unwrap_or_default()
-                ))),
-            }
-        }
-    }
+) -> Result<super::state::DsEntry, StateError> {
+    let public = dir.load_public_key(&k.file)?;
+    Ok(machine::ds_entry(zone, &public.dnskey, since))
 }
 
 // ---------------------------------------------------------------------------
@@ -326,89 +250,53 @@ fn check_can_rotate(state: &ZoneState, what: &str) -> Result<(), StateError> {
 pub fn enable(ctx: &Context, opts: &EnableOptions) -> Result<Outcome<ActionResponse>, StateError> {
     opts.policy.check().map_err(StateError::Invalid)?;
     let dir = StateDir::new(&ctx.dir);
-    crate::output::create_private_dir(&dir.dir).map_err(StateError::io(&dir.dir))?;
-    let (lock, notices) = acquire(&dir.dir, ctx.now)?;
+    dir.create()?;
+    let (lock, notices) = dir.lock(ctx.now)?;
     let state = match dir.load()? {
         Some(s) => {
-            check_zone(&s, &ctx.zone, &dir.state_file())?;
+            dir.check_zone(&s, &ctx.zone)?;
             s
         }
         None => ZoneState::new(&ctx.zone, opts.algorithm, opts.policy),
     };
     let mut sess = Session::start(ctx, dir, Some(lock), notices, state)?;
-    if sess.state.status != ZoneStatus::Disabled {
-        return Err(StateError::Conflict(format!(
-            "enable: DNSSEC is already enabled for {} (status {})",
-            sess.state.zone,
-            sess.state.status.as_str()
-        )));
-    }
+    machine::check_enable(&sess.state)?;
     let now = ctx.now;
     let zone = &ctx.zone;
     let times = (now, Some(now), Some(now));
-    let ksk = new_key(
-        &sess.dir,
-        &sess.state,
-        zone,
-        opts.algorithm,
-        KeyRole::Ksk,
-        opts.bits,
-        times,
-    )?;
-    sess.state.keys.push(ksk.clone());
-    let zsk = new_key(
-        &sess.dir,
-        &sess.state,
-        zone,
-        opts.algorithm,
-        KeyRole::Zsk,
-        opts.bits,
-        times,
-    )?;
-    sess.state.keys.push(zsk.clone());
-    let ds = ds_entry_for(&sess.dir, zone, &ksk, now)?;
-    let st = &mut sess.state;
-    st.algorithm = opts.algorithm.number();
-    st.policy = opts.policy;
-    st.status = ZoneStatus::PendingDs;
-    st.ds_published.clear();
-    st.ds_pending = vec![ds.clone()];
-    st.ds_to_remove.clear();
-    st.rollover = None;
-    st.log(
-        now,
-        "enabled",
-        None,
-        format!("algorithm {}", opts.algorithm.number()),
-    );
-    for k in [&ksk, &zsk] {
-        st.log(
-            now,
-            "key-created",
-            Some(&k.file),
-            format!("{} {}: published and signing", k.role.as_str(), k.key_tag),
-        );
+    let mut keys = Vec::new();
+    for role in [KeyRole::Ksk, KeyRole::Zsk] {
+        let k = new_key(
+            &sess.dir,
+            &sess.state,
+            zone,
+            opts.algorithm,
+            role,
+            opts.bits,
+            times,
+        )?;
+        // In the state at once: the next key's tag must differ from it.
+        sess.state.keys.push(k.clone());
+        keys.push(k);
     }
-    st.log(
+    let (ksk, zsk) = (&keys[0], &keys[1]);
+    let ds = ds_entry_for(&sess.dir, zone, ksk, now)?;
+    let plan = machine::enable(
+        &mut sess.state,
+        opts.algorithm,
+        opts.policy,
+        ksk,
+        zsk,
+        ds,
         now,
-        "ds-pending",
-        Some(&ksk.file),
-        format!("publish DS {} at the parent", ds.rdata_text()),
     );
-    refresh_expiry(st);
+    sess.apply(&plan)?;
     sess.commit()?;
-    let v = sess.views();
-    let mut r = v.action(
-        "enable",
-        "DNSSEC enabled; publish the DS record at the parent, then run confirm-ds-published".into(),
-    );
-    r.ksk = v.key_by_file(&ksk.file);
-    r.zsk = v.key_by_file(&zsk.file);
-    r.ds_records = v.ds_list(&sess.state.ds_pending);
-    Ok(Outcome {
-        response: r,
-        notices: sess.notices.clone(),
-    })
+    Ok(sess.respond("enable", plan.message, |v, r| {
+        r.ksk = v.key_by_file(&ksk.file);
+        r.zsk = v.key_by_file(&zsk.file);
+        r.ds_records = v.ds_list(&v.state.ds_pending);
+    }))
 }
 
 // ---------------------------------------------------------------------------
@@ -444,9 +332,10 @@ pub fn status(ctx: &Context) -> Result<Outcome<StatusReport>, StateError> {
             format_time(ctx.now)
         ));
     }
-    let problems = check_key_files(&dir, &state);
+    let problems = dir.check_key_files(&state);
+    let keys = dir.public_keys(&state);
     let v = Views {
-        dir: &dir,
+        keys: &keys,
         state: &state,
         zone: &ctx.zone,
         now: ctx.now,
@@ -460,7 +349,7 @@ pub fn status(ctx: &Context) -> Result<Outcome<StatusReport>, StateError> {
 }
 
 // ---------------------------------------------------------------------------
-// rotate-zsk
+// rotate-zsk, rotate-ksk
 
 /// The active key of `role` that a rollover replaces, with the algorithm
 /// and (for RSA) the modulus size its successor gets: rollovers keep both.
@@ -469,63 +358,23 @@ fn successor_shape(
     role: KeyRole,
     cmd: &str,
 ) -> Result<(KeyEntry, Algorithm, Option<u32>), StateError> {
-    let old = sess
-        .state
-        .keys_in(role, KeyState::Active)
-        .next()
-        .cloned()
-        .ok_or_else(|| {
-            StateError::Conflict(format!("{cmd}: the zone has no active {}", role.as_str()))
-        })?;
+    let old = machine::key_to_replace(&sess.state, role, cmd)?;
     let alg = Algorithm::from_number(old.algorithm)?;
     let bits = if alg.is_rsa() {
-        sess.dir
-            .load_public_key(&sess.dir.key_base(&old.file))?
-            .dnskey
-            .key_bits()
+        sess.dir.load_public_key(&old.file)?.dnskey.key_bits()
     } else {
         None
     };
     Ok((old, alg, bits))
 }
 
-/// Puts the zone into a rollover from `old` to `new` and logs it: ZSKs
-/// roll by pre-publishing (RFC 6781 §4.1.1.1), KSKs by double DS (§4.1.2).
-fn begin_rollover(
-    st: &mut ZoneState,
-    kind: RolloverKind,
-    now: i64,
-    old: &KeyEntry,
-    new: &KeyEntry,
-) {
-    let (status, what) = match kind {
-        RolloverKind::Zsk => (ZoneStatus::RotatingZsk, "ZSK rollover (pre-publish)"),
-        RolloverKind::Ksk => (ZoneStatus::RotatingKsk, "KSK rollover (double-DS)"),
-    };
-    st.status = status;
-    st.rollover = Some(Rollover {
-        kind,
-        started: Timestamp(now),
-        old_key: old.file.clone(),
-        new_key: new.file.clone(),
-        ds_confirmed: None,
-        swap_at: None,
-    });
-    st.log(
-        now,
-        "rollover-started",
-        None,
-        format!("{what} {} -> {}", old.key_tag, new.key_tag),
-    );
-}
-
 /// `rotate-zsk`: pre-publish rollover (RFC 6781 §4.1.1.1).
 pub fn rotate_zsk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> {
     let mut sess = Session::open(ctx)?;
-    check_can_rotate(&sess.state, "rotate-zsk")?;
+    machine::check_can_rotate(&sess.state, "rotate-zsk")?;
     let now = ctx.now;
     let (old, alg, bits) = successor_shape(&sess, KeyRole::Zsk, "rotate-zsk")?;
-    let (t1, t2) = zsk_schedule(&sess.state.policy, now);
+    let (t1, _) = zsk_schedule(&sess.state.policy, now);
     let new = new_key(
         &sess.dir,
         &sess.state,
@@ -536,60 +385,22 @@ pub fn rotate_zsk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> 
         (now, Some(now), Some(t1)),
     )?;
     sess.state.keys.push(new.clone());
-    if let Some(o) = sess.state.key_mut(&old.file) {
-        o.inactive = Some(Timestamp(t1));
-        o.deleted = Some(Timestamp(t2));
-    }
-    if let Some(o) = sess.state.key(&old.file).cloned() {
-        write_key_timing(&sess.dir, &o)?;
-    }
-    let p = sess.state.policy;
-    let st = &mut sess.state;
-    begin_rollover(st, RolloverKind::Zsk, now, &old, &new);
-    st.log(
-        now,
-        "key-created",
-        Some(&new.file),
-        format!(
-            "ZSK {}: published, signs from {} (after propagation delay {} + DNSKEY TTL {})",
-            new.key_tag,
-            format_time(t1),
-            human_duration(p.propagation_delay),
-            human_duration(p.dnskey_ttl)
-        ),
-    );
-    st.log(now, "key-retire-scheduled", Some(&old.file), format!(
-        "ZSK {}: stops signing at {}, removed at {} (after propagation delay + max zone TTL {})",
-        old.key_tag, format_time(t1), format_time(t2), human_duration(p.max_zone_ttl.min(super::state::TTL_CAP))
-    ));
-    refresh_expiry(st);
+    let plan = machine::start_zsk_rollover(&mut sess.state, &old, &new, now);
+    sess.apply(&plan)?;
     sess.commit()?;
-    let v = sess.views();
-    let mut r = v.action(
-        "rotate-zsk",
-        format!(
-            "ZSK rollover started: new ZSK {} pre-published, signs from {}; old ZSK {} marked for retirement, removed at {}. Re-sign the zone now and at each scheduled time",
-            new.key_tag, format_time(t1), old.key_tag, format_time(t2)
-        ),
-    );
-    r.old_key = v.key_by_file(&old.file);
-    r.new_key = v.key_by_file(&new.file);
-    r.zsk = r.new_key.clone();
-    r.ds_records = v.ds_list(&sess.state.ds_published);
-    Ok(Outcome {
-        response: r,
-        notices: sess.notices.clone(),
-    })
+    Ok(sess.respond("rotate-zsk", plan.message, |v, r| {
+        r.old_key = v.key_by_file(&old.file);
+        r.new_key = v.key_by_file(&new.file);
+        r.zsk = r.new_key.clone();
+        r.ds_records = v.ds_list(&v.state.ds_published);
+    }))
 }
-
-// ---------------------------------------------------------------------------
-// rotate-ksk
 
 /// `rotate-ksk`: double-DS rollover (RFC 6781 §4.1.2), step 1: a new KSK
 /// (not published yet) and its DS for the parent; `rotating_ksk`.
 pub fn rotate_ksk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> {
     let mut sess = Session::open(ctx)?;
-    check_can_rotate(&sess.state, "rotate-ksk")?;
+    machine::check_can_rotate(&sess.state, "rotate-ksk")?;
     let now = ctx.now;
     let (old, alg, bits) = successor_shape(&sess, KeyRole::Ksk, "rotate-ksk")?;
     let new = new_key(
@@ -603,44 +414,14 @@ pub fn rotate_ksk(ctx: &Context) -> Result<Outcome<ActionResponse>, StateError> 
     )?;
     sess.state.keys.push(new.clone());
     let ds = ds_entry_for(&sess.dir, &ctx.zone, &new, now)?;
-    let st = &mut sess.state;
-    st.ds_pending.push(ds.clone());
-    begin_rollover(st, RolloverKind::Ksk, now, &old, &new);
-    st.log(
-        now,
-        "key-created",
-        Some(&new.file),
-        format!(
-            "KSK {}: not published until its DS is at the parent",
-            new.key_tag
-        ),
-    );
-    st.log(
-        now,
-        "ds-pending",
-        Some(&new.file),
-        format!(
-            "publish DS {} at the parent beside the current DS",
-            ds.rdata_text()
-        ),
-    );
-    refresh_expiry(st);
+    let plan = machine::start_ksk_rollover(&mut sess.state, &old, &new, ds.clone(), now);
+    sess.apply(&plan)?;
     sess.commit()?;
-    let v = sess.views();
-    let mut r = v.action(
-        "rotate-ksk",
-        format!(
-            "KSK rollover started: publish the DS of the new KSK {} at the parent next to the current one (keep the old DS), then run confirm-ds-published",
-            new.key_tag
-        ),
-    );
-    r.old_key = v.key_by_file(&old.file);
-    r.new_key = v.key_by_file(&new.file);
-    r.ds_records = vec![v.ds(&ds)];
-    Ok(Outcome {
-        response: r,
-        notices: sess.notices.clone(),
-    })
+    Ok(sess.respond("rotate-ksk", plan.message, |v, r| {
+        r.old_key = v.key_by_file(&old.file);
+        r.new_key = v.key_by_file(&new.file);
+        r.ds_records = vec![v.ds(&ds)];
+    }))
 }
 
 // ---------------------------------------------------------------------------
@@ -666,67 +447,8 @@ pub fn confirm_ds_published(
     inputs: &[DsInput],
 ) -> Result<Outcome<ActionResponse>, StateError> {
     let mut sess = Session::open(ctx)?;
-    let now = ctx.now;
-    let awaiting = awaiting_ds(&sess.state)?;
-    let given = parse_given_ds(ctx, inputs)?;
-    let ksks = zone_ksks(&sess)?;
-    let matched = match_given_ds(&ctx.zone, &sess.state, &given, &ksks, &awaiting)?;
-    record_published_ds(&mut sess, &matched, &ksks, now);
-    let message = match sess.state.status {
-        ZoneStatus::PendingDs => {
-            sess.state.status = ZoneStatus::Active;
-            sess.state.log(
-                now,
-                "zone-active",
-                None,
-                "chain of trust confirmed: status active",
-            );
-            "DS publication confirmed".to_string()
-        }
-        _ => schedule_ksk_swap(&mut sess, now)?,
-    };
-    refresh_expiry(&mut sess.state);
-    sess.commit()?;
-    let v = sess.views();
-    let mut r = v.action("confirm-ds-published", message);
-    r.ds_records = v.ds_list(&sess.state.ds_published);
-    r.ds_to_remove = v.ds_list(&sess.state.ds_to_remove);
-    Ok(Outcome {
-        response: r,
-        notices: sess.notices.clone(),
-    })
-}
-
-/// The files of the KSKs waiting for their DS: the active KSK in
-/// `pending_ds`, the new KSK of a double-DS rollover (RFC 6781 §4.1.2)
-/// whose DS is not confirmed yet. Anything else is a conflict (409).
-fn awaiting_ds(state: &ZoneState) -> Result<Vec<String>, StateError> {
-    match (state.status, &state.rollover) {
-        (ZoneStatus::PendingDs, _) => Ok(state
-            .keys_in(KeyRole::Ksk, KeyState::Active)
-            .map(|k| k.file.clone())
-            .collect()),
-        (ZoneStatus::RotatingKsk, Some(r)) if r.ds_confirmed.is_none() => {
-            Ok(vec![r.new_key.clone()])
-        }
-        (st, r) => Err(StateError::Conflict(format!(
-            "confirm-ds-published: {} expects no DS confirmation (status {}{})",
-            state.zone,
-            st.as_str(),
-            match r {
-                Some(r) if r.kind == RolloverKind::Ksk => format!(
-                    "; the new DS was confirmed at {}",
-                    r.ds_confirmed.map(|t| t.to_string()).unwrap_or_default()
-                ),
-                _ => String::new(),
-            }
-        ))),
-    }
-}
-
-/// Every DS record of every input, parsed before anything is checked;
-/// none at all is an error (400).
-fn parse_given_ds(ctx: &Context, inputs: &[DsInput]) -> Result<Vec<GivenDs>, StateError> {
+    let awaiting = machine::awaiting_ds(&sess.state)?;
+    // Parse everything first.
     let mut given: Vec<GivenDs> = Vec::new();
     for i in inputs {
         given.extend(
@@ -740,23 +462,15 @@ fn parse_given_ds(ctx: &Context, inputs: &[DsInput]) -> Result<Vec<GivenDs>, Sta
                 .into(),
         ));
     }
-    Ok(given)
-}
-
-/// The zone's KSKs, current and retired, with their DNSKEYs (a retired
-/// key's may be gone).
-fn zone_ksks(sess: &Session) -> Result<Vec<KskRef>, StateError> {
+    // The zone's KSKs, current and retired: a current one's `.key` file
+    // must be there.
     let mut ksks = Vec::new();
     for k in sess.state.keys.iter().filter(|k| k.role == KeyRole::Ksk) {
         let current = k.state != KeyState::Removed;
         let dnskey = if current {
-            Some(
-                sess.dir
-                    .load_public_key(&sess.dir.key_base(&k.file))?
-                    .dnskey,
-            )
+            Some(sess.dir.load_public_key(&k.file)?.dnskey)
         } else {
-            super::response::public_key_of(&sess.dir, &k.file).map(|p| p.dnskey)
+            sess.dir.public_key(&k.file)
         };
         ksks.push(KskRef {
             file: k.file.clone(),
@@ -766,133 +480,20 @@ fn zone_ksks(sess: &Session) -> Result<Vec<KskRef>, StateError> {
             current,
         });
     }
-    Ok(ksks)
-}
-
-/// Each given DS must match a current KSK (tag, algorithm and digest,
-/// RFC 4034 §5.1.4), and one must be for a KSK in `awaiting`; else
-/// nothing changes (400). Returns each record with its KSK (index into
-/// `ksks`).
-fn match_given_ds<'g>(
-    zone: &Name,
-    state: &ZoneState,
-    given: &'g [GivenDs],
-    ksks: &[KskRef],
-    awaiting: &[String],
-) -> Result<Vec<(usize, &'g GivenDs)>, StateError> {
-    let mut errors = Vec::new();
-    let mut matched: Vec<(usize, &GivenDs)> = Vec::new();
-    for g in given {
-        match check_one(zone, g, ksks) {
-            Ok(i) => matched.push((i, g)),
-            Err(why) => errors.push(format!("DS {}: {why}", g.describe())),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(StateError::Invalid(format!(
-            "confirm-ds-published: {} of {} DS record(s) do not match the zone's KSKs; nothing changed:\n  {}",
-            errors.len(),
-            given.len(),
-            errors.join("\n  ")
-        )));
-    }
-    if !matched
-        .iter()
-        .any(|(i, _)| awaiting.contains(&ksks[*i].file))
-    {
-        let want: Vec<String> = state
-            .ds_pending
-            .iter()
-            .map(|d| format!("{} IN DS {}", zone, d.rdata_text()))
-            .collect();
-        return Err(StateError::Invalid(format!(
-            "confirm-ds-published: none of the given DS records is for the KSK waiting for its DS; nothing changed (expected: {})",
-            want.join(" or ")
-        )));
-    }
-    Ok(matched)
-}
-
-/// Records the matched DS records as published at the parent (once each)
-/// and no longer pending; a SHA-1 DS gets a notice (RFC 8624 §3.3).
-fn record_published_ds(
-    sess: &mut Session,
-    matched: &[(usize, &GivenDs)],
-    ksks: &[KskRef],
-    now: i64,
-) {
-    for (i, g) in matched {
-        if DigestType::from_number(g.digest_type).is_ok_and(|d| d.is_deprecated()) {
-            sess.notices.push(format!(
-                "DS {}: SHA-1 DS records are deprecated (RFC 8624 §3.3); publish a SHA-256 DS",
-                g.describe()
-            ));
-        }
-        let e = DsEntry {
-            key_tag: g.key_tag,
-            algorithm: g.algorithm,
-            digest_type: g.digest_type,
-            digest: data_encoding::HEXUPPER.encode(&g.digest),
-            since: Some(Timestamp(now)),
-            remove_after: None,
-        };
-        let file = ksks[*i].file.clone();
-        let st = &mut sess.state;
-        if !st.ds_published.iter().any(|d| d.same_record(&e)) {
-            st.log(
-                now,
-                "ds-confirmed",
-                Some(&file),
-                format!("DS {} is published at the parent", e.rdata_text()),
-            );
-            st.ds_published.push(e);
-        }
-        let tag = ksks[*i].key_tag;
-        st.ds_pending.retain(|d| d.key_tag != tag);
-    }
-}
-
-/// In a double-DS KSK rollover (RFC 6781 §4.1.2) whose new DS is now
-/// confirmed: schedules the swap of the KSKs in the DNSKEY RRset after
-/// the parent's DS TTL, and writes both keys' new timing. Returns the
-/// message for the response.
-fn schedule_ksk_swap(sess: &mut Session, now: i64) -> Result<String, StateError> {
-    let s = ksk_swap_time(&sess.state.policy, now);
-    let ttl = sess.state.policy.parent_ds_ttl;
-    let Some(mut r) = sess.state.rollover.clone() else {
-        return Err(StateError::Conflict(
-            "confirm-ds-published: no KSK rollover".into(),
-        ));
-    };
-    r.ds_confirmed = Some(Timestamp(now));
-    r.swap_at = Some(Timestamp(s));
-    if let Some(k) = sess.state.key_mut(&r.new_key) {
-        k.published = Some(Timestamp(s));
-        k.active = Some(Timestamp(s));
-    }
-    if let Some(k) = sess.state.key_mut(&r.old_key) {
-        k.inactive = Some(Timestamp(s));
-        k.deleted = Some(Timestamp(s));
-    }
-    for f in [&r.new_key, &r.old_key] {
-        if let Some(k) = sess.state.key(f).cloned() {
-            write_key_timing(&sess.dir, &k)?;
-        }
-    }
-    let (old_tag, new_tag) = (
-        sess.state.key(&r.old_key).map(|k| k.key_tag).unwrap_or(0),
-        sess.state.key(&r.new_key).map(|k| k.key_tag).unwrap_or(0),
-    );
-    sess.state.rollover = Some(r);
-    sess.state.status = ZoneStatus::Active;
-    sess.state.log(now, "ksk-swap-scheduled", None, format!(
-        "KSK {new_tag} replaces KSK {old_tag} in the DNSKEY RRset at {} (after the parent's DS TTL {})",
-        format_time(s), human_duration(ttl)
-    ));
-    Ok(format!(
-        "DS publication confirmed; KSK {new_tag} replaces KSK {old_tag} at {} (after the parent's DS TTL); keep both DS at the parent until told to remove the old one",
-        format_time(s)
-    ))
+    let plan = machine::confirm_ds(
+        &mut sess.state,
+        &ctx.zone,
+        &given,
+        &ksks,
+        &awaiting,
+        ctx.now,
+    )?;
+    sess.apply(&plan)?;
+    sess.commit()?;
+    Ok(sess.respond("confirm-ds-published", plan.message, |v, r| {
+        r.ds_records = v.ds_list(&v.state.ds_published);
+        r.ds_to_remove = v.ds_list(&v.state.ds_to_remove);
+    }))
 }
 
 // ---------------------------------------------------------------------------
@@ -903,86 +504,17 @@ fn schedule_ksk_swap(sess: &mut Session, now: i64) -> Result<String, StateError>
 /// unless the operator says they were withdrawn (`ds_withdrawn`).
 pub fn disable(ctx: &Context, ds_withdrawn: bool) -> Result<Outcome<ActionResponse>, StateError> {
     let mut sess = Session::open(ctx)?;
-    let now = ctx.now;
-    if sess.state.status == ZoneStatus::Disabled {
-        return Err(StateError::Conflict(format!(
-            "disable: DNSSEC is not enabled for {} (status disabled)",
-            sess.state.zone
-        )));
-    }
-    let at_parent: Vec<String> = sess
-        .state
-        .ds_published
-        .iter()
-        .chain(sess.state.ds_to_remove.iter())
-        .map(|d| d.rdata_text())
-        .collect();
-    if !sess.state.ds_published.is_empty() && !ds_withdrawn {
-        return Err(StateError::Conflict(format!(
-            "disable: DS records are published at the parent for {} ({}); validating resolvers would SERVFAIL the zone once it is unsigned. Remove them at the registrar, wait for the parent's DS TTL, then run disable --ds-withdrawn",
-            sess.state.zone,
-            at_parent.join(", ")
-        )));
-    }
-    if !sess.state.ds_pending.is_empty() && sess.state.ds_published.is_empty() {
-        sess.notices.push(
-            "if you published the pending DS at the parent, remove it there: the zone is no longer signed".into(),
-        );
-    }
-    let files: Vec<String> = sess.state.current_keys().map(|k| k.file.clone()).collect();
-    for f in &files {
-        if let Some(k) = sess.state.key_mut(f) {
-            if k.inactive.is_none_or(|t| t.0 > now) {
-                k.inactive = Some(Timestamp(now));
-            }
-            if k.deleted.is_none_or(|t| t.0 > now) {
-                k.deleted = Some(Timestamp(now));
-            }
-            if k.active.is_some_and(|t| t.0 > now) {
-                k.active = None;
-            }
-            if k.published.is_some_and(|t| t.0 > now) {
-                k.published = None;
-            }
-        }
-        if let Some(k) = sess.state.key(f).cloned() {
-            // Best effort: a key whose files are gone is still retired.
-            if let Err(e) = write_key_timing(&sess.dir, &k) {
-                sess.notices
-                    .push(format!("{}: timing not updated: {e}", k.file));
-            }
+    let (plan, retired) = machine::disable(&mut sess.state, ds_withdrawn, ctx.now)?;
+    sess.notices.extend(plan.notices.iter().cloned());
+    for f in &plan.rewrite_timing {
+        // Best effort: a key whose files are gone is still retired.
+        if let Err(e) = sess.write_timing(f) {
+            sess.notices.push(format!("{f}: timing not updated: {e}"));
         }
     }
-    let st = &mut sess.state;
-    if ds_withdrawn {
-        for d in st.ds_published.iter().chain(st.ds_to_remove.iter()) {
-            let text = d.rdata_text();
-            st.events.push(super::state::Event {
-                at: Timestamp(now),
-                event: "ds-withdrawn".into(),
-                key: None,
-                detail: format!("DS {text} withdrawn at the parent (operator)"),
-            });
-        }
-    }
-    st.ds_published.clear();
-    st.ds_pending.clear();
-    st.ds_to_remove.clear();
-    st.rollover = None;
-    st.status = ZoneStatus::Disabled;
-    st.log(
-        now,
-        "disabled",
-        None,
-        "DNSSEC disabled; keys moved to retired/",
-    );
     sess.advance();
     sess.commit()?;
-    let v = sess.views();
-    let mut r = v.action("disable", "DNSSEC disabled".into());
-    r.retired_keys = files.iter().filter_map(|f| v.key_by_file(f)).collect();
-    Ok(Outcome {
-        response: r,
-        notices: sess.notices.clone(),
-    })
+    Ok(sess.respond("disable", plan.message, |v, r| {
+        r.retired_keys = retired.iter().filter_map(|f| v.key_by_file(f)).collect();
+    }))
 }

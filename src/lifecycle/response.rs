@@ -1,22 +1,21 @@
-//! What the commands print: the lifecycle reference's JSON bodies (GET
-//! state; enable, disable, rotate-zsk, rotate-ksk, confirm-ds-published,
-//! sync), Route 53's GetDNSSEC shape (`status --format route53`), and a
-//! text rendering of both. Never any private key material: public keys,
-//! DS and DNSKEY RDATA only.
+//! **Rules** (views): what the commands print: the lifecycle reference's
+//! JSON bodies (GET state; enable, disable, rotate-zsk, rotate-ksk,
+//! confirm-ds-published, sync), Route 53's GetDNSSEC shape (`status
+//! --format route53`), and a text rendering of both. Built from values (a
+//! state, the keys' public data as storage read it, `now`); never any
+//! private key material: public keys, DS and DNSKEY RDATA only.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use base64::Engine;
 use serde::Serialize;
 
-use super::machine::state_at;
-use super::state::{
-    domain_id, DsEntry, KeyEntry, KeyRole, KeyState, StateDir, ZoneState, ZoneStatus,
-};
+use super::state::{domain_id, DsEntry, KeyEntry, KeyRole, KeyState, ZoneState, ZoneStatus};
 use super::time::{format_time, Timestamp};
+use super::timing::state_at;
 use crate::ds::{DigestType, Ds};
-use crate::keys::{Algorithm, PublicKeyFile};
+use crate::keys::{Algorithm, Dnskey};
 use crate::name::Name;
 
 /// A key as the lifecycle reference shows it (`key_tag` … `active`), plus
@@ -198,12 +197,9 @@ pub struct GetDnssec {
 // ---------------------------------------------------------------------------
 // building
 
-/// The public half of a key from the state directory or `retired/`.
-pub fn public_key_of(dir: &StateDir, file: &str) -> Option<PublicKeyFile> {
-    dir.load_public_key(&dir.key_base(file))
-        .or_else(|_| dir.load_public_key(&dir.retired_dir().join(file)))
-        .ok()
-}
+/// The DNSKEY of each key, by key file base name; a key whose `.key` file
+/// could not be read is absent (its view shows no public key).
+pub type PublicKeys = BTreeMap<String, Dnskey>;
 
 fn opt_time(t: Option<Timestamp>) -> Option<String> {
     t.map(|t| format_time(t.0))
@@ -211,7 +207,7 @@ fn opt_time(t: Option<Timestamp>) -> Option<String> {
 
 /// Builds views of a state at `now`.
 pub struct Views<'a> {
-    pub dir: &'a StateDir,
+    pub keys: &'a PublicKeys,
     pub state: &'a ZoneState,
     pub zone: &'a Name,
     pub now: i64,
@@ -219,8 +215,10 @@ pub struct Views<'a> {
 
 impl Views<'_> {
     pub fn key(&self, k: &KeyEntry) -> KeyView {
-        let public_key = public_key_of(self.dir, &k.file)
-            .map(|p| base64::engine::general_purpose::STANDARD.encode(&p.dnskey.public_key))
+        let public_key = self
+            .keys
+            .get(&k.file)
+            .map(|d| base64::engine::general_purpose::STANDARD.encode(&d.public_key))
             .unwrap_or_default();
         let st = state_at(k, self.now);
         KeyView {
@@ -344,7 +342,8 @@ impl Views<'_> {
         })
     }
 
-    /// The GET body. `problems` come from [`check_key_files`].
+    /// The GET body. `problems` are the key file problems storage found
+    /// ([`super::store::StateDir::check_key_files`]).
     pub fn get(&self, problems: Vec<String>) -> GetResponse {
         let s = self.state;
         let current: Vec<&KeyEntry> = s.current_keys().collect();
@@ -408,10 +407,10 @@ impl Views<'_> {
             if st == KeyState::Removed && !ds_left {
                 continue;
             }
-            let Some(public) = public_key_of(self.dir, &k.file) else {
+            let Some(dnskey) = self.keys.get(&k.file) else {
                 continue;
             };
-            let rdata = public.dnskey.to_rdata();
+            let rdata = dnskey.to_rdata();
             let ds = Ds::from_dnskey(self.zone, &rdata, DigestType::Sha256);
             let (status, msg) = if let Some(m) = problem_of(&k.file) {
                 ("ACTION_NEEDED", Some(m))
@@ -453,7 +452,7 @@ impl Views<'_> {
             let alg = Algorithm::from_number(k.algorithm).ok();
             ksks.push(R53Ksk {
                 name: format!("ksk_{}_{}", k.algorithm, k.key_tag),
-                flag: public.dnskey.flags,
+                flag: dnskey.flags,
                 signing_algorithm_mnemonic: alg
                     .map(|a| a.mnemonic().to_string())
                     .unwrap_or_default(),
@@ -462,10 +461,9 @@ impl Views<'_> {
                 digest_algorithm_type: DigestType::Sha256.number(),
                 key_tag: k.key_tag,
                 digest_value: data_encoding::HEXUPPER.encode(&ds.digest),
-                public_key: base64::engine::general_purpose::STANDARD
-                    .encode(&public.dnskey.public_key),
+                public_key: base64::engine::general_purpose::STANDARD.encode(&dnskey.public_key),
                 ds_record: ds.rdata_text(),
-                dnskey_record: public.dnskey.rdata_text(),
+                dnskey_record: dnskey.rdata_text(),
                 status,
                 status_message: msg,
                 created_date: format_time(k.created.0),
@@ -499,57 +497,6 @@ impl Views<'_> {
             key_signing_keys: ksks,
         }
     }
-}
-
-/// Loads every key the zone uses (pending, published, active, retired) as
-/// a pair and checks it is the key the state names. Returns
-/// (file, message) for each problem; the message names the file.
-pub fn check_key_files(dir: &StateDir, state: &ZoneState) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for k in state.current_keys() {
-        if let Err(m) = check_key_file(dir, k) {
-            out.push((k.file.clone(), m));
-        }
-    }
-    out
-}
-
-/// Checks one key's files in the state directory.
-pub fn check_key_file(dir: &StateDir, k: &KeyEntry) -> Result<(), String> {
-    let base = dir.key_base(&k.file);
-    let private = base.with_file_name(format!("{}.private", k.file));
-    let hint = |e: String| {
-        format!(
-            "{} {} ({}): {e}; restore the key files from a backup (then run sync) or roll the key",
-            k.role.as_str(),
-            k.key_tag,
-            k.file
-        )
-    };
-    if !Path::new(&format!("{}.key", base.display())).exists() {
-        return Err(hint(format!("{}.key is missing", base.display())));
-    }
-    if !private.exists() && !base.with_file_name(format!("{}.pem", k.file)).exists() {
-        return Err(hint(format!("{} is missing", private.display())));
-    }
-    let key = dir.load_key_pair(&base).map_err(|e| hint(e.to_string()))?;
-    if key.key_tag().0 != k.key_tag || key.algorithm().number() != k.algorithm {
-        return Err(hint(format!(
-            "the files hold key {} algorithm {}, state.yaml says {} algorithm {}",
-            key.key_tag(),
-            key.algorithm().number(),
-            k.key_tag,
-            k.algorithm
-        )));
-    }
-    if key.is_ksk() != (k.role == KeyRole::Ksk) {
-        return Err(hint(format!(
-            "flags {} do not make a {}",
-            key.flags(),
-            k.role.as_str()
-        )));
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-//! What the signer needs from the lifecycle: the keys of the DNSKEY RRset
-//! and which of them sign, at a given time; and the DS sets at the parent.
+//! **Operation** (read-only): what the signer needs from the lifecycle:
+//! the keys of the DNSKEY RRset and which of them sign, at a given time;
+//! and the DS sets at the parent. Loads through [`super::store`], applies
+//! the rules of [`super::timing`].
 //!
 //! These functions read `state.yaml` without taking the lock and **never
 //! write**: time-driven transitions due at `now` are applied in memory
@@ -10,8 +12,9 @@
 
 use std::path::Path;
 
-use super::machine::{advance, check_now};
-use super::state::{DsEntry, KeyRole, KeyState, StateDir, ZoneState, ZoneStatus};
+use super::state::{DsEntry, KeyRole, KeyState, ZoneState, ZoneStatus};
+use super::store::StateDir;
+use super::timing::{advance, check_now};
 use super::StateError;
 use crate::ds::Ds;
 use crate::keys::SigningKey;
@@ -63,7 +66,7 @@ pub fn keys_for_signing(
     }
     let mut out = Vec::new();
     for k in state.current_keys().filter(|k| k.state.is_published()) {
-        let key = dir.load_key_pair(&dir.key_base(&k.file))?;
+        let key = dir.load_key_pair(&k.file)?;
         if key.key_tag().0 != k.key_tag
             || key.algorithm().number() != k.algorithm
             || key.is_ksk() != (k.role == KeyRole::Ksk)

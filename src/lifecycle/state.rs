@@ -1,6 +1,8 @@
-//! `state.yaml`: the zone's lifecycle state, human-readable and
-//! hand-editable (with care). Every field is checked on load; a bad file is
-//! an error naming the field (exit 2), never a silent reset.
+//! **Rules** (the model): the zone's lifecycle state as `state.yaml`
+//! holds it, human-readable and hand-editable (with care), and its text
+//! form. Every field is checked when the text is read; a bad file is an
+//! error naming the field (exit 2), never a silent reset. Values in,
+//! values out: reading and writing the file is [`super::store`]'s.
 //!
 //! ```yaml
 //! version: 1
@@ -28,43 +30,15 @@
 //! events: [...]             # { at, event, key, detail }, oldest first
 //! ```
 
-use std::fs;
-use std::io::{ErrorKind, Write};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
 use serde::{Deserialize, Serialize};
 
 use super::time::Timestamp;
-use super::StateError;
 use crate::keys::Algorithm;
 use crate::name::Name;
-use crate::output::{atomic_write_mode, FileMode};
 use crate::quote::quote_str;
 
 /// The format version this code reads and writes.
 pub const VERSION: u32 = 1;
-/// The state file's name inside the zone's directory.
-pub const STATE_FILE: &str = "state.yaml";
-/// Where keys go when they leave the zone.
-pub const RETIRED_DIR: &str = "retired";
-
-/// `./dnssec/<zone>` (zone lowercased, without the trailing dot; the root
-/// zone is `root`).
-pub fn default_state_dir(zone: &Name) -> PathBuf {
-    PathBuf::from("dnssec").join(zone_dir_name(zone))
-}
-
-fn zone_dir_name(zone: &Name) -> String {
-    if zone.is_root() {
-        return "root".into();
-    }
-    let s = zone.to_lowercase().to_string();
-    let s = s.strip_suffix('.').unwrap_or(&s).to_string();
-    // A name with a `/` label must not escape the directory.
-    s.replace('/', "_")
-}
-
 /// The zone as the API names it (`domain_id`): presentation form without
 /// the trailing dot (`.` for the root).
 pub fn domain_id(zone: &Name) -> String {
@@ -435,6 +409,13 @@ impl ZoneState {
         self.keys.iter().filter(|k| k.state != KeyState::Removed)
     }
 
+    /// Whether this is the state of `zone` (names compared case-blind).
+    pub fn is_zone(&self, zone: &Name) -> bool {
+        Name::from_ascii(&self.zone)
+            .map(|n| n.eq_ignore_case(zone))
+            .unwrap_or(false)
+    }
+
     /// Serialises to YAML text (with a header comment).
     pub fn to_yaml(&self) -> Result<String, String> {
         let body = serde_yaml::to_string(self).map_err(|e| e.to_string())?;
@@ -733,156 +714,6 @@ fn check_times(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The state directory of one zone, with the paths inside it.
-#[derive(Debug, Clone)]
-pub struct StateDir {
-    pub dir: PathBuf,
-}
-
-impl StateDir {
-    pub fn new(dir: impl Into<PathBuf>) -> StateDir {
-        StateDir { dir: dir.into() }
-    }
-
-    pub fn state_file(&self) -> PathBuf {
-        self.dir.join(STATE_FILE)
-    }
-
-    pub fn retired_dir(&self) -> PathBuf {
-        self.dir.join(RETIRED_DIR)
-    }
-
-    /// Base path of a key's files in the state directory.
-    pub fn key_base(&self, file: &str) -> PathBuf {
-        self.dir.join(file)
-    }
-
-    /// Loads a key pair of this directory (or `retired/`, by `base`),
-    /// never through a symbolic link ([`crate::keys::KeyLocation::StateDir`]).
-    pub fn load_key_pair(
-        &self,
-        base: &Path,
-    ) -> Result<crate::keys::SigningKey, crate::keys::KeyError> {
-        crate::keys::load_key_pair_at(base, crate::keys::KeyLocation::StateDir).map(|(k, _)| k)
-    }
-
-    /// The public half of a key of this directory, never through a link.
-    pub fn load_public_key(
-        &self,
-        base: &Path,
-    ) -> Result<crate::keys::PublicKeyFile, crate::keys::KeyError> {
-        crate::keys::load_public_key_at(base, crate::keys::KeyLocation::StateDir)
-    }
-
-    /// Reads `state.yaml`: `Ok(None)` when it does not exist.
-    pub fn load(&self) -> Result<Option<ZoneState>, StateError> {
-        let path = self.state_file();
-        let bytes = match read_state_file(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(state_open_error(&path, e)),
-        };
-        let text = String::from_utf8(bytes).map_err(|_| StateError::BadStateFile {
-            path: path.clone(),
-            msg: "not UTF-8 text".into(),
-        })?;
-        ZoneState::from_yaml(&text)
-            .map(Some)
-            .map_err(|msg| StateError::BadStateFile {
-                path,
-                msg: format!("{msg} (fix the file or restore it from a backup; it is never reset)"),
-            })
-    }
-
-    /// Loads the state of `zone`: not found is the reference's 404, a state
-    /// directory of another zone is bad input.
-    pub fn load_zone(&self, zone: &Name) -> Result<ZoneState, StateError> {
-        let state = self.load()?.ok_or_else(|| StateError::NotFound {
-            zone: domain_id(zone),
-            path: self.state_file(),
-        })?;
-        check_zone(&state, zone, &self.state_file())?;
-        Ok(state)
-    }
-
-    /// Writes `state.yaml` atomically (temp file, fsync, rename).
-    /// `pause` (tests only) sleeps after the temp file is complete and
-    /// before the rename, so a test can kill the process there.
-    pub fn save(&self, state: &ZoneState, pause: Option<Duration>) -> Result<(), StateError> {
-        let path = self.state_file();
-        let text = state.to_yaml().map_err(|msg| StateError::BadStateFile {
-            path: path.clone(),
-            msg: format!("cannot serialise the state: {msg}"),
-        })?;
-        // 0600 as before: the state is the operator's, not published.
-        atomic_write_mode(&path, FileMode::Private, |w| {
-            w.write_all(text.as_bytes())?;
-            if let Some(p) = pause {
-                w.flush()?;
-                w.get_ref().sync_all()?;
-                std::thread::sleep(p);
-            }
-            Ok(())
-        })
-        .map_err(|e| StateError::Io {
-            path: path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })
-    }
-}
-
-/// Opens a file of a state directory for reading without following a
-/// symbolic link, and only if it is a regular file
-/// ([`crate::limits::open_regular_no_follow`]): a `state.yaml` linked to
-/// another file (as root, `/etc/shadow`) must not be read, let alone quoted.
-pub fn open_state_file(path: &Path) -> std::io::Result<fs::File> {
-    crate::limits::open_regular_no_follow(path)
-}
-
-fn read_state_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = open_state_file(path)?;
-    Ok(crate::limits::read_capped(
-        file,
-        crate::limits::MAX_STATE_FILE_BYTES,
-    )?)
-}
-
-/// The error for a state file that could not be opened: a symbolic link
-/// (`ELOOP` under `O_NOFOLLOW`) or a non-regular file is said as such.
-pub fn state_open_error(path: &Path, e: std::io::Error) -> StateError {
-    if crate::limits::is_symlink_refusal(&e) {
-        return StateError::BadStateFile {
-            path: path.to_path_buf(),
-            msg: "is a symbolic link; files of a state directory are never read through a \
-                  link (replace the link by the file itself)"
-                .into(),
-        };
-    }
-    if crate::limits::is_not_regular_refusal(&e) {
-        return StateError::BadStateFile {
-            path: path.to_path_buf(),
-            msg: "is not a regular file".into(),
-        };
-    }
-    StateError::io(path)(e)
-}
-
-/// The state file must be the requested zone's.
-pub fn check_zone(state: &ZoneState, zone: &Name, path: &Path) -> Result<(), StateError> {
-    let ok = Name::from_ascii(&state.zone)
-        .map(|n| n.eq_ignore_case(zone))
-        .unwrap_or(false);
-    if ok {
-        Ok(())
-    } else {
-        Err(StateError::Invalid(format!(
-            "{}: holds the state of zone {}, not {zone} (wrong --state-dir?)",
-            path.display(),
-            quote_str(&state.zone)
-        )))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -959,13 +790,8 @@ mod tests {
     }
 
     #[test]
-    fn dir_names() {
+    fn domain_ids() {
         let z = Name::from_ascii("Example.COM.").unwrap();
-        assert_eq!(default_state_dir(&z), PathBuf::from("dnssec/example.com"));
-        assert_eq!(
-            default_state_dir(&Name::root()),
-            PathBuf::from("dnssec/root")
-        );
         assert_eq!(domain_id(&z), "Example.COM");
         assert_eq!(domain_id(&Name::root()), ".");
     }

@@ -1,4 +1,6 @@
-//! `sync`: reconciles `state.yaml` with the key files on disk.
+//! **Operation**: `sync`, reconciling `state.yaml` with the key files on
+//! disk. What is on disk is asked of [`super::store`], which also does
+//! every move and rewrite; this file decides.
 //!
 //! `state.yaml` is authoritative for which keys the zone has and their
 //! timing; the files are made to agree where that is safe:
@@ -15,12 +17,11 @@
 //! key); the CLI then exits 5. `--dry-run` only reports.
 
 use std::collections::BTreeSet;
-use std::fs;
 
-use super::machine::retire_files;
-use super::ops::{write_key_timing, Context, Outcome, Session};
-use super::response::{check_key_file, SyncResponse};
+use super::ops::{Context, Outcome, Session};
+use super::response::SyncResponse;
 use super::state::KeyState;
+use super::timing::key_timing;
 use super::StateError;
 
 /// `sync [--dry-run]`.
@@ -50,10 +51,7 @@ pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, State
     // Current keys.
     let current: Vec<_> = sess.state.current_keys().cloned().collect();
     for k in &current {
-        let here = sess.dir.dir.join(format!("{}.key", k.file)).exists()
-            || sess.dir.dir.join(format!("{}.private", k.file)).exists();
-        let retired_key = sess.dir.retired_dir().join(format!("{}.key", k.file));
-        if !here && retired_key.exists() {
+        if !sess.dir.has_key_files(&k.file) && sess.dir.retired_has_key(&k.file) {
             changes.push(format!(
                 "restore {} from retired/ ({} {} is {} in state.yaml)",
                 k.file,
@@ -62,40 +60,25 @@ pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, State
                 k.state.as_str()
             ));
             if !dry_run {
-                for ext in [".key", ".private", ".pem"] {
-                    let src = sess.dir.retired_dir().join(format!("{}{ext}", k.file));
-                    if src.exists() {
-                        let dst = sess.dir.dir.join(format!("{}{ext}", k.file));
-                        fs::rename(&src, &dst).map_err(StateError::io(&src))?;
-                    }
-                }
+                sess.dir.restore_key_files(&k.file)?;
             } else {
                 continue;
             }
         }
-        if let Err(m) = check_key_file(&sess.dir, k) {
+        if let Err(m) = sess.dir.check_key_file(k) {
             problems.push(m);
             continue;
         }
         if dry_run {
-            let base = sess.dir.key_base(&k.file);
-            if let Ok(key) = sess.dir.load_key_pair(&base) {
-                let t = key.timing();
-                let want = (
-                    Some(k.created.0),
-                    k.published.map(|t| t.0),
-                    k.active.map(|t| t.0),
-                    k.inactive.map(|t| t.0),
-                    k.deleted.map(|t| t.0),
-                );
-                if (t.created, t.publish, t.activate, t.inactive, t.delete) != want {
+            if let Ok(key) = sess.dir.load_key_pair(&k.file) {
+                if *key.timing() != key_timing(k) {
                     changes.push(format!(
                         "rewrite the timing of {} to match state.yaml",
                         k.file
                     ));
                 }
             }
-        } else if write_key_timing(&sess.dir, k)? {
+        } else if sess.dir.write_key_timing(&k.file, key_timing(k))? {
             changes.push(format!(
                 "rewrote the timing of {} to match state.yaml",
                 k.file
@@ -104,20 +87,12 @@ pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, State
     }
     // Removed keys still in the directory, and unknown key files.
     let known_current: BTreeSet<String> = current.iter().map(|k| k.file.clone()).collect();
-    let mut extra: BTreeSet<String> = BTreeSet::new();
-    if let Ok(rd) = fs::read_dir(&sess.dir.dir) {
-        for e in rd.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let base = [".key", ".private", ".pem"]
-                .iter()
-                .find_map(|ext| name.strip_suffix(ext));
-            if let Some(base) = base.filter(|b| b.starts_with('K')) {
-                if !known_current.contains(base) && !pending_moves.iter().any(|f| f == base) {
-                    extra.insert(base.to_string());
-                }
-            }
-        }
-    }
+    let extra: BTreeSet<String> = sess
+        .dir
+        .key_file_bases()
+        .into_iter()
+        .filter(|b| !known_current.contains(b) && !pending_moves.contains(b))
+        .collect();
     for base in &extra {
         let why = match sess.state.key(base) {
             Some(k) if k.state == KeyState::Removed => "removed key",
@@ -125,7 +100,7 @@ pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, State
         };
         changes.push(format!("move {why} {base} to retired/"));
         if !dry_run {
-            retire_files(&sess.dir, base)?;
+            sess.dir.retire_key_files(base)?;
         }
     }
     let message = match (dry_run, changes.len(), problems.len()) {
@@ -145,8 +120,8 @@ pub fn sync(ctx: &Context, dry_run: bool) -> Result<Outcome<SyncResponse>, State
         }
         sess.commit()?;
     }
-    let v = sess.views();
-    let state = v.get(problems.clone());
+    let keys = sess.public_keys();
+    let state = sess.views(&keys).get(problems.clone());
     Ok(Outcome {
         response: SyncResponse {
             action: "sync",

@@ -1,4 +1,4 @@
-//! `state.lock`: one run at a time per zone.
+//! **Storage**: `state.lock`, one changing run at a time per zone.
 //!
 //! The lock is a file created with `create_new` (atomic: only one process
 //! can create it) holding `pid=N` and `time=T`. A second run finds it and
@@ -16,9 +16,9 @@ use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-use super::state::STATE_FILE;
-use super::time::format_time;
-use super::StateError;
+use super::STATE_FILE;
+use crate::lifecycle::time::format_time;
+use crate::lifecycle::StateError;
 
 pub const LOCK_FILE: &str = "state.lock";
 
@@ -37,14 +37,11 @@ impl Drop for LockGuard {
     }
 }
 
-/// A lock file's text, read like every file of a state directory: never
-/// through a symbolic link, only a regular file (`None` otherwise), and
-/// with a cap, so that anything planted in its place (a FIFO, a device, a
-/// huge file) cannot fill memory.
+/// A lock file's text, read like every file of a state directory
+/// (`read_state_file`): `None` for a link, a non-regular file or
+/// anything unreadable.
 fn read_lock(path: &Path) -> Option<String> {
-    let file = super::state::open_state_file(path).ok()?;
-    let bytes = crate::limits::read_capped(file, crate::limits::MAX_STATE_FILE_BYTES).ok()?;
-    String::from_utf8(bytes).ok()
+    String::from_utf8(super::read_state_file(path).ok()?).ok()
 }
 
 /// The `time=` line of a lock, escaped and cut short for messages.
