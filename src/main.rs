@@ -21,7 +21,7 @@ fn install_signal_cleanup() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            zonesign::output::abort_pending();
+            zonesign::fsio::abort_pending();
             std::process::exit(128 + sig);
         }
     });

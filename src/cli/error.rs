@@ -41,7 +41,7 @@ pub enum Error {
     #[error(transparent)]
     Key(#[from] KeyError),
     #[error(transparent)]
-    Write(#[from] zonesign::output::WriteError),
+    Write(#[from] zonesign::fsio::WriteError),
     #[error(transparent)]
     State(#[from] StateError),
     #[error(transparent)]

@@ -255,7 +255,7 @@ pub fn retire_files(dir: &StateDir, file: &str) -> Result<Vec<String>, StateErro
         if !src.exists() {
             continue;
         }
-        crate::output::create_private_dir(&retired).map_err(StateError::io(&retired))?;
+        crate::fsio::create_private_dir(&retired).map_err(StateError::io(&retired))?;
         let dst = free_name(&retired, &format!("{file}{ext}"));
         fs::rename(&src, &dst).map_err(StateError::io(&src))?;
         moved.push(format!("{} -> {}", src.display(), dst.display()));

@@ -202,11 +202,11 @@ pub(crate) fn rewrite_key_files(
     base: &std::path::Path,
     key: &SigningKey,
 ) -> Result<(), StateError> {
-    use crate::output::{FileMode, OnExisting, OutputTransaction};
+    use crate::fsio::{FileMode, OnExisting, OutputTransaction};
     let paths = KeyPaths::from_arg(base);
     let err = |path: &std::path::Path| {
         let path = path.to_path_buf();
-        move |e: crate::output::WriteError| StateError::Io {
+        move |e: crate::fsio::WriteError| StateError::Io {
             path: path.clone(),
             source: std::io::Error::other(e.to_string()),
         }
@@ -326,7 +326,7 @@ fn check_can_rotate(state: &ZoneState, what: &str) -> Result<(), StateError> {
 pub fn enable(ctx: &Context, opts: &EnableOptions) -> Result<Outcome<ActionResponse>, StateError> {
     opts.policy.check().map_err(StateError::Invalid)?;
     let dir = StateDir::new(&ctx.dir);
-    crate::output::create_private_dir(&dir.dir).map_err(StateError::io(&dir.dir))?;
+    crate::fsio::create_private_dir(&dir.dir).map_err(StateError::io(&dir.dir))?;
     let (lock, notices) = acquire(&dir.dir, ctx.now)?;
     let state = match dir.load()? {
         Some(s) => {

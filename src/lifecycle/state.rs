@@ -37,9 +37,9 @@ use serde::{Deserialize, Serialize};
 
 use super::time::Timestamp;
 use super::StateError;
+use crate::fsio::{atomic_write_mode, FileMode};
 use crate::keys::Algorithm;
 use crate::name::Name;
-use crate::output::{atomic_write_mode, FileMode};
 use crate::quote::quote_str;
 
 /// The format version this code reads and writes.

@@ -82,7 +82,7 @@ pub enum SignRunError {
     #[error(transparent)]
     Denial(#[from] DenialError),
     #[error(transparent)]
-    Write(#[from] crate::output::WriteError),
+    Write(#[from] crate::fsio::WriteError),
     #[error(transparent)]
     Zonemd(#[from] crate::zonemd::ZonemdError),
     /// The signed output failed the check before publishing.
@@ -214,7 +214,7 @@ pub fn run_with_signers(
         if let Some(d) = &cfg.ds_output {
             outs.push(d);
         }
-        crate::output::check_outputs_spare_inputs(
+        crate::fsio::check_outputs_spare_inputs(
             &outs,
             &[(cfg.zonefile.clone(), "the zone file being signed".into())],
         )?;
@@ -227,7 +227,7 @@ pub fn run_with_signers(
         .ds_output
         .clone()
         .unwrap_or_else(|| default_ds_path(&cfg.output, &apex));
-    crate::output::check_outputs_spare_inputs(
+    crate::fsio::check_outputs_spare_inputs(
         &[&cfg.output, &ds_path],
         &inputs_of_run(&cfg.zonefile, &sources, keys),
     )?;
@@ -355,7 +355,7 @@ pub fn run_with_signers(
         }
     }
     let ds_records: Vec<String> = ds_set.iter().map(|d| d.to_text(&apex)).collect();
-    let mut txn = crate::output::OutputTransaction::new();
+    let mut txn = crate::fsio::OutputTransaction::new();
     let zone_staged = txn.stage(&cfg.output, |w| {
         crate::output::write_signed_zone(&signed, w)
     })?;
@@ -374,7 +374,7 @@ pub fn run_with_signers(
     }));
     let staged = txn
         .staged_path(zone_staged)
-        .ok_or_else(|| crate::output::WriteError::Io {
+        .ok_or_else(|| crate::fsio::WriteError::Io {
             path: cfg.output.display().to_string(),
             source: std::io::Error::other("the staged signed zone cannot be read back"),
         })?;
