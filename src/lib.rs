@@ -14,6 +14,7 @@ pub mod quote;
 pub mod rdata;
 pub mod rrsig;
 pub mod sign;
+pub mod signed;
 pub mod timespec;
 pub mod verify;
 pub mod zone;

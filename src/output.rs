@@ -1,6 +1,6 @@
 //! Writing zones in presentation format (RFC 1035 §5.1, RFC 3597 §5 for
 //! unknown types): an unsigned zone as `check --emit` writes it, and a
-//! signed zone in its canonical order. Where the bytes go, atomically and
+//! [`SignedZone`] in its canonical order. Where the bytes go, atomically and
 //! with which mode, is [`crate::fsio`]'s business.
 
 use std::io::{self, Write};
@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::name::write_name_text;
 use crate::rdata;
+use crate::signed::{signed_order, SignedItem, SignedOrder, SignedZone};
 use crate::zone::Zone;
 
 /// Owners formatted per parallel chunk; large enough to amortise the
@@ -59,77 +60,11 @@ pub fn format_owner(zone: &Zone, i: usize, class: &str, out: &mut String) {
     }
 }
 
-/// One owner of the signed output: a zone owner or an NSEC3 record's owner.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum SignedItem {
-    Owner(u32),
-    Nsec3(u32),
-}
-
-/// The owners of a signed zone in canonical order, and where each one's
-/// RRSIG entries start (`u32::MAX`: none).
-pub(crate) struct SignedOrder {
-    pub items: Vec<SignedItem>,
-    pub owner_first: Vec<u32>,
-    pub nsec3_first: Vec<u32>,
-}
-
-/// Merges zone owners and NSEC3 owners by canonical key (the writer and
-/// the ZONEMD digest walk the same order).
-pub(crate) fn signed_order(s: &crate::sign::pipeline::SignedZone) -> SignedOrder {
-    let zone = &s.zone;
-    let n_owners = zone.owners.len();
-    let n3 = s.nsec3.as_ref().map_or(0, |c| c.entries.len());
-    let mut owner_first = vec![u32::MAX; n_owners + 1];
-    let mut nsec3_first = vec![u32::MAX; n3 + 1];
-    for (k, e) in s.signatures.entries.iter().enumerate().rev() {
-        if e.owner == u32::MAX {
-            nsec3_first[e.nsec3 as usize] = k as u32;
-        } else {
-            owner_first[e.owner as usize] = k as u32;
-        }
-    }
-    let mut items = Vec::with_capacity(n_owners + n3);
-    let mut key = Vec::with_capacity(64);
-    let mut j = 0usize;
-    let nsec3_key = |k: usize, key: &mut Vec<u8>| {
-        key.clear();
-        if let Some(c) = &s.nsec3 {
-            c.owner_key(k, key);
-        }
-    };
-    if n3 > 0 {
-        nsec3_key(0, &mut key);
-    }
-    for i in 0..n_owners {
-        while j < n3 && key.as_slice() < zone.owner_key(i) {
-            items.push(SignedItem::Nsec3(j as u32));
-            j += 1;
-            if j < n3 {
-                nsec3_key(j, &mut key);
-            }
-        }
-        items.push(SignedItem::Owner(i as u32));
-    }
-    while j < n3 {
-        items.push(SignedItem::Nsec3(j as u32));
-        j += 1;
-    }
-    SignedOrder {
-        items,
-        owner_first,
-        nsec3_first,
-    }
-}
-
 /// Writes a signed zone in canonical order: per owner each RRset followed
 /// by its RRSIGs, then the owner's NSEC and its RRSIG; NSEC3 records sit at
 /// their hashed owner names in canonical order among the zone's names.
 /// Formatting runs in parallel chunks; the order does not depend on threads.
-pub fn write_signed_zone<W: Write>(
-    s: &crate::sign::pipeline::SignedZone,
-    w: &mut W,
-) -> io::Result<()> {
+pub fn write_signed_zone<W: Write>(s: &SignedZone, w: &mut W) -> io::Result<()> {
     let zone = &s.zone;
     let SignedOrder {
         items,
@@ -189,7 +124,7 @@ type Covered = (u32, u32, u16);
 
 /// RRSIGs from entry `k` on that cover `id`; returns the next entry.
 fn push_rrsigs(
-    s: &crate::sign::pipeline::SignedZone,
+    s: &SignedZone,
     mut k: usize,
     id: Covered,
     owner_text: &str,
@@ -211,13 +146,7 @@ fn push_rrsigs(
     k
 }
 
-fn format_signed_owner(
-    s: &crate::sign::pipeline::SignedZone,
-    i: usize,
-    first: u32,
-    class: &str,
-    out: &mut String,
-) {
+fn format_signed_owner(s: &SignedZone, i: usize, first: u32, class: &str, out: &mut String) {
     let zone = &s.zone;
     let mut owner = String::new();
     write_name_text(zone.owner_name(i).as_wire(), &mut owner);
@@ -266,13 +195,7 @@ fn format_signed_owner(
     }
 }
 
-fn format_nsec3(
-    s: &crate::sign::pipeline::SignedZone,
-    k: usize,
-    first: u32,
-    class: &str,
-    out: &mut String,
-) {
+fn format_nsec3(s: &SignedZone, k: usize, first: u32, class: &str, out: &mut String) {
     let Some(c) = &s.nsec3 else { return };
     let e = &c.entries[k];
     let mut owner = String::new();

@@ -19,6 +19,7 @@ use crate::keys::KeyError;
 use crate::name::Name;
 use crate::rdata::rtype;
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
+use crate::signed::{RrsigEntry, Signatures};
 use crate::zone::{NameKind, Zone};
 
 /// Why signing failed.
@@ -288,37 +289,6 @@ struct Job {
     rtype: u16,
     ttl: u32,
     what: What,
-}
-
-/// One RRSIG made: the RRset it covers and its RDATA in the arena.
-#[derive(Debug, Clone, Copy)]
-pub struct RrsigEntry {
-    /// Owner index into `zone.owners`, or `u32::MAX` for NSEC3 records.
-    pub owner: u32,
-    /// NSEC3 entry index when `owner == u32::MAX`.
-    pub nsec3: u32,
-    pub type_covered: u16,
-    pub ttl: u32,
-    pub key_tag: u16,
-    pub len: u16,
-    /// Which arena (one per signing chunk) and where in it.
-    pub arena: u32,
-    pub off: u32,
-}
-
-/// Every RRSIG of a run, in output order. The RDATA stays in the arenas
-/// the signing chunks filled: concatenating them would briefly need twice
-/// the memory of all signatures.
-#[derive(Debug, Default)]
-pub struct Signatures {
-    pub entries: Vec<RrsigEntry>,
-    pub arenas: Vec<Vec<u8>>,
-}
-
-impl Signatures {
-    pub fn rdata(&self, e: &RrsigEntry) -> &[u8] {
-        &self.arenas[e.arena as usize][e.off as usize..e.off as usize + e.len as usize]
-    }
 }
 
 /// What one signing chunk produced.

@@ -10,16 +10,17 @@ use serde::Serialize;
 
 use super::keyset::{describe_unusable, RunKey};
 use super::publish_check::{check_staged, PublishCheckError, VerifyMode};
-use super::{sign_zone, SignError, SignatureWindow, Signatures, SigningKeys, ZoneSigningKey};
-use crate::denial::nsec::{self, NsecChain};
-use crate::denial::nsec3::{self, Nsec3Chain, Nsec3Params};
+use super::{sign_zone, SignError, SignatureWindow, SigningKeys, ZoneSigningKey};
+use crate::denial::nsec;
+use crate::denial::nsec3::{self, Nsec3Params};
 use crate::denial::DenialError;
 use crate::ds::{DigestType, Ds};
 use crate::keys::{KeyError, SigningKey};
 use crate::name::Name;
 use crate::rdata::rtype;
+use crate::signed::SignedZone;
 use crate::zone::load::read_zone_into;
-use crate::zone::{BuildOptions, Zone, ZoneStats};
+use crate::zone::{BuildOptions, ZoneStats};
 use crate::zonefile::ParseErrors;
 
 impl ZoneSigningKey for SigningKey {
@@ -162,14 +163,6 @@ pub struct SignReport {
     /// RRSIGs whose signature that check verified.
     pub rrsigs_verified: u64,
     pub warnings: Vec<String>,
-}
-
-/// The signed zone in memory, ready to write.
-pub struct SignedZone {
-    pub zone: Zone,
-    pub nsec: Option<NsecChain>,
-    pub nsec3: Option<Nsec3Chain>,
-    pub signatures: Signatures,
 }
 
 /// Signs `cfg.zonefile` and writes the output files. `get_keys` is called
