@@ -5,6 +5,7 @@ pub mod check;
 pub mod denial;
 pub mod ds;
 pub mod fsio;
+pub mod job;
 pub mod keys;
 pub mod lifecycle;
 pub mod limits;

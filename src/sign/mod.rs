@@ -1,5 +1,10 @@
-//! Signing: every RRset that needs an RRSIG gets one per signing key, in
-//! parallel (RFC 4035 §2.2, RFC 4034 §3.1.8.1).
+//! Signing's building blocks: the signature window (RFC 4034 §3.1.5), the
+//! keys a run signs with and their roles ([`SigningKeys`], [`keyset`]),
+//! RRSIGs for every RRset that needs one, one per signing key, in parallel
+//! ([`sign_zone`], RFC 4035 §2.2, RFC 4034 §3.1.8.1), and ZONEMD in a
+//! signed zone ([`zonemd`]). The job that runs them in order, from the zone
+//! file to the published output, is [`crate::job::sign`]: nothing here
+//! reads the zone file, verifies or publishes the output.
 //!
 //! The work list is built once, in output order; rayon splits it into
 //! chunks, each with its own scratch buffer; chunks return their RRSIG
@@ -7,15 +12,13 @@
 //! depend on the number of threads.
 
 pub mod keyset;
-pub mod pipeline;
-pub mod publish_check;
 pub mod zonemd;
 
 use rayon::prelude::*;
 
 use crate::denial::nsec::NsecChain;
 use crate::denial::nsec3::Nsec3Chain;
-use crate::keys::KeyError;
+use crate::keys::{KeyError, SigningKey};
 use crate::name::Name;
 use crate::rdata::rtype;
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
@@ -51,6 +54,19 @@ pub trait ZoneSigningKey: Sync {
     fn key_tag(&self) -> u16;
     /// Signs `data`, returning the DNSSEC wire-format signature.
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError>;
+}
+
+/// The signer of a key pair is the pair itself.
+impl ZoneSigningKey for SigningKey {
+    fn algorithm(&self) -> u8 {
+        SigningKey::algorithm(self).number()
+    }
+    fn key_tag(&self) -> u16 {
+        SigningKey::key_tag(self).0
+    }
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError> {
+        SigningKey::sign(self, data)
+    }
 }
 
 /// RRSIG times are 32-bit serial numbers (RFC 4034 §3.1.5, RFC 1982):
