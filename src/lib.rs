@@ -4,6 +4,8 @@
 pub mod check;
 pub mod denial;
 pub mod ds;
+pub mod fsio;
+pub mod job;
 pub mod keys;
 pub mod lifecycle;
 pub mod limits;
@@ -13,6 +15,7 @@ pub mod quote;
 pub mod rdata;
 pub mod rrsig;
 pub mod sign;
+pub mod signed;
 pub mod timespec;
 pub mod verify;
 pub mod zone;

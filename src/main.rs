@@ -21,7 +21,7 @@ fn install_signal_cleanup() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            zonesign::output::abort_pending();
+            zonesign::fsio::abort_pending();
             std::process::exit(128 + sig);
         }
     });
@@ -47,7 +47,9 @@ fn main() {
         match &e {
             // One `file:line:column: message` per line, nothing else, so
             // editors and CI annotators can read them.
-            Error::Parse(p) | Error::Sign(zonesign::sign::pipeline::SignRunError::Parse(p)) => {
+            Error::Parse(p)
+            | Error::Sign(zonesign::job::sign::SignRunError::Parse(p))
+            | Error::Verify(zonesign::job::verify::VerifyRunError::Parse(p)) => {
                 eprintln!("{p}")
             }
             _ => eprintln!("zonesign: {e}"),

@@ -1,165 +1,16 @@
-//! Writing zones and files: presentation format (RFC 1035 §5.1, RFC 3597
-//! §5 for unknown types), one write transaction for all the files of a
-//! run ([`OutputTransaction`]), directory modes, and the rule that no
-//! output may be one of the run's inputs.
+//! Writing zones in presentation format (RFC 1035 §5.1, RFC 3597 §5 for
+//! unknown types): an unsigned zone as `check --emit` writes it, and a
+//! [`SignedZone`] in its canonical order. Where the bytes go, atomically and
+//! with which mode, is [`crate::fsio`]'s business.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 
 use rayon::prelude::*;
 
 use crate::name::write_name_text;
 use crate::rdata;
+use crate::signed::{signed_order, SignedItem, SignedOrder, SignedZone};
 use crate::zone::Zone;
-
-mod transaction;
-
-pub(crate) use transaction::pid_alive;
-pub use transaction::{
-    abort_pending, remove_stale_temp_files, FileMode, OnExisting, OutputTransaction,
-};
-
-/// Why an output file could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("cannot write {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: io::Error,
-    },
-    /// A file that is never overwritten (a key file) is already there.
-    #[error("{path}: already exists; not overwriting it")]
-    Exists { path: String },
-    /// SIGINT or SIGTERM arrived: nothing more is published.
-    #[error("interrupted: no output written")]
-    Interrupted,
-    /// An output path names an input of the run (RFC-independent safety
-    /// rule: a run must never destroy what it reads).
-    #[error("{output}: {what}; refusing to overwrite an input (choose another output path)")]
-    WouldOverwriteInput { output: String, what: String },
-}
-
-/// Writes one published file atomically (see [`OutputTransaction`]): the
-/// old file stays untouched on any failure or kill.
-pub fn atomic_write<F>(path: &Path, fill: F) -> Result<(), WriteError>
-where
-    F: FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
-{
-    atomic_write_mode(path, FileMode::Published, fill)
-}
-
-/// [`atomic_write`] with an explicit mode (private key files: 0600).
-pub fn atomic_write_mode<F>(path: &Path, mode: FileMode, fill: F) -> Result<(), WriteError>
-where
-    F: FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
-{
-    let mut t = OutputTransaction::new();
-    t.stage_with(path, mode, OnExisting::Replace, fill)?;
-    t.commit()
-}
-
-/// Creates `dir` (and missing parents) with mode 0700 whatever the umask:
-/// key and state directories must not let others drop a key pair in
-/// (`sign --keys` uses every pair it finds). An existing directory is
-/// left as it is.
-pub fn create_private_dir(dir: &Path) -> io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The umask may have cleared owner bits; set the mode explicitly.
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(())
-}
-
-/// A warning when an existing key or state directory can be written by
-/// group or others (anyone could add a key pair that would then sign).
-pub fn writable_by_others_warning(dir: &Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let m = std::fs::metadata(dir).ok()?.permissions().mode();
-        (m & 0o022 != 0).then(|| {
-            format!(
-                "{}: directory is writable by {} (mode {:o}); anyone who can write there can add keys: chmod go-w it",
-                dir.display(),
-                if m & 0o002 != 0 { "everyone" } else { "its group" },
-                m & 0o7777
-            )
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        None
-    }
-}
-
-/// Device and inode of a file (`None`: it does not exist).
-#[cfg(unix)]
-fn file_id(p: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn file_id(p: &Path) -> Option<(u64, u64)> {
-    std::fs::canonicalize(p).ok().map(|c| {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        c.hash(&mut h);
-        (0, h.finish())
-    })
-}
-
-/// Refuses outputs that are one of the inputs, however named (same device
-/// and inode: hard links, symlinks, `./x` and `x` alike), or that are
-/// named twice. `inputs`: (path, what it is, for the message).
-pub fn check_outputs_spare_inputs(
-    outputs: &[&Path],
-    inputs: &[(PathBuf, String)],
-) -> Result<(), WriteError> {
-    let ids: Vec<(Option<(u64, u64)>, &String)> =
-        inputs.iter().map(|(p, w)| (file_id(p), w)).collect();
-    for (i, out) in outputs.iter().enumerate() {
-        let Some(id) = file_id(out) else {
-            // Not there yet: it can only clash with another output.
-            if outputs[..i].iter().any(|o| o == out) {
-                return Err(WriteError::WouldOverwriteInput {
-                    output: out.display().to_string(),
-                    what: "named as two outputs".into(),
-                });
-            }
-            continue;
-        };
-        if let Some((_, what)) = ids.iter().find(|(j, _)| *j == Some(id)) {
-            return Err(WriteError::WouldOverwriteInput {
-                output: out.display().to_string(),
-                what: format!("is {what}"),
-            });
-        }
-        if outputs[..i].iter().any(|o| file_id(o) == Some(id)) {
-            return Err(WriteError::WouldOverwriteInput {
-                output: out.display().to_string(),
-                what: "named as two outputs".into(),
-            });
-        }
-    }
-    Ok(())
-}
 
 /// Owners formatted per parallel chunk; large enough to amortise the
 /// hand-off, small enough to keep every core busy.
@@ -209,77 +60,11 @@ pub fn format_owner(zone: &Zone, i: usize, class: &str, out: &mut String) {
     }
 }
 
-/// One owner of the signed output: a zone owner or an NSEC3 record's owner.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum SignedItem {
-    Owner(u32),
-    Nsec3(u32),
-}
-
-/// The owners of a signed zone in canonical order, and where each one's
-/// RRSIG entries start (`u32::MAX`: none).
-pub(crate) struct SignedOrder {
-    pub items: Vec<SignedItem>,
-    pub owner_first: Vec<u32>,
-    pub nsec3_first: Vec<u32>,
-}
-
-/// Merges zone owners and NSEC3 owners by canonical key (the writer and
-/// the ZONEMD digest walk the same order).
-pub(crate) fn signed_order(s: &crate::sign::pipeline::SignedZone) -> SignedOrder {
-    let zone = &s.zone;
-    let n_owners = zone.owners.len();
-    let n3 = s.nsec3.as_ref().map_or(0, |c| c.entries.len());
-    let mut owner_first = vec![u32::MAX; n_owners + 1];
-    let mut nsec3_first = vec![u32::MAX; n3 + 1];
-    for (k, e) in s.signatures.entries.iter().enumerate().rev() {
-        if e.owner == u32::MAX {
-            nsec3_first[e.nsec3 as usize] = k as u32;
-        } else {
-            owner_first[e.owner as usize] = k as u32;
-        }
-    }
-    let mut items = Vec::with_capacity(n_owners + n3);
-    let mut key = Vec::with_capacity(64);
-    let mut j = 0usize;
-    let nsec3_key = |k: usize, key: &mut Vec<u8>| {
-        key.clear();
-        if let Some(c) = &s.nsec3 {
-            c.owner_key(k, key);
-        }
-    };
-    if n3 > 0 {
-        nsec3_key(0, &mut key);
-    }
-    for i in 0..n_owners {
-        while j < n3 && key.as_slice() < zone.owner_key(i) {
-            items.push(SignedItem::Nsec3(j as u32));
-            j += 1;
-            if j < n3 {
-                nsec3_key(j, &mut key);
-            }
-        }
-        items.push(SignedItem::Owner(i as u32));
-    }
-    while j < n3 {
-        items.push(SignedItem::Nsec3(j as u32));
-        j += 1;
-    }
-    SignedOrder {
-        items,
-        owner_first,
-        nsec3_first,
-    }
-}
-
 /// Writes a signed zone in canonical order: per owner each RRset followed
 /// by its RRSIGs, then the owner's NSEC and its RRSIG; NSEC3 records sit at
 /// their hashed owner names in canonical order among the zone's names.
 /// Formatting runs in parallel chunks; the order does not depend on threads.
-pub fn write_signed_zone<W: Write>(
-    s: &crate::sign::pipeline::SignedZone,
-    w: &mut W,
-) -> io::Result<()> {
+pub fn write_signed_zone<W: Write>(s: &SignedZone, w: &mut W) -> io::Result<()> {
     let zone = &s.zone;
     let SignedOrder {
         items,
@@ -339,7 +124,7 @@ type Covered = (u32, u32, u16);
 
 /// RRSIGs from entry `k` on that cover `id`; returns the next entry.
 fn push_rrsigs(
-    s: &crate::sign::pipeline::SignedZone,
+    s: &SignedZone,
     mut k: usize,
     id: Covered,
     owner_text: &str,
@@ -361,13 +146,7 @@ fn push_rrsigs(
     k
 }
 
-fn format_signed_owner(
-    s: &crate::sign::pipeline::SignedZone,
-    i: usize,
-    first: u32,
-    class: &str,
-    out: &mut String,
-) {
+fn format_signed_owner(s: &SignedZone, i: usize, first: u32, class: &str, out: &mut String) {
     let zone = &s.zone;
     let mut owner = String::new();
     write_name_text(zone.owner_name(i).as_wire(), &mut owner);
@@ -416,13 +195,7 @@ fn format_signed_owner(
     }
 }
 
-fn format_nsec3(
-    s: &crate::sign::pipeline::SignedZone,
-    k: usize,
-    first: u32,
-    class: &str,
-    out: &mut String,
-) {
+fn format_nsec3(s: &SignedZone, k: usize, first: u32, class: &str, out: &mut String) {
     let Some(c) = &s.nsec3 else { return };
     let e = &c.entries[k];
     let mut owner = String::new();

@@ -1,16 +1,17 @@
 //! Issue #11 item 2: a signature the verifier rejects is caught before the
 //! signed zone is published, and the previous outputs stay byte-identical.
 //! Wrong signatures come from a test signer wrapped around the real keys
-//! ([`zonesign::sign::ZoneSigningKey`]), through the pipeline's own entry.
+//! ([`zonesign::sign::ZoneSigningKey`]), through the sign job's own entry.
 
 mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
+use zonesign::job;
+use zonesign::job::sign::publish_check::{PublishCheckError, VerifyMode};
+use zonesign::job::sign::{DenialMode, SignConfig, SignRunError};
 use zonesign::keys::{KeyError, SigningKey};
 use zonesign::sign::keyset;
-use zonesign::sign::pipeline::{self, DenialMode, SignConfig, SignRunError};
-use zonesign::sign::publish_check::{PublishCheckError, VerifyMode};
 use zonesign::sign::{SignatureWindow, ZoneSigningKey};
 
 const KSK: &str = "testdata/keys/bind.alg15/Kexample.com.+015+11164";
@@ -63,7 +64,7 @@ fn config(zone: &Path, out: &Path, verify: VerifyMode) -> SignConfig {
 fn run(
     cfg: &SignConfig,
     spoil: fn(&SigningKey, &[u8]) -> bool,
-) -> Result<pipeline::SignReport, SignRunError> {
+) -> Result<job::sign::SignReport, SignRunError> {
     let (ksk, zsk) = (
         vec![project_root().join(KSK)],
         vec![project_root().join(ZSK)],
@@ -71,7 +72,7 @@ fn run(
     let mut get_keys = |origin: &zonesign::name::Name, w: &mut Vec<String>| {
         Ok(keyset::load_files(&ksk, &zsk, origin, w)?)
     };
-    pipeline::run_with_signers(cfg, &mut get_keys, &|_, _| {}, &|key| {
+    job::sign::run_with_signers(cfg, &mut get_keys, &|_, _| {}, &|key| {
         Box::new(Spoiling { key, spoil })
     })
 }
@@ -97,7 +98,7 @@ fn assert_untouched(dir: &Path, out: &Path, ds: &Path) {
     assert!(left.is_empty(), "temp files left: {left:?}");
 }
 
-fn rejected(r: Result<pipeline::SignReport, SignRunError>, code: &str) {
+fn rejected(r: Result<job::sign::SignReport, SignRunError>, code: &str) {
     match r {
         Err(SignRunError::Publish(PublishCheckError::Rejected { report, errors })) => {
             assert!(errors > 0);

@@ -37,7 +37,7 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     // --emit must not replace the zone file or a file it includes.
     let input = |f: &str| (PathBuf::from(f), format!("{f}, a file of the zone read"));
     if let Some(path) = &args.emit {
-        zonesign::output::check_outputs_spare_inputs(
+        zonesign::fsio::check_outputs_spare_inputs(
             &[path],
             &[input(&args.zonefile.display().to_string())],
         )?;
@@ -53,8 +53,8 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     )?;
     if let Some(path) = &args.emit {
         let inputs: Vec<_> = zone.sources.files.iter().map(|f| input(f)).collect();
-        zonesign::output::check_outputs_spare_inputs(&[path], &inputs)?;
-        zonesign::output::atomic_write(path, |w| zonesign::output::write_zone_text(&zone, w))?;
+        zonesign::fsio::check_outputs_spare_inputs(&[path], &inputs)?;
+        zonesign::fsio::atomic_write(path, |w| zonesign::output::write_zone_text(&zone, w))?;
     }
     let report = CheckReport::new(&zone, max_ttl);
     match args.format {

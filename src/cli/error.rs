@@ -11,9 +11,10 @@
 //! | 4 | zone or state not found |
 //! | 5 | key problem |
 
+use zonesign::job::sign::SignRunError;
+use zonesign::job::verify::VerifyRunError;
 use zonesign::keys::KeyError;
 use zonesign::lifecycle::StateError;
-use zonesign::sign::pipeline::SignRunError;
 use zonesign::sign::SignError;
 
 /// Process exit codes: part of the interface, documented in README.md.
@@ -41,11 +42,13 @@ pub enum Error {
     #[error(transparent)]
     Key(#[from] KeyError),
     #[error(transparent)]
-    Write(#[from] zonesign::output::WriteError),
+    Write(#[from] zonesign::fsio::WriteError),
     #[error(transparent)]
     State(#[from] StateError),
     #[error(transparent)]
     Sign(#[from] SignRunError),
+    #[error(transparent)]
+    Verify(#[from] VerifyRunError),
     /// `verify` found problems of severity error (already reported).
     #[error("verification failed: {errors} error(s)")]
     VerificationFailed { errors: usize },
@@ -62,6 +65,9 @@ impl Error {
             Error::Key(e) => key_code(e),
             Error::State(e) => state_code(e),
             Error::VerificationFailed { .. } => ExitCode::VerifyFailed,
+            Error::Verify(e) => match e {
+                VerifyRunError::Parse(_) => ExitCode::Usage,
+            },
             Error::Sign(e) => match e {
                 SignRunError::Key(k) => key_code(k),
                 SignRunError::State(st) => state_code(st),
@@ -113,9 +119,9 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use zonesign::ds::DigestType;
+    use zonesign::job::sign::publish_check::PublishCheckError;
     use zonesign::keys::{generate, keyfile::parse_key_text, load_key_pair, Algorithm};
     use zonesign::name::Name;
-    use zonesign::sign::publish_check::PublishCheckError;
     use zonesign::zonefile::ParseErrors;
 
     use super::*;

@@ -77,7 +77,7 @@ pub fn keygen(args: KeygenArgs) -> Result<(), Error> {
     let alg: Algorithm = args.alg.parse()?;
     let zone = Name::from_ascii(&args.zone)
         .map_err(|e| Error::Usage(format!("bad zone name {:?}: {e}", args.zone)))?;
-    if let Some(w) = zonesign::output::writable_by_others_warning(&args.dir) {
+    if let Some(w) = zonesign::fsio::writable_by_others_warning(&args.dir) {
         eprintln!("zonesign: warning: {w}");
     }
     let (key, _base) = generate_into_dir(

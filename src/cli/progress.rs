@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// A bar of `len` steps drawn with `template` (indicatif's syntax) and,
 /// if given, `chars` for the filled, current and empty parts.
 pub fn bar(quiet: bool, len: u64, template: &str, chars: Option<&str>) -> Option<ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
+    if !shown(quiet) {
         return None;
     }
     let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
@@ -19,4 +19,9 @@ pub fn bar(quiet: bool, len: u64, template: &str, chars: Option<&str>) -> Option
         });
     }
     Some(b)
+}
+
+/// Whether a bar would be drawn: not with `--quiet`, and only on a terminal.
+pub fn shown(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
 }

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use zonesign::denial::nsec3::{Nsec3Params, HASH_SHA1};
 use zonesign::ds::DigestType;
+use zonesign::job;
+use zonesign::job::sign::publish_check::{PublishCheckError, VerifyMode};
+use zonesign::job::sign::{DenialMode, SignConfig, SignRunError};
 use zonesign::keys::{Algorithm, KeyError};
 use zonesign::name::Name;
 use zonesign::sign::keyset::{self, KeySource};
-use zonesign::sign::pipeline::{self, DenialMode, SignConfig, SignRunError};
-use zonesign::sign::publish_check::{PublishCheckError, VerifyMode};
 use zonesign::sign::SignatureWindow;
 use zonesign::timespec::{parse_duration, parse_time};
 
@@ -305,7 +306,7 @@ fn sign_in_pool(args: &SignArgs, cfg: &SignConfig) -> Result<(), Error> {
             b.inc(done);
         }
     };
-    let result = pipeline::run(cfg, &mut get_keys, &progress);
+    let result = job::sign::run(cfg, &mut get_keys, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -3,12 +3,12 @@
 //! 2 on unreadable input.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use clap::{ArgGroup, Args};
-use zonesign::verify::{
-    load_anchor_file_limited, load_signed_zone_limited, verify_zone, TrustAnchor, VerifyConfig,
-    VerifyReport,
-};
+use zonesign::job;
+use zonesign::job::verify::{AnchorSource, VerifyJobConfig};
+use zonesign::verify::VerifyReport;
 
 use super::args::{
     parse_duration_u32, parse_verify_now, LimitArgs, MaxTtlArg, OriginArg, OutputFormat,
@@ -65,47 +65,49 @@ pub fn run(args: VerifyArgs) -> Result<(), Error> {
 }
 
 fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
-    let limits = args.limits.limits();
-    let zone = load_signed_zone_limited(&args.zonefile, args.origin.origin.clone(), limits)?;
     let anchor = if let Some(p) = &args.ds {
-        TrustAnchor::Records {
-            records: load_anchor_file_limited(p, &zone.origin, false, limits)?,
-            source: format!("DS records from {}", p.display()),
-        }
+        AnchorSource::Ds(p.clone())
     } else if let Some(p) = &args.trust_anchor {
-        TrustAnchor::Records {
-            records: load_anchor_file_limited(p, &zone.origin, true, limits)?,
-            source: format!("trust anchor {}", p.display()),
-        }
+        AnchorSource::TrustAnchor(p.clone())
     } else if args.dnskey_only {
-        TrustAnchor::DnskeyOnly
+        AnchorSource::DnskeyOnly
     } else {
-        TrustAnchor::Auto
+        AnchorSource::Auto
     };
-    let now = args
-        .now
-        .unwrap_or_else(|| super::wall_clock().max(0) as u64);
-    let cfg = VerifyConfig {
+    let cfg = VerifyJobConfig {
+        zonefile: args.zonefile.clone(),
+        origin: args.origin.origin.clone(),
         anchor,
-        now,
+        now: args
+            .now
+            .unwrap_or_else(|| super::wall_clock().max(0) as u64),
         warn_expiry: args.warn_expiry,
         max_ttl: args.max_ttl.limit(),
-        crypto: zonesign::verify::CryptoScope::All,
+        limits: args.limits.limits(),
     };
-    let bar = super::progress::bar(
-        args.quiet,
-        zone.owners.len() as u64,
-        "verifying {bar:40} {pos}/{len} names ({per_sec}, eta {eta})",
-        None,
-    );
-    let report = if let Some(bar) = bar {
-        let cb = |n: u64| bar.set_position(n);
-        let r = verify_zone(&zone, &cfg, Some(&cb));
-        bar.finish_and_clear();
-        r
-    } else {
-        verify_zone(&zone, &cfg, None)
+    // The bar appears once the inputs are read and the names are counted.
+    let bar = OnceLock::new();
+    let update = |total: u64, done: u64| {
+        let b = bar.get_or_init(|| {
+            super::progress::bar(
+                args.quiet,
+                total,
+                "verifying {bar:40} {pos}/{len} names ({per_sec}, eta {eta})",
+                None,
+            )
+        });
+        if let Some(b) = b {
+            if done > 0 {
+                b.set_position(done);
+            }
+        }
     };
+    let shown = super::progress::shown(args.quiet);
+    let result = job::verify::run(&cfg, shown.then_some(&update));
+    if let Some(Some(b)) = bar.get() {
+        b.finish_and_clear();
+    }
+    let report = result?;
     print_report(&report, args.format, args.quiet)?;
     if report.ok {
         Ok(())

@@ -9,7 +9,7 @@
 //! lines, base64 split by spaces, `$TTL`/`$ORIGIN` lines.
 //!
 //! Private files are created with mode 0600 from the start (an
-//! [`OutputTransaction`](crate::output::OutputTransaction) file opened
+//! [`OutputTransaction`](crate::fsio::OutputTransaction) file opened
 //! with that mode), never chmod-ed afterwards. Nothing here ever puts private key
 //! bytes into an error message: parse errors name the file, line and field.
 
@@ -766,8 +766,8 @@ pub fn private_file_text(key: &SigningKey) -> Zeroizing<String> {
     s
 }
 
-fn write_error(e: crate::output::WriteError) -> KeyError {
-    use crate::output::WriteError as W;
+fn write_error(e: crate::fsio::WriteError) -> KeyError {
+    use crate::fsio::WriteError as W;
     match e {
         W::Exists { path } => KeyError::Exists {
             path: PathBuf::from(path),
@@ -788,7 +788,7 @@ fn write_error(e: crate::output::WriteError) -> KeyError {
 /// directory lists) only once both halves are there. A kill between two
 /// of those links can leave a lone `.private`, which `load_dir` refuses.
 pub fn write_keys(dir: &Path, keys: &[&SigningKey]) -> Result<Vec<PathBuf>, KeyError> {
-    use crate::output::{FileMode, OnExisting, OutputTransaction};
+    use crate::fsio::{FileMode, OnExisting, OutputTransaction};
     let mut txn = OutputTransaction::new();
     let bases: Vec<PathBuf> = keys.iter().map(|k| dir.join(k.base_name())).collect();
     for (key, base) in keys.iter().zip(&bases) {

@@ -129,7 +129,7 @@ pub fn load_dir(
         })
         .collect();
     files.sort();
-    if let Some(w) = crate::output::writable_by_others_warning(dir) {
+    if let Some(w) = crate::fsio::writable_by_others_warning(dir) {
         warnings.push(w);
     }
     let lone_public = check_lone_halves(&files)?;
@@ -298,7 +298,7 @@ pub fn generate(
     alg: Algorithm,
     now: i64,
 ) -> Result<Vec<RunKey>, KeyError> {
-    crate::output::create_private_dir(dir).map_err(|source| KeyError::Io {
+    crate::fsio::create_private_dir(dir).map_err(|source| KeyError::Io {
         path: dir.to_path_buf(),
         source,
     })?;

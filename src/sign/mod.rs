@@ -1,5 +1,10 @@
-//! Signing: every RRset that needs an RRSIG gets one per signing key, in
-//! parallel (RFC 4035 §2.2, RFC 4034 §3.1.8.1).
+//! Signing's building blocks: the signature window (RFC 4034 §3.1.5), the
+//! keys a run signs with and their roles ([`SigningKeys`], [`keyset`]),
+//! RRSIGs for every RRset that needs one, one per signing key, in parallel
+//! ([`sign_zone`], RFC 4035 §2.2, RFC 4034 §3.1.8.1), and ZONEMD in a
+//! signed zone ([`zonemd`]). The job that runs them in order, from the zone
+//! file to the published output, is [`crate::job::sign`]: nothing here
+//! reads the zone file, verifies or publishes the output.
 //!
 //! The work list is built once, in output order; rayon splits it into
 //! chunks, each with its own scratch buffer; chunks return their RRSIG
@@ -7,18 +12,17 @@
 //! depend on the number of threads.
 
 pub mod keyset;
-pub mod pipeline;
-pub mod publish_check;
 pub mod zonemd;
 
 use rayon::prelude::*;
 
 use crate::denial::nsec::NsecChain;
 use crate::denial::nsec3::Nsec3Chain;
-use crate::keys::KeyError;
+use crate::keys::{KeyError, SigningKey};
 use crate::name::Name;
 use crate::rdata::rtype;
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
+use crate::signed::{RrsigEntry, Signatures};
 use crate::zone::{NameKind, Rrset, Zone};
 
 /// Why signing failed.
@@ -50,6 +54,19 @@ pub trait ZoneSigningKey: Sync {
     fn key_tag(&self) -> u16;
     /// Signs `data`, returning the DNSSEC wire-format signature.
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError>;
+}
+
+/// The signer of a key pair is the pair itself.
+impl ZoneSigningKey for SigningKey {
+    fn algorithm(&self) -> u8 {
+        SigningKey::algorithm(self).number()
+    }
+    fn key_tag(&self) -> u16 {
+        SigningKey::key_tag(self).0
+    }
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError> {
+        SigningKey::sign(self, data)
+    }
 }
 
 /// RRSIG times are 32-bit serial numbers (RFC 4034 §3.1.5, RFC 1982):
@@ -288,37 +305,6 @@ struct Job {
     rtype: u16,
     ttl: u32,
     what: What,
-}
-
-/// One RRSIG made: the RRset it covers and its RDATA in the arena.
-#[derive(Debug, Clone, Copy)]
-pub struct RrsigEntry {
-    /// Owner index into `zone.owners`, or `u32::MAX` for NSEC3 records.
-    pub owner: u32,
-    /// NSEC3 entry index when `owner == u32::MAX`.
-    pub nsec3: u32,
-    pub type_covered: u16,
-    pub ttl: u32,
-    pub key_tag: u16,
-    pub len: u16,
-    /// Which arena (one per signing chunk) and where in it.
-    pub arena: u32,
-    pub off: u32,
-}
-
-/// Every RRSIG of a run, in output order. The RDATA stays in the arenas
-/// the signing chunks filled: concatenating them would briefly need twice
-/// the memory of all signatures.
-#[derive(Debug, Default)]
-pub struct Signatures {
-    pub entries: Vec<RrsigEntry>,
-    pub arenas: Vec<Vec<u8>>,
-}
-
-impl Signatures {
-    pub fn rdata(&self, e: &RrsigEntry) -> &[u8] {
-        &self.arenas[e.arena as usize][e.off as usize..e.off as usize + e.len as usize]
-    }
 }
 
 /// What one signing chunk produced.

@@ -4,11 +4,10 @@
 //! digest is computed over the signed zone (§3.3), written into the
 //! records (§3.4), and the ZONEMD RRset alone is signed again (§3.5).
 
-use super::pipeline::SignedZone;
 use super::{resign_rrset, SignError, SignatureWindow, SigningKeys};
 use crate::name::Name;
-use crate::output::{signed_order, SignedItem};
 use crate::rdata::{self, rtype};
+use crate::signed::{signed_order, SignedItem, SignedZone};
 use crate::zone::{NameKind, Zone, ZoneBuilder};
 use crate::zonemd::{
     check_unique, covers_zonemd, digest_items, soa_serial, CanonicalRrs, Zonemd, ZonemdError,

@@ -82,7 +82,7 @@ pub fn acquire(dir: &Path, now: i64) -> Result<(LockGuard, Vec<String>), StateEr
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                 let held = read_lock(&path).unwrap_or_default();
                 match parse_pid(&held) {
-                    Some(pid) if !crate::output::pid_alive(pid) => {
+                    Some(pid) if !crate::fsio::pid_alive(pid) => {
                         if break_stale(&path, &held, me)? {
                             notices.push(format!(
                                 "{}: broke a stale lock of process {pid}, which is no longer running ({})",
@@ -126,7 +126,7 @@ pub fn held_note(dir: &Path) -> Option<String> {
     let path = dir.join(LOCK_FILE);
     let held = read_lock(&path)?;
     let note = match parse_pid(&held) {
-        Some(pid) if crate::output::pid_alive(pid) => format!(
+        Some(pid) if crate::fsio::pid_alive(pid) => format!(
             "another zonesign run (process {pid}, {}) holds the lock and may be changing the state; this report can be out of date",
             time_line(&held)
         ),
@@ -209,6 +209,6 @@ mod tests {
 
     #[test]
     fn own_pid_is_alive() {
-        assert!(crate::output::pid_alive(std::process::id()));
+        assert!(crate::fsio::pid_alive(std::process::id()));
     }
 }

@@ -34,7 +34,7 @@ use crate::keys::{
     KeyTiming, PublicKeyFile, SigningKey,
 };
 use crate::name::Name;
-use crate::output::{atomic_write_mode, FileMode};
+use crate::fsio::{atomic_write_mode, FileMode};
 use crate::quote::quote_str;
 
 pub use lock::LockGuard;
@@ -120,7 +120,7 @@ impl StateDir {
 
     /// Creates the directory (mode 0700) if it does not exist.
     pub fn create(&self) -> Result<(), StateError> {
-        crate::output::create_private_dir(&self.dir).map_err(StateError::io(&self.dir))
+        crate::fsio::create_private_dir(&self.dir).map_err(StateError::io(&self.dir))
     }
 
     /// Takes the lock at `now` ([`lock::acquire`]).
@@ -297,7 +297,7 @@ impl StateDir {
             if !src.exists() {
                 continue;
             }
-            crate::output::create_private_dir(&retired).map_err(StateError::io(&retired))?;
+            crate::fsio::create_private_dir(&retired).map_err(StateError::io(&retired))?;
             let dst = free_name(&retired, &format!("{file}{ext}"));
             fs::rename(&src, &dst).map_err(StateError::io(&src))?;
             moved.push(format!("{} -> {}", src.display(), dst.display()));
@@ -378,11 +378,11 @@ impl StateDir {
 /// Replaces `.private` (0600) and `.key` (0666 less the umask) of a key
 /// as one transaction: both complete before either is replaced.
 fn rewrite_key_files(base: &Path, key: &SigningKey) -> Result<(), StateError> {
-    use crate::output::{OnExisting, OutputTransaction};
+    use crate::fsio::{OnExisting, OutputTransaction};
     let paths = KeyPaths::from_arg(base);
     let err = |path: &Path| {
         let path = path.to_path_buf();
-        move |e: crate::output::WriteError| StateError::Io {
+        move |e: crate::fsio::WriteError| StateError::Io {
             path: path.clone(),
             source: std::io::Error::other(e.to_string()),
         }

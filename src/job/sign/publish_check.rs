@@ -14,11 +14,11 @@
 
 use std::path::Path;
 
-use super::SignatureWindow;
 use crate::ds::Ds;
 use crate::limits::Limits;
 use crate::name::Name;
 use crate::rdata::rtype;
+use crate::sign::SignatureWindow;
 use crate::verify::{
     load_signed_zone_limited, verify_zone, AnchorRecord, CryptoScope, TrustAnchor, VerifyConfig,
     VerifyReport,

@@ -1,0 +1,233 @@
+//! The `sign` job, one straight path from the zone file to the published
+//! output, each phase's own code in its file:
+//!
+//! 1. load: the zone file read into the model (RFC 1035 §5), its apex known;
+//! 2. keys: the run's keys for that apex ([`keys`]);
+//! 3. the zone to sign: the DNSKEY, ZONEMD placeholder and NSEC3PARAM
+//!    records added at the apex ([`apex`]), the model finished;
+//! 4. denial: the NSEC (RFC 4034 §4) or NSEC3 (RFC 5155) chain;
+//! 5. sign: an RRSIG per RRset and signing key ([`crate::sign::sign_zone`]);
+//! 6. ZONEMD: the digest of the signed zone and its RRSIGs made again
+//!    ([`crate::sign::zonemd`], RFC 8976 §3);
+//! 7. publish check: the staged output verified ([`publish_check`]);
+//! 8. write: the signed zone and the DS set committed together ([`write`]).
+//!
+//! What the run did is its [`SignReport`] ([`report`]).
+
+mod apex;
+mod keys;
+pub mod publish_check;
+mod report;
+mod write;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::denial::nsec;
+use crate::denial::nsec3::{self, Nsec3Params};
+use crate::denial::DenialError;
+use crate::ds::DigestType;
+use crate::keys::{KeyError, SigningKey};
+use crate::name::Name;
+use crate::sign::keyset::RunKey;
+use crate::sign::{sign_zone, SignError, SignatureWindow, ZoneSigningKey};
+use crate::signed::SignedZone;
+use crate::zone::load::read_zone_into;
+use crate::zone::BuildOptions;
+use crate::zonefile::ParseErrors;
+use publish_check::{PublishCheckError, VerifyMode};
+
+pub use report::{KeyReport, Phases, SignReport};
+pub use write::default_ds_path;
+
+/// Which denial of existence to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DenialMode {
+    Nsec,
+    Nsec3(Nsec3Params),
+}
+
+/// Everything a signing run needs, validated (the CLI builds it from flags).
+#[derive(Debug, Clone)]
+pub struct SignConfig {
+    pub zonefile: PathBuf,
+    pub origin: Option<Name>,
+    pub output: PathBuf,
+    /// DS set file; `None` means `dsset-<zone>` beside the output.
+    pub ds_output: Option<PathBuf>,
+    pub window: SignatureWindow,
+    pub denial: DenialMode,
+    pub max_ttl: Option<u32>,
+    /// TTL of the DNSKEY RRset; default the SOA's TTL.
+    pub dnskey_ttl: Option<u32>,
+    pub digests: Vec<DigestType>,
+    /// Hash algorithms of SIMPLE-scheme ZONEMD records to publish (RFC
+    /// 8976); an apex ZONEMD already in the zone is recomputed anyway.
+    pub zonemd: Vec<u8>,
+    /// Caps on reading the zone (bytes, records, `$GENERATE`).
+    pub limits: crate::limits::Limits,
+    /// The signing time, seconds since the epoch: the window is judged,
+    /// and the output verified, at this time.
+    pub now: i64,
+    /// Sign even though signatures will be expired, not yet valid, or
+    /// outlived by cached data ([`SignatureWindow::unsafe_at`]).
+    pub allow_unsafe_window: bool,
+    /// How the signed output is verified before it is published.
+    pub verify: VerifyMode,
+}
+
+/// Any failure of a signing run.
+#[derive(Debug, thiserror::Error)]
+pub enum SignRunError {
+    #[error(transparent)]
+    Parse(#[from] ParseErrors),
+    #[error(transparent)]
+    Key(Box<KeyError>),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error(transparent)]
+    Denial(#[from] DenialError),
+    #[error(transparent)]
+    Write(#[from] crate::fsio::WriteError),
+    #[error(transparent)]
+    Zonemd(#[from] crate::zonemd::ZonemdError),
+    /// The signed output failed the check before publishing.
+    #[error(transparent)]
+    Publish(#[from] PublishCheckError),
+    /// Keys from a lifecycle state directory could not be had.
+    #[error(transparent)]
+    State(Box<crate::lifecycle::StateError>),
+}
+
+impl From<crate::lifecycle::StateError> for SignRunError {
+    fn from(e: crate::lifecycle::StateError) -> Self {
+        SignRunError::State(Box::new(e))
+    }
+}
+
+impl From<KeyError> for SignRunError {
+    fn from(e: KeyError) -> Self {
+        SignRunError::Key(Box::new(e))
+    }
+}
+
+/// Finds the run's keys once the apex is known, adding warnings.
+pub type KeyProvider<'a> =
+    dyn FnMut(&Name, &mut Vec<String>) -> Result<Vec<RunKey>, SignRunError> + 'a;
+
+/// Signs `cfg.zonefile` and writes the output files. `get_keys` is called
+/// once the apex is known (the zone file names it) and returns the run's
+/// keys, adding any warnings. `progress(total, done_delta)`: `(n, 0)` once
+/// before signing, then the RRsets done per chunk.
+pub fn run(
+    cfg: &SignConfig,
+    get_keys: &mut KeyProvider<'_>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SignReport, SignRunError> {
+    run_with_signers(cfg, get_keys, progress, &|k| Box::new(k))
+}
+
+/// Makes the signer of a run's key: the key itself, or (in tests) a
+/// wrapper around it.
+pub type SignerFor<'a> = dyn for<'k> Fn(&'k SigningKey) -> Box<dyn ZoneSigningKey + 'k> + Sync + 'a;
+
+/// [`run`], with every signature made through `signer_for(key)`: tests
+/// bring a signer that makes wrong signatures, to see the check before
+/// publishing catch them.
+pub fn run_with_signers(
+    cfg: &SignConfig,
+    get_keys: &mut KeyProvider<'_>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    signer_for: &SignerFor<'_>,
+) -> Result<SignReport, SignRunError> {
+    let mut warnings = Vec::new();
+    let t0 = Instant::now();
+    let mut phases = Phases::default();
+
+    // 1. Load. Never destroy an input: the zone file is checked before it
+    // is read, the included files and key files once known, all before
+    // any write.
+    write::spare_zone_file(cfg)?;
+    let build = BuildOptions {
+        max_ttl: cfg.max_ttl,
+        strip_dnssec: true,
+        limits: cfg.limits,
+    };
+    let (mut builder, sources, apex) = read_zone_into(&cfg.zonefile, cfg.origin.clone(), build)?;
+    phases.parse_ms = t0.elapsed().as_millis() as u64;
+
+    // 2. Keys.
+    let keys = get_keys(&apex, &mut warnings)?;
+    let keys = keys.as_slice();
+    let ds_path = cfg
+        .ds_output
+        .clone()
+        .unwrap_or_else(|| default_ds_path(&cfg.output, &apex));
+    write::spare_inputs(cfg, &ds_path, &sources, keys)?;
+    let signing = keys::signing_pairs(keys, &apex, cfg.now)?;
+
+    // 3. The zone to sign.
+    apex::add_records(&mut builder, cfg, &apex, keys, &mut warnings)?;
+    let t1 = Instant::now();
+    let mut zone = builder.finish(&apex, sources)?;
+    let zonemd_hashes = crate::sign::zonemd::placeholders(&mut zone, &mut warnings)?;
+    phases.sort_ms = t1.elapsed().as_millis() as u64;
+    // The window against the zone's real maximum TTL (after the cap),
+    // known only now; the CLI has checked the rest before reading.
+    let max_ttl = zone.rows.iter().map(|r| r.ttl).max();
+    warnings.extend(
+        cfg.window
+            .check_at(cfg.now, max_ttl, cfg.allow_unsafe_window)?,
+    );
+    warnings.extend(
+        zone.warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.location, w.message)),
+    );
+
+    // 4. Denial.
+    let t2 = Instant::now();
+    let (nsec_chain, nsec3_chain) = match &cfg.denial {
+        DenialMode::Nsec => (Some(nsec::build(&zone)?), None),
+        DenialMode::Nsec3(p) => (None, Some(nsec3::build(&zone, p)?)),
+    };
+    phases.denial_ms = t2.elapsed().as_millis() as u64;
+
+    // 5. Sign.
+    let t3 = Instant::now();
+    let signers = keys::signers(&signing, signer_for);
+    let signing_keys = keys::by_role(&signers, &mut warnings);
+    let sigs = sign_zone(
+        &zone,
+        &signing_keys,
+        nsec_chain.as_ref(),
+        nsec3_chain.as_ref(),
+        &cfg.window,
+        progress,
+    )?;
+    let mut signed = SignedZone {
+        zone,
+        nsec: nsec_chain,
+        nsec3: nsec3_chain,
+        signatures: sigs,
+    };
+
+    // 6. ZONEMD.
+    let zonemd =
+        crate::sign::zonemd::finish(&mut signed, &zonemd_hashes, &signing_keys, &cfg.window)?;
+    phases.sign_ms = t3.elapsed().as_millis() as u64;
+
+    // 7 and 8. Publish check and write.
+    let t4 = Instant::now();
+    let published = write::publish(cfg, &signed, keys, &apex, &ds_path, &mut warnings)?;
+    phases.verify_ms = published.verify_ms;
+    phases.write_ms = (t4.elapsed().as_millis() as u64).saturating_sub(published.verify_ms);
+    phases.total_ms = t0.elapsed().as_millis() as u64;
+
+    let mut r = report::report(cfg, keys, &signed, published.ds_records, phases, warnings);
+    r.ds_output = Some(ds_path.display().to_string());
+    r.zonemd = zonemd;
+    r.verify = published.check.mode.as_str();
+    r.rrsigs_verified = published.check.rrsigs_verified;
+    Ok(r)
+}

@@ -1,0 +1,139 @@
+//! The outputs of a signing run: no output may be one of the run's inputs
+//! (checked before anything is written), and the signed zone and its DS
+//! set (RFC 4034 §5.1.4) are published as one transaction: both staged
+//! completely, the staged zone verified against that DS set
+//! ([`super::publish_check`]), then both renamed, so a DS set that cannot
+//! be written or a zone that does not verify leaves the previous files in
+//! place.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::publish_check::{check_staged, PublishCheck};
+use super::{SignConfig, SignRunError};
+use crate::ds::Ds;
+use crate::fsio::{check_outputs_spare_inputs, OutputTransaction, WriteError};
+use crate::name::Name;
+use crate::sign::keyset::RunKey;
+use crate::signed::SignedZone;
+use crate::zonefile::SourceFiles;
+
+/// The default DS file: `dsset-<zone>` beside the output (as dnssec-signzone does).
+pub fn default_ds_path(output: &Path, zone: &Name) -> PathBuf {
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    dir.join(format!("dsset-{}", zone.to_lowercase()))
+}
+
+/// Before the zone file is read: no output is the zone file.
+pub(super) fn spare_zone_file(cfg: &SignConfig) -> Result<(), WriteError> {
+    let mut outs: Vec<&Path> = vec![&cfg.output];
+    if let Some(d) = &cfg.ds_output {
+        outs.push(d);
+    }
+    check_outputs_spare_inputs(
+        &outs,
+        &[(cfg.zonefile.clone(), "the zone file being signed".into())],
+    )
+}
+
+/// Once the keys are known: no output is the zone file, a file it
+/// includes, or a key file.
+pub(super) fn spare_inputs(
+    cfg: &SignConfig,
+    ds_path: &Path,
+    sources: &SourceFiles,
+    keys: &[RunKey],
+) -> Result<(), WriteError> {
+    check_outputs_spare_inputs(
+        &[&cfg.output, ds_path],
+        &inputs_of_run(&cfg.zonefile, sources, keys),
+    )
+}
+
+/// Every file a signing run reads, for the rule that no output may be one.
+fn inputs_of_run(
+    zonefile: &Path,
+    sources: &SourceFiles,
+    keys: &[RunKey],
+) -> Vec<(PathBuf, String)> {
+    let mut v = vec![(
+        zonefile.to_path_buf(),
+        "the zone file being signed".to_string(),
+    )];
+    // The first is the zone file itself, under its own name.
+    for f in sources.files.iter().skip(1) {
+        v.push((
+            PathBuf::from(f),
+            format!("{f}, a file included by the zone"),
+        ));
+    }
+    for k in keys {
+        let paths = crate::keys::KeyPaths::from_arg(&k.path);
+        for p in [paths.key, paths.private, paths.pem] {
+            let what = format!("the key file {}", p.display());
+            v.push((p, what));
+        }
+    }
+    v
+}
+
+/// What publishing did.
+pub(super) struct Published {
+    /// The DS set as written, one record per line.
+    pub ds_records: Vec<String>,
+    pub check: PublishCheck,
+    /// Milliseconds the publish check took.
+    pub verify_ms: u64,
+}
+
+/// Stages the signed zone at `cfg.output` and the DS records of every
+/// published KSK at `ds_path`, verifies the staged zone against them and
+/// commits both. Temporary files of interrupted runs removed on the way
+/// are named in `warnings`.
+pub(super) fn publish(
+    cfg: &SignConfig,
+    signed: &SignedZone,
+    keys: &[RunKey],
+    apex: &Name,
+    ds_path: &Path,
+    warnings: &mut Vec<String>,
+) -> Result<Published, SignRunError> {
+    let mut ds_set = Vec::new();
+    for k in keys.iter().filter(|k| k.publish && k.key.is_ksk()) {
+        for d in &cfg.digests {
+            ds_set.push(Ds::from_dnskey(apex, &k.key.dnskey().to_rdata(), *d));
+        }
+    }
+    let ds_records: Vec<String> = ds_set.iter().map(|d| d.to_text(apex)).collect();
+    let mut txn = OutputTransaction::new();
+    let zone_staged = txn.stage(&cfg.output, |w| crate::output::write_signed_zone(signed, w))?;
+    txn.stage(ds_path, |w| {
+        use std::io::Write;
+        for line in &ds_records {
+            writeln!(w, "{line}")?;
+        }
+        Ok(())
+    })?;
+    warnings.extend(txn.removed_stale.iter().map(|p| {
+        format!(
+            "removed {}, a temporary file left by an interrupted run",
+            p.display()
+        )
+    }));
+    let staged = txn.staged_path(zone_staged).ok_or_else(|| WriteError::Io {
+        path: cfg.output.display().to_string(),
+        source: std::io::Error::other("the staged signed zone cannot be read back"),
+    })?;
+    let tv = Instant::now();
+    let check = check_staged(&staged, apex, &ds_set, cfg.verify, &cfg.window, cfg.now)?;
+    let verify_ms = tv.elapsed().as_millis() as u64;
+    txn.commit()?;
+    Ok(Published {
+        ds_records,
+        check,
+        verify_ms,
+    })
+}
