@@ -7,6 +7,7 @@ pub mod ds;
 pub mod keys;
 pub mod lifecycle;
 pub mod limits;
+pub mod master;
 pub mod name;
 pub mod output;
 pub mod quote;
