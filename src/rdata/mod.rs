@@ -32,6 +32,7 @@ mod fields;
 mod hip;
 mod ipseckey;
 mod loc;
+pub mod nsec3;
 mod present;
 mod svcb;
 mod text;
