@@ -4,7 +4,9 @@
 pub mod check;
 pub mod denial;
 pub mod ds;
+pub mod dsdigest;
 pub mod keys;
+pub mod keytag;
 pub mod lifecycle;
 pub mod limits;
 pub mod master;

@@ -27,9 +27,9 @@ use super::crypto::{
     RsaPrivate, Secret, SigningKey,
 };
 use super::dnskey::Dnskey;
-use super::tag::KeyTag;
 use super::timing::{format_ctime, format_timestamp, parse_timestamp, KeyTiming};
 use super::KeyError;
+use crate::keytag::KeyTag;
 use crate::master::lexer::{Entries, LexErrorKind};
 use crate::master::token::Token;
 use crate::name::Name;

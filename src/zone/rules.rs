@@ -505,7 +505,7 @@ impl Zone {
                     continue;
                 }
                 let named = keys.iter().any(|key| match t {
-                    rtype::CDS => crate::ds::ds_names_dnskey(&self.origin, rd, key),
+                    rtype::CDS => crate::dsdigest::ds_names_dnskey(&self.origin, rd, key),
                     _ => *key == rd,
                 });
                 if !named {
