@@ -5,99 +5,27 @@
 //! lowercase uncompressed wire form (RFC 4034 §6.2). Digest type 2 (SHA-256)
 //! is the default; 4 (SHA-384) is available; 1 (SHA-1) only when asked for
 //! explicitly (RFC 8624 §3.3: MUST NOT be used to create DS records), and
-//! callers should warn ([`DigestType::is_deprecated`]).
+//! callers should warn ([`DigestType::is_deprecated`]). The digest itself
+//! is computed in [`crate::dsdigest`], which the zone rules use too.
 
-use std::fmt;
 use std::str::FromStr;
 
-use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha384};
-
-use crate::keys::{key_tag, KeyError, KeyTag};
+pub use crate::dsdigest::{ds_digest, DigestType};
+use crate::keys::KeyError;
+use crate::keytag::{key_tag, KeyTag};
 use crate::name::Name;
 
-/// A DS digest type (IANA "Delegation Signer (DS) Resource Record (RR) Type
-/// Digest Algorithms").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DigestType {
-    /// 1: SHA-1 (RFC 4034). Deprecated for new DS records (RFC 8624 §3.3).
-    Sha1,
-    /// 2: SHA-256 (RFC 4509). The default.
-    Sha256,
-    /// 4: SHA-384 (RFC 6605).
-    Sha384,
-}
-
+/// Digest types as given by the user or read from DS input: the messages
+/// are `KeyError`s, which is why this half of `DigestType` is here and not
+/// in [`crate::dsdigest`], below `keys`.
 impl DigestType {
-    /// The IANA number.
-    pub fn number(self) -> u8 {
-        match self {
-            DigestType::Sha1 => 1,
-            DigestType::Sha256 => 2,
-            DigestType::Sha384 => 4,
-        }
-    }
-
-    /// The name as dnssec-dsfromkey spells it (`SHA-256`).
-    pub fn mnemonic(self) -> &'static str {
-        match self {
-            DigestType::Sha1 => "SHA-1",
-            DigestType::Sha256 => "SHA-256",
-            DigestType::Sha384 => "SHA-384",
-        }
-    }
-
-    /// Digest length in octets.
-    pub fn len(self) -> usize {
-        match self {
-            DigestType::Sha1 => 20,
-            DigestType::Sha256 => 32,
-            DigestType::Sha384 => 48,
-        }
-    }
-
-    /// Never empty; here for clippy's `len_without_is_empty`.
-    pub fn is_empty(self) -> bool {
-        false
-    }
-
-    /// True for SHA-1: only on explicit request, with a warning.
-    pub fn is_deprecated(self) -> bool {
-        self == DigestType::Sha1
-    }
-
     /// The digest type with IANA number `n`.
     pub fn from_number(n: u8) -> Result<DigestType, KeyError> {
-        match n {
-            1 => Ok(DigestType::Sha1),
-            2 => Ok(DigestType::Sha256),
-            4 => Ok(DigestType::Sha384),
-            _ => Err(KeyError::InvalidArgument(format!(
+        DigestType::from_iana(n).ok_or_else(|| {
+            KeyError::InvalidArgument(format!(
                 "unsupported DS digest type {n}; supported: 2 (SHA-256), 4 (SHA-384), 1 (SHA-1, deprecated)"
-            ))),
-        }
-    }
-
-    /// Hashes `parts` in order.
-    fn hash(self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
-            let mut h = D::new();
-            for p in parts {
-                h.update(p);
-            }
-            h.finalize().to_vec()
-        }
-        match self {
-            DigestType::Sha1 => run::<Sha1>(parts),
-            DigestType::Sha256 => run::<Sha256>(parts),
-            DigestType::Sha384 => run::<Sha384>(parts),
-        }
-    }
-}
-
-impl fmt::Display for DigestType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.mnemonic())
+            ))
+        })
     }
 }
 
@@ -115,31 +43,6 @@ impl FromStr for DigestType {
                 "unsupported DS digest type {s:?}; supported: sha256 (2), sha384 (4), sha1 (1, deprecated)"
             ))),
         }
-    }
-}
-
-/// The DS digest alone: H(lowercased owner wire | DNSKEY RDATA).
-pub fn ds_digest(owner: &Name, dnskey_rdata: &[u8], digest: DigestType) -> Vec<u8> {
-    let owner = owner.to_lowercase();
-    digest.hash(&[owner.as_wire(), dnskey_rdata])
-}
-
-/// Whether DS-format RDATA (a DS or a CDS, RFC 4034 §5.1, RFC 7344 §3.1)
-/// names the DNSKEY `dnskey_rdata` owned by `owner`: key tag, algorithm
-/// and digest agree (RFC 4034 §5.2). A digest type we cannot compute
-/// matches on tag and algorithm alone. RDATA too short for the fixed
-/// fields matches nothing.
-pub fn ds_names_dnskey(owner: &Name, ds_rdata: &[u8], dnskey_rdata: &[u8]) -> bool {
-    let (Some(fixed), Some(&key_alg)) = (ds_rdata.get(..4), dnskey_rdata.get(3)) else {
-        return false;
-    };
-    let tag = u16::from_be_bytes([fixed[0], fixed[1]]);
-    if fixed[2] != key_alg || crate::keys::tag::key_tag(dnskey_rdata).0 != tag {
-        return false;
-    }
-    match DigestType::from_number(fixed[3]) {
-        Ok(dt) => ds_digest(owner, dnskey_rdata, dt) == ds_rdata[4..],
-        Err(_) => true,
     }
 }
 

@@ -26,9 +26,9 @@ use super::dnskey::{
     bit_len, check_public_key, rsa_public_key_decode, rsa_public_key_encode, strip_leading_zeros,
     Dnskey,
 };
-use super::tag::KeyTag;
 use super::timing::KeyTiming;
 use super::KeyError;
+use crate::keytag::KeyTag;
 use crate::name::Name;
 
 /// Bytes that are wiped on drop and never printed.

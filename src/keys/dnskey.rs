@@ -6,8 +6,8 @@
 use base64::Engine;
 
 use super::algorithm::Algorithm;
-use super::tag::{key_tag, KeyTag};
 use super::KeyError;
+use crate::keytag::{key_tag, KeyTag};
 
 /// Zone Key flag, bit 7 (RFC 4034 §2.1.1).
 pub const FLAG_ZONE: u16 = 0x0100;

@@ -27,16 +27,16 @@ use super::crypto::{
     RsaPrivate, Secret, SigningKey,
 };
 use super::dnskey::Dnskey;
-use super::tag::KeyTag;
 use super::timing::{format_ctime, format_timestamp, parse_timestamp, KeyTiming};
 use super::KeyError;
+use crate::keytag::KeyTag;
+use crate::master::lexer::{Entries, LexErrorKind};
+use crate::master::token::Token;
 use crate::name::Name;
 use crate::rdata::rtype;
-use crate::zonefile::lexer::{Entries, LexErrorKind};
 use crate::zonefile::reader::{
     origin_directive, parse_name, parse_record_head, ttl_directive, EntryError, CLASS_IN,
 };
-use crate::zonefile::token::Token;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 

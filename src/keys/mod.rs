@@ -3,7 +3,7 @@
 //! * [`algorithm`]: the algorithms we sign with (RFC 8624 §3.1): 8, 10, 13, 14, 15.
 //! * [`dnskey`]: DNSKEY RDATA (RFC 4034 §2) and the public-key encodings
 //!   (RFC 3110 §2 for RSA, RFC 6605 §4 for ECDSA, RFC 8080 §3 for Ed25519).
-//! * [`tag`]: the key tag (RFC 4034 Appendix B).
+//! * [`key_tag`]: the key tag (RFC 4034 Appendix B), from [`crate::keytag`].
 //! * [`timing`]: BIND's key timing metadata (`Created:` … `Delete:`).
 //! * [`crypto`]: key pairs, generation, signing and verification (ring; the
 //!   `rsa` crate for RSA key generation and keys ring cannot use).
@@ -18,11 +18,11 @@ mod der;
 pub mod dnskey;
 pub mod info;
 pub mod keyfile;
-pub mod tag;
 pub mod timing;
 
 use std::path::PathBuf;
 
+pub use crate::keytag::{key_tag, KeyTag};
 pub use algorithm::Algorithm;
 pub use crypto::{generate, verify_signature, SigningKey};
 pub use dnskey::Dnskey;
@@ -32,7 +32,6 @@ pub use keyfile::{
     load_key_pair_with_warnings, load_public_key, load_public_key_at, write_key_files, write_keys,
     KeyLocation, KeyPaths, KeyWarning, PublicKeyFile,
 };
-pub use tag::{key_tag, KeyTag};
 pub use timing::KeyTiming;
 
 /// The supported algorithms, as printed in error messages.

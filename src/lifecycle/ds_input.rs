@@ -6,12 +6,12 @@
 
 use crate::ds::{DigestType, Ds};
 use crate::keys::Dnskey;
+use crate::master::lexer::{Entries, LexErrorKind};
+use crate::master::token::Token;
+use crate::master::ttl::looks_like_ttl;
 use crate::name::Name;
 use crate::rdata::{class_from_mnemonic, rtype, type_from_mnemonic};
-use crate::zonefile::lexer::{Entries, LexErrorKind};
 use crate::zonefile::reader::{origin_directive, parse_name, parse_record_head};
-use crate::zonefile::token::Token;
-use crate::zonefile::ttl::looks_like_ttl;
 
 /// A DS record read from the operator's input, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,6 +32,7 @@ mod fields;
 mod hip;
 mod ipseckey;
 mod loc;
+pub mod nsec3;
 mod present;
 mod svcb;
 mod text;
@@ -52,8 +53,8 @@ pub use bitmap::{decode_type_bitmap, encode_type_bitmap};
 pub(crate) use types::algorithm_mnemonic;
 pub use types::{class_from_mnemonic, class_mnemonic, type_from_mnemonic, type_mnemonic};
 
+use crate::master::token::Token;
 use crate::name::Name;
-use crate::zonefile::token::Token;
 use text::{FieldList, Parser};
 
 /// Why the RDATA fields of an entry could not be read.
@@ -346,7 +347,7 @@ fn check_generic(rtype: u16, rdata: &[u8]) -> Result<(), String> {
         });
     };
     let mut tokens = Vec::new();
-    crate::zonefile::lexer::Lexer::new(text.as_bytes())
+    crate::master::lexer::Lexer::new(text.as_bytes())
         .next_entry(&mut tokens)
         .map_err(|e| format!("its text form {text:?} does not read back: {}", e.message()))?;
     let mut back = Vec::new();

@@ -3,8 +3,8 @@
 
 use super::fields::F;
 use super::RdataError;
+use crate::master::token::Token;
 use crate::name::{parse_escape, Name};
-use crate::zonefile::token::Token;
 use base64::Engine;
 
 /// Cursor over the RDATA tokens of one entry.
@@ -334,7 +334,7 @@ pub(crate) fn parse_ttl(text: &[u8]) -> Option<u32> {
     if text.is_empty() {
         return None;
     }
-    let sum = crate::zonefile::ttl::sum_units(text).ok()?;
+    let sum = crate::master::ttl::sum_units(text).ok()?;
     if sum.trailing.is_some() {
         return None;
     }

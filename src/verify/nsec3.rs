@@ -164,7 +164,7 @@ fn owner_hash(ctx: &Ctx<'_>, i: usize, rows: &[Row], out: &mut Vec<Finding>) -> 
         hash_length_error(Some(label), zone.rdata(&rows[0]))
     {
         // The zone rule nsec3-hash-length reports it (one code, one
-        // implementation: crate::denial::nsec3::hash_length_error).
+        // implementation: crate::rdata::nsec3::hash_length_error).
         return None;
     }
     let hash = data_encoding::BASE32HEX_NOPAD

@@ -435,9 +435,7 @@ impl Zone {
             let start = self.row_index(i, rtype::NSEC3, 0).unwrap_or(0);
             let label = self.hash_label(i);
             for (n, row) in s.rows.iter().enumerate() {
-                if crate::denial::nsec3::hash_length_error(label.as_deref(), self.rdata(row))
-                    .is_some()
-                {
+                if rdata::nsec3::hash_length_error(label.as_deref(), self.rdata(row)).is_some() {
                     hits.hit(Rule::Nsec3HashLength, Some(start + n as u32));
                 }
             }
@@ -507,7 +505,7 @@ impl Zone {
                     continue;
                 }
                 let named = keys.iter().any(|key| match t {
-                    rtype::CDS => crate::ds::ds_names_dnskey(&self.origin, rd, key),
+                    rtype::CDS => crate::dsdigest::ds_names_dnskey(&self.origin, rd, key),
                     _ => *key == rd,
                 });
                 if !named {
@@ -616,7 +614,7 @@ impl Zone {
                 format!("{owner} {t} is below the DNAME at {d}: no records may exist below a DNAME, and this one is never served")
             }
             Rule::Nsec3HashLength => {
-                let e = crate::denial::nsec3::hash_length_error(
+                let e = rdata::nsec3::hash_length_error(
                     self.hash_label(i).as_deref(),
                     self.rdata(&row),
                 );

@@ -28,10 +28,10 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::lexer::Lexer;
 use super::reader::parse_name;
-use super::token::Token;
-use super::ttl::parse_ttl;
+use crate::master::lexer::Lexer;
+use crate::master::token::Token;
+use crate::master::ttl::parse_ttl;
 use crate::name::Name;
 
 /// How far past a planned split point to look for a line that can start a

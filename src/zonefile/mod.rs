@@ -9,16 +9,13 @@
 //! read, with its owner, TTL, class, type, wire RDATA and source position.
 //!
 //! Key files (`keys::keyfile`) and DS input (`lifecycle::ds_input`) are
-//! zone-file text too, read with the same parts: `lexer::Entries`,
+//! zone-file text too, read with the same parts: `master::lexer::Entries`,
 //! `reader::parse_record_head` and the directive readers, and
 //! `rdata::parse_rdata`.
 
 mod chunks;
 pub mod generate;
-pub mod lexer;
 pub mod reader;
-pub mod token;
-pub mod ttl;
 
 pub use crate::limits::Limits;
 pub use reader::{

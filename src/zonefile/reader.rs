@@ -8,10 +8,10 @@ use rayon::prelude::*;
 
 use super::chunks::{self, Chunk};
 use super::generate;
-use super::lexer::{EntryStart, Lexer};
-use super::token::Token;
-use super::ttl::{looks_like_ttl, parse_ttl};
 use super::{Limits, ParseError, ParseErrors, SourceLoc};
+use crate::master::lexer::{EntryStart, Lexer};
+use crate::master::token::Token;
+use crate::master::ttl::{looks_like_ttl, parse_ttl};
 use crate::name::Name;
 use crate::rdata::{self, class_from_mnemonic, rtype, type_from_mnemonic};
 

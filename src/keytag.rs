@@ -1,5 +1,9 @@
 //! The key tag (RFC 4034 Appendix B): a 16-bit checksum of the DNSKEY RDATA
 //! that RRSIG and DS records use to point at a key. Not unique.
+//!
+//! A function of RDATA alone, so it sits low: the zone rules match CDS
+//! records to DNSKEYs with it ([`crate::dsdigest`]) below `keys`, which
+//! re-exports it.
 
 use std::fmt;
 
