@@ -4,9 +4,9 @@
 pub mod check;
 pub mod denial;
 pub mod ds;
+pub mod dsdigest;
 pub mod fsio;
 pub mod job;
-pub mod dsdigest;
 pub mod keys;
 pub mod keytag;
 pub mod lifecycle;

@@ -28,13 +28,13 @@ use std::time::Duration;
 
 use super::state::{domain_id, KeyEntry, KeyRole, ZoneState};
 use super::StateError;
+use crate::fsio::{atomic_write_mode, FileMode};
 use crate::keys::keyfile::{key_file_text, private_file_text, KeyPaths};
 use crate::keys::{
     load_key_pair_at, load_public_key_at, write_key_files, Dnskey, KeyError, KeyLocation,
     KeyTiming, PublicKeyFile, SigningKey,
 };
 use crate::name::Name;
-use crate::fsio::{atomic_write_mode, FileMode};
 use crate::quote::quote_str;
 
 pub use lock::LockGuard;
