@@ -9,7 +9,7 @@ holds us to it.
     scripts/check-layers.py --why A B  # the paths behind the edge A -> B
 
 Two levels are checked: top-level modules (`zone`, `sign`, ...) and the
-submodules inside each (`lifecycle::state` -> `lifecycle::machine`). Test
+submodules inside each (`lifecycle::ops` -> `lifecycle::store`). Test
 code is left out: `#[cfg(test)]` modules (inline or in their own file) may
 reach anything. `src/main.rs` and `src/cli/` are the binary and are not
 part of the library graph; nothing in the library may name `cli`.
@@ -41,6 +41,18 @@ def strip_comments(text):
     return "\n".join(out)
 
 
+def after_group(text, j):
+    """The index just past the `}` that closes a group opened before `j`."""
+    depth = 1
+    while j < len(text) and depth:
+        if text[j] == "{":
+            depth += 1
+        elif text[j] == "}":
+            depth -= 1
+        j += 1
+    return j
+
+
 def strip_test_blocks(text):
     """Removes `#[cfg(test)] mod x { ... }` blocks and returns (text, names of
     `#[cfg(test)] mod x;` declarations)."""
@@ -58,14 +70,7 @@ def strip_test_blocks(text):
             test_files.add(m.group(3))
             i = m.end()
             continue
-        depth, j = 1, m.end()
-        while j < len(text) and depth:
-            if text[j] == "{":
-                depth += 1
-            elif text[j] == "}":
-                depth -= 1
-            j += 1
-        i = j
+        i = after_group(text, m.end())
     return "".join(out), test_files
 
 
@@ -74,26 +79,17 @@ def use_targets(text):
     expanded over `{...}` groups, as lists of segments."""
     paths = []
     for m in re.finditer(r"\b(crate|super|self)((?:\s*::\s*(?:\w+|\{))+)", text):
-        start = m.start()
         prefix = m.group(1)
         j = m.end()
         seg_text = m.group(2)
         if seg_text.rstrip().endswith("{"):
-            # Read the balanced group and expand it.
-            depth, k = 1, j
-            while k < len(text) and depth:
-                if text[k] == "{":
-                    depth += 1
-                elif text[k] == "}":
-                    depth -= 1
-                k += 1
+            k = after_group(text, j)
             head = [s for s in re.split(r"\s*::\s*", seg_text.strip().rstrip("{")) if s]
             for tail in expand_group(text[j : k - 1]):
                 paths.append([prefix] + head + tail)
         else:
             segs = [s for s in re.split(r"\s*::\s*", seg_text.strip()) if s]
             paths.append([prefix] + segs)
-        del start
     return paths
 
 
