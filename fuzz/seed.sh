@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Copies seeds from testdata/ (with its copy of the shared data, testdata/shared/) into fuzz/corpus/TARGET/.
+# Copies seeds from testdata/ (with its copy of the shared data, testdata/interop/) into fuzz/corpus/TARGET/.
 # Run from anywhere; the corpus directories are not committed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/.."
-shared="$root/testdata/shared"
+shared="$root/testdata/interop"
 c="$here/corpus"
 mkdir -p "$c"/{zonefile,keyfile,ds,state_yaml,verify}
 small() { find "$@" -type f -size -64k 2>/dev/null; }

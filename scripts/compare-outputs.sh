@@ -53,7 +53,7 @@ run() {
 now=20270101000000
 times=(--now "$now" --inception 20261201000000 --expiration 20270301000000 --jitter 0)
 keys=testdata/keys/bind.alg15
-zones=(testdata/*.zone testdata/shared/zones/*.zone)
+zones=(testdata/*.zone testdata/interop/zones/*.zone)
 
 for z in "${zones[@]}"; do
   b=$(basename "$z")
@@ -71,7 +71,7 @@ for z in "${zones[@]}"; do
   done
 done
 
-for z in testdata/shared/signed/*.zone testdata/shared/broken/*.zone testdata/verify/signed/* testdata/verify/broken/*; do
+for z in testdata/interop/signed/*.zone testdata/interop/broken/*.zone testdata/verify/signed/* testdata/verify/broken/*; do
   [ -f "$z" ] || continue
   b=$(basename "$(dirname "$z")").$(basename "$z")
   run "verify.$b" verify "$z" --now "$now" --format json

@@ -84,12 +84,12 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared test data (peer-signed zones, keys, broken zones), copied
-/// into `testdata/shared/` (see its SOURCE.md) so the repository alone
+/// The interop test data (unsigned and peer-signed zones, keys, broken zones), copied
+/// into `testdata/interop/` (see its SOURCE.md) so the repository alone
 /// passes its tests.
-pub fn shared_testdata() -> PathBuf {
-    let p = project_root().join("testdata/shared");
-    assert!(p.is_dir(), "shared test data not found at {}", p.display());
+pub fn interop_testdata() -> PathBuf {
+    let p = project_root().join("testdata/interop");
+    assert!(p.is_dir(), "interop test data not found at {}", p.display());
     p
 }
 
