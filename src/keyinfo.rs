@@ -1,16 +1,17 @@
 //! What `zonesign key show` reports about a key: public facts only (tag,
 //! algorithm, flags, role, size, timing, DNSKEY, DS). If the private half is
 //! there it is loaded to check that it matches, but nothing of it is kept
-//! in the report.
+//! in the report. It sits above `keys` and `ds` (which already uses `keys`)
+//! because it reports both.
 
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::keyfile::{load_key_pair_with_warnings, load_public_key, KeyPaths, KeyWarning};
-use super::timing::{format_timestamp, KeyTiming};
-use super::KeyError;
 use crate::ds::{DigestType, Ds};
+use crate::keys::keyfile::{load_key_pair_with_warnings, load_public_key, KeyPaths, KeyWarning};
+use crate::keys::timing::{format_timestamp, KeyTiming};
+use crate::keys::KeyError;
 
 /// One timing field.
 #[derive(Debug, Clone, Serialize)]

@@ -7,6 +7,7 @@ pub mod ds;
 pub mod dsdigest;
 pub mod fsio;
 pub mod job;
+pub mod keyinfo;
 pub mod keys;
 pub mod keytag;
 pub mod lifecycle;

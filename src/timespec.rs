@@ -10,7 +10,7 @@
 //! it can use afterwards. The current time is the caller's, as a value.
 
 use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 /// Parses a duration in seconds.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
@@ -82,7 +82,7 @@ pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
 fn parse_absolute(s: &str) -> Result<i64, String> {
     let t = s.trim();
     let s = crate::quote::quote_str(s);
-    if let Some(v) = crate::keys::timing::parse_timestamp(t) {
+    if let Some(v) = parse_timestamp(t) {
         return Ok(v);
     }
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -93,6 +93,34 @@ fn parse_absolute(s: &str) -> Result<i64, String> {
     OffsetDateTime::parse(t, &Rfc3339).map(|d| d.unix_timestamp()).map_err(|_| {
         format!("bad time {s}: use YYYYMMDDHHMMSS, seconds since the epoch, RFC 3339 or now[+-DURATION]")
     })
+}
+
+/// Parses `YYYYMMDDHHMMSS` (UTC). BIND also accepts a plain Unix time of
+/// fewer than 14 digits in some places; so do we.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if s.len() != 14 {
+        return if s.len() <= 10 { s.parse().ok() } else { None };
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let year = i32::try_from(num(0..4)?).ok()?;
+    let month = Month::try_from(u8::try_from(num(4..6)?).ok()?).ok()?;
+    let day = u8::try_from(num(6..8)?).ok()?;
+    let date = Date::from_calendar_date(year, month, day).ok()?;
+    let time = Time::from_hms(
+        u8::try_from(num(8..10)?).ok()?,
+        u8::try_from(num(10..12)?).ok()?,
+        u8::try_from(num(12..14)?).ok()?,
+    )
+    .ok()?;
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_utc()
+            .unix_timestamp(),
+    )
 }
 
 /// Formats seconds since the epoch as `YYYYMMDDHHMMSS` (UTC).

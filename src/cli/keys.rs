@@ -1,14 +1,15 @@
 //! Command-line arguments and dispatch for `keygen`, `ds` and `key show`.
-//! Logic lives in `zonesign::keys` and `zonesign::ds`; this file parses,
+//! Logic lives in `zonesign::keys`, `zonesign::keyinfo` and `zonesign::ds`; this file parses,
 //! prints and reads the clock.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use zonesign::ds::{DigestType, Ds};
+use zonesign::keyinfo::describe_key;
 use zonesign::keys::timing::format_ctime;
 use zonesign::keys::{
-    describe_key, generate_into_dir, load_public_key, Algorithm, KeyError, KeyTiming, KeyWarning,
+    generate_into_dir, load_public_key, Algorithm, KeyError, KeyTiming, KeyWarning,
 };
 use zonesign::name::Name;
 

@@ -34,7 +34,7 @@ use crate::master::lexer::{Entries, LexErrorKind};
 use crate::master::token::Token;
 use crate::name::Name;
 use crate::rdata::rtype;
-use crate::zonefile::reader::{
+use crate::zonefile::entry::{
     origin_directive, parse_name, parse_record_head, ttl_directive, EntryError, CLASS_IN,
 };
 

@@ -16,7 +16,6 @@ pub mod algorithm;
 pub mod crypto;
 mod der;
 pub mod dnskey;
-pub mod info;
 pub mod keyfile;
 pub mod timing;
 
@@ -26,7 +25,6 @@ pub use crate::keytag::{key_tag, KeyTag};
 pub use algorithm::Algorithm;
 pub use crypto::{generate, verify_signature, SigningKey};
 pub use dnskey::Dnskey;
-pub use info::{describe_key, KeyInfo};
 pub use keyfile::{
     generate_into_dir, generate_keys_into_dir, key_pair_from_text, load_key_pair, load_key_pair_at,
     load_key_pair_with_warnings, load_public_key, load_public_key_at, write_key_files, write_keys,

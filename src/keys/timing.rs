@@ -2,7 +2,8 @@
 //! `.key` comments): `Created:`, `Publish:`, `Activate:`, `Inactive:`,
 //! `Delete:`, each `YYYYMMDDHHMMSS` in UTC.
 
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+pub use crate::timespec::parse_timestamp;
+use time::OffsetDateTime;
 
 /// When a key was made and when it is to be published, used, retired and
 /// removed; Unix seconds (UTC). `None` when unset.
@@ -93,34 +94,6 @@ pub fn format_ctime(unix: i64) -> Option<String> {
         t.second(),
         t.year()
     ))
-}
-
-/// Parses `YYYYMMDDHHMMSS` (UTC). BIND also accepts a plain Unix time of
-/// fewer than 14 digits in some places; so do we.
-pub fn parse_timestamp(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if s.len() != 14 {
-        return if s.len() <= 10 { s.parse().ok() } else { None };
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let year = i32::try_from(num(0..4)?).ok()?;
-    let month = Month::try_from(u8::try_from(num(4..6)?).ok()?).ok()?;
-    let day = u8::try_from(num(6..8)?).ok()?;
-    let date = Date::from_calendar_date(year, month, day).ok()?;
-    let time = Time::from_hms(
-        u8::try_from(num(8..10)?).ok()?,
-        u8::try_from(num(10..12)?).ok()?,
-        u8::try_from(num(12..14)?).ok()?,
-    )
-    .ok()?;
-    Some(
-        PrimitiveDateTime::new(date, time)
-            .assume_utc()
-            .unix_timestamp(),
-    )
 }
 
 #[cfg(test)]
