@@ -31,6 +31,7 @@ mod bitmap;
 mod fields;
 mod hip;
 mod ipseckey;
+mod kind;
 mod loc;
 pub mod nsec3;
 mod present;

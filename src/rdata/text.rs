@@ -1,7 +1,7 @@
 //! Reading presentation-form fields: a cursor over the tokens of one entry
 //! and decoders for the field syntaxes shared by several types.
 
-use super::fields::F;
+use super::kind::F;
 use super::RdataError;
 use crate::master::token::Token;
 use crate::name::{parse_escape, Name};
