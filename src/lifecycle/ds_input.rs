@@ -11,7 +11,7 @@ use crate::master::token::Token;
 use crate::master::ttl::looks_like_ttl;
 use crate::name::Name;
 use crate::rdata::{class_from_mnemonic, rtype, type_from_mnemonic};
-use crate::zonefile::reader::{origin_directive, parse_name, parse_record_head};
+use crate::zonefile::entry::{origin_directive, parse_name, parse_record_head};
 
 /// A DS record read from the operator's input, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,7 +28,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::reader::parse_name;
+use super::entry::parse_name;
 use crate::master::lexer::Lexer;
 use crate::master::token::Token;
 use crate::master::ttl::parse_ttl;

@@ -10,10 +10,11 @@
 //!
 //! Key files (`keys::keyfile`) and DS input (`lifecycle::ds_input`) are
 //! zone-file text too, read with the same parts: `master::lexer::Entries`,
-//! `reader::parse_record_head` and the directive readers, and
+//! `entry::parse_record_head` and the directive readers, and
 //! `rdata::parse_rdata`.
 
 mod chunks;
+pub mod entry;
 pub mod generate;
 pub mod reader;
 
