@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-peers.sh --check
 cargo fmt --check
+# No cycles between library modules (ARCHITECTURE.md, "Layers").
+python3 scripts/check-layers.py --check
 cargo clippy --all-targets -- -D warnings
 # Benchmarks once as smoke tests (few iterations outside `cargo bench`),
 # then every test; the test summary is the last thing printed.
