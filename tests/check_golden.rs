@@ -52,9 +52,9 @@ fn emit_round_trips() {
     let dir = tempfile::tempdir().expect("tempdir");
     let zones = [
         project_root().join("testdata/example.com.zone"),
-        shared_testdata().join("zones/example.com.zone"),
-        shared_testdata().join("zones/example.org.zone"),
-        shared_testdata().join("zones/gen1000.zone"),
+        interop_testdata().join("zones/example.com.zone"),
+        interop_testdata().join("zones/example.org.zone"),
+        interop_testdata().join("zones/gen1000.zone"),
     ];
     for z in &zones {
         let a = emit(z, &["--max-ttl", "0"], &dir.path().join("a"));
@@ -126,7 +126,7 @@ fn agree_with_named_checkzone(zone: &Path, origin: &str) {
 
 #[test]
 fn agrees_with_bind_on_shared_zones() {
-    let z = shared_testdata().join("zones");
+    let z = interop_testdata().join("zones");
     agree_with_named_checkzone(&z.join("example.com.zone"), "example.com.");
     agree_with_named_checkzone(&z.join("example.org.zone"), "example.org.");
     agree_with_named_checkzone(&z.join("gen1000.zone"), "example.com.");

@@ -19,7 +19,7 @@ fn records_of_file(path: &Path) -> Vec<common::Rec> {
 
 #[test]
 fn bytes_reader_reads_the_same_records_as_the_file_reader() {
-    let path = common::shared_testdata().join("zones/example.com.zone");
+    let path = common::interop_testdata().join("zones/example.com.zone");
     let text = std::fs::read(&path).unwrap();
     let mut from_bytes = Vec::new();
     read_zone_bytes(&text, "mem", &ReadOptions::default(), &mut |r| {
@@ -44,7 +44,7 @@ fn bytes_reader_refuses_include() {
 
 #[test]
 fn signed_zone_from_bytes_verifies_like_from_file() {
-    let path = common::shared_testdata().join("signed/example.bind.alg13.nsec.zone");
+    let path = common::interop_testdata().join("signed/example.bind.alg13.nsec.zone");
     let text = std::fs::read(&path).unwrap();
     let cfg = zonesign::verify::VerifyConfig {
         now: 1_798_761_600,

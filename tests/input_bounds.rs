@@ -170,7 +170,7 @@ fn dev_zero_as_include_stops_fast_at_the_include() {
 
 #[test]
 fn dev_zero_as_ds_file_stops_fast() {
-    let signed = shared_testdata().join("signed/example.bind.alg13.nsec.zone");
+    let signed = interop_testdata().join("signed/example.bind.alg13.nsec.zone");
     let zs = signed.to_str().expect("path");
     for flag in ["--ds", "--trust-anchor"] {
         let (o, took) = limited(1 << 20, 20, &["verify", zs, flag, "/dev/zero"]);
@@ -330,7 +330,7 @@ fn threads_100000_is_capped_with_a_warning_and_returns_fast() {
     let dir = tempfile::tempdir().expect("tempdir");
     let z = write(dir.path(), "t.zone", HEAD);
     let keys = dir.path().join("keys");
-    let signed = shared_testdata().join("signed/example.bind.alg13.nsec.zone");
+    let signed = interop_testdata().join("signed/example.bind.alg13.nsec.zone");
     let runs: [Vec<&str>; 2] = [
         vec![
             "sign",
@@ -413,7 +413,7 @@ fn fifo_without_a_writer_is_refused_at_once_wherever_a_file_is_read() {
     mkfifo(&fifo);
     let f = fifo.to_str().expect("path");
     let z = write(dir.path(), "inc.zone", &format!("{HEAD}$INCLUDE {f}\n"));
-    let signed = shared_testdata().join("signed/example.bind.alg13.nsec.zone");
+    let signed = interop_testdata().join("signed/example.bind.alg13.nsec.zone");
     let keyfifo = dir.path().join("Kexample.+013+00001.key");
     mkfifo(&keyfifo);
     let sd = dir.path().join("state");

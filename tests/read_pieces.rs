@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{project_root, rec, shared_testdata, Rec};
+use common::{interop_testdata, project_root, rec, Rec};
 use zonesign::check::CheckReport;
 use zonesign::name::Name;
 use zonesign::zone::load::read_zone_into_pieces;
@@ -79,9 +79,9 @@ fn pieces_agree_on_every_zone_we_have() {
     let mut files: Vec<PathBuf> = Vec::new();
     for dir in [
         project_root().join("testdata"),
-        shared_testdata().join("zones"),
-        shared_testdata().join("signed"),
-        shared_testdata().join("broken"),
+        interop_testdata().join("zones"),
+        interop_testdata().join("signed"),
+        interop_testdata().join("broken"),
     ] {
         for e in std::fs::read_dir(&dir).expect("read_dir") {
             let p = e.expect("entry").path();

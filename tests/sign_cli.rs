@@ -55,7 +55,7 @@ fn golden_ed25519_signed_zone() {
 #[test]
 fn output_does_not_depend_on_thread_count() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let zone = shared_testdata().join("zones/gen1000.zone");
+    let zone = interop_testdata().join("zones/gen1000.zone");
     for mode in [&[][..], &["--nsec3", "--opt-out"][..]] {
         let mut a_args = mode.to_vec();
         a_args.extend(["--threads", "1"]);
@@ -287,7 +287,7 @@ fn fault_disk_full() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     std::fs::write(&out, "old signed zone\n").expect("write");
-    let args = sign_args(&shared_testdata().join("zones/gen1000.zone"), &out, &[]);
+    let args = sign_args(&interop_testdata().join("zones/gen1000.zone"), &out, &[]);
     let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
     // 64 blocks of 512 bytes: far less than the signed zone. SIGXFSZ is
     // ignored so the write returns EFBIG instead of killing the process.

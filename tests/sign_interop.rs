@@ -102,7 +102,7 @@ fn bundled_example_every_algorithm_and_denial_mode() {
 #[test]
 fn shared_zones() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let z = shared_testdata().join("zones");
+    let z = interop_testdata().join("zones");
     for (file, origin) in [
         ("example.com.zone", "example.com."),
         ("example.org.zone", "example.org."),

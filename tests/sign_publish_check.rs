@@ -116,7 +116,7 @@ fn rejected(r: Result<job::sign::SignReport, SignRunError>, code: &str) {
 fn wrong_zsk_signatures_are_caught_before_publishing_by_the_default_check() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (out, ds) = previous(dir.path());
-    let zone = shared_testdata().join("zones/gen1000.zone");
+    let zone = interop_testdata().join("zones/gen1000.zone");
     let cfg = config(&zone, &out, VerifyMode::Structure);
     rejected(run(&cfg, |k, _| !k.is_ksk()), "rrsig-bad-signature");
     assert_untouched(dir.path(), &out, &ds);
@@ -126,7 +126,7 @@ fn wrong_zsk_signatures_are_caught_before_publishing_by_the_default_check() {
 fn a_wrong_dnskey_signature_is_caught_by_the_structure_check() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (out, ds) = previous(dir.path());
-    let zone = shared_testdata().join("zones/gen1000.zone");
+    let zone = interop_testdata().join("zones/gen1000.zone");
     let cfg = config(&zone, &out, VerifyMode::Structure);
     rejected(run(&cfg, |k, _| k.is_ksk()), "rrsig-bad-signature");
     assert_untouched(dir.path(), &out, &ds);

@@ -99,7 +99,7 @@ fn explicit_jitter_outside_the_window_is_refused() {
 fn jittered_expirations_stay_inside_the_window() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let zone = shared_testdata().join("zones/gen1000.zone");
+    let zone = interop_testdata().join("zones/gen1000.zone");
     // A 3-day window: the default jitter shrinks to a quarter of it.
     let o = sign(&zone, &out, &["--validity", "3d", "--max-ttl", "3600"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -156,7 +156,7 @@ fn a_window_shorter_than_the_zones_max_ttl_is_refused_after_parsing() {
 #[test]
 fn every_verify_mode_runs_and_the_report_has_verify_ms() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let zone = shared_testdata().join("zones/gen1000.zone");
+    let zone = interop_testdata().join("zones/gen1000.zone");
     let mut checked = Vec::new();
     for mode in ["none", "structure", "full"] {
         let out = dir.path().join(mode);
