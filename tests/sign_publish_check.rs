@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 
 use zonesign::job;
 use zonesign::job::sign::publish_check::{PublishCheckError, VerifyMode};
-use zonesign::job::sign::{DenialMode, SignConfig, SignRunError};
+use zonesign::job::sign::{DenialMode, KeySource, SignConfig, SignRunError};
 use zonesign::keys::{KeyError, SigningKey};
-use zonesign::sign::keyset;
 use zonesign::sign::{SignatureWindow, ZoneSigningKey};
 
 const KSK: &str = "testdata/keys/bind.alg15/Kexample.com.+015+11164";
@@ -58,6 +57,11 @@ fn config(zone: &Path, out: &Path, verify: VerifyMode) -> SignConfig {
         allow_unsafe_window: false,
         verify,
         limits: zonesign::limits::Limits::default(),
+        keys: KeySource::Files {
+            ksk: vec![project_root().join(KSK)],
+            zsk: vec![project_root().join(ZSK)],
+        },
+        threads: Default::default(),
     }
 }
 
@@ -65,16 +69,7 @@ fn run(
     cfg: &SignConfig,
     spoil: fn(&SigningKey, &[u8]) -> bool,
 ) -> Result<job::sign::SignReport, SignRunError> {
-    let (ksk, zsk) = (
-        vec![project_root().join(KSK)],
-        vec![project_root().join(ZSK)],
-    );
-    let mut get_keys = |origin: &zonesign::name::Name, w: &mut Vec<String>| {
-        Ok(keyset::load_files(&ksk, &zsk, origin, w)?)
-    };
-    job::sign::run_with_signers(cfg, &mut get_keys, &|_, _| {}, &|key| {
-        Box::new(Spoiling { key, spoil })
-    })
+    job::sign::run_with_signers(cfg, &|_, _| {}, &|key| Box::new(Spoiling { key, spoil }))
 }
 
 /// Previous outputs, for comparing after a refused run.

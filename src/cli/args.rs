@@ -9,8 +9,6 @@ use zonesign::limits::{Limits, DEFAULT_MAX_GENERATE, DEFAULT_MAX_RECORDS};
 use zonesign::name::Name;
 use zonesign::zone::DEFAULT_MAX_TTL;
 
-use super::error::Error;
-
 /// `--origin`, flattened by check, sign and verify.
 #[derive(Debug, Clone, Args)]
 pub struct OriginArg {
@@ -120,42 +118,10 @@ pub fn described_formats(
     PossibleValuesParser::new(values).try_map(|s| OutputFormat::from_str(&s, false))
 }
 
-/// Most threads `--threads` may start, per available core: more only adds
-/// stacks and scheduling (thousands of threads take seconds to start).
-pub const THREADS_PER_CORE: usize = 4;
-
-/// The thread count to use for `--threads N`: `N`, capped at
-/// [`THREADS_PER_CORE`] times the cores, with a warning when capped.
-pub fn thread_count(requested: Option<usize>) -> Result<Option<usize>, Error> {
-    let Some(n) = requested else {
-        return Ok(None);
-    };
-    if n == 0 {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let cap = cores.saturating_mul(THREADS_PER_CORE);
-    if n > cap {
-        eprintln!(
-            "zonesign: warning: --threads {n} is more than {THREADS_PER_CORE} per core ({cores} cores): using {cap}"
-        );
-        return Ok(Some(cap));
-    }
-    Ok(Some(n))
-}
-
-/// The pool a command runs inside (`pool.install`) for `--threads`: the
-/// library's parallel work uses the pool it is called in. Default: rayon's
-/// (all cores).
-pub fn thread_pool(requested: Option<usize>) -> Result<rayon::ThreadPool, Error> {
-    // The command itself runs on a worker (`pool.install`), so workers get
-    // the main thread's usual 8 MiB stack rather than rayon's 2 MiB.
-    let mut b = rayon::ThreadPoolBuilder::new().stack_size(8 << 20);
-    if let Some(n) = thread_count(requested)? {
-        b = b.num_threads(n);
-    }
-    b.build()
-        .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))
+/// The cores this machine offers the process (for the thread cap,
+/// [`zonesign::job::config::Threads::new`]).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// `verify --now`: any time form at the wall clock; RRSIG times are
@@ -246,12 +212,5 @@ mod tests {
         assert_eq!(parse("json").unwrap(), OutputFormat::Json);
         assert_eq!(parse("text").unwrap(), OutputFormat::Text);
         assert!(parse("xml").is_err());
-    }
-
-    #[test]
-    fn thread_counts() {
-        assert_eq!(thread_count(None).unwrap(), None);
-        assert!(thread_count(Some(0)).is_err());
-        assert_eq!(thread_count(Some(1)).unwrap(), Some(1));
     }
 }

@@ -11,6 +11,7 @@
 //! | 4 | zone or state not found |
 //! | 5 | key problem |
 
+use zonesign::job::config::ConfigError;
 use zonesign::job::sign::SignRunError;
 use zonesign::job::verify::VerifyRunError;
 use zonesign::keys::KeyError;
@@ -49,6 +50,9 @@ pub enum Error {
     Sign(#[from] SignRunError),
     #[error(transparent)]
     Verify(#[from] VerifyRunError),
+    /// Options refused before any input is read.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// `verify` found problems of severity error (already reported).
     #[error("verification failed: {errors} error(s)")]
     VerificationFailed { errors: usize },
@@ -65,23 +69,40 @@ impl Error {
             Error::Key(e) => key_code(e),
             Error::State(e) => state_code(e),
             Error::VerificationFailed { .. } => ExitCode::VerifyFailed,
+            Error::Config(e) => config_code(e),
             Error::Verify(e) => match e {
                 VerifyRunError::Parse(_) => ExitCode::Usage,
+                VerifyRunError::Config(c) => config_code(c),
             },
             Error::Sign(e) => match e {
                 SignRunError::Key(k) => key_code(k),
                 SignRunError::State(st) => state_code(st),
-                SignRunError::Sign(SignError::NoKeys(_))
-                | SignRunError::Sign(SignError::Crypto { .. }) => ExitCode::KeyProblem,
+                SignRunError::Sign(s) => sign_code(s),
+                SignRunError::Config(c) => config_code(c),
                 SignRunError::Publish(_) => ExitCode::VerifyFailed,
                 SignRunError::Parse(_)
                 | SignRunError::Denial(_)
                 | SignRunError::Write(_)
-                | SignRunError::Zonemd(_)
-                | SignRunError::Sign(SignError::Window(_))
-                | SignRunError::Sign(SignError::UnsafeWindow { .. }) => ExitCode::Usage,
+                | SignRunError::Zonemd(_) => ExitCode::Usage,
             },
         }
+    }
+}
+
+/// Options refused before any input is read are usage errors (2).
+fn config_code(e: &ConfigError) -> ExitCode {
+    match e {
+        ConfigError::Window(s) => sign_code(s),
+        ConfigError::Invalid(_) | ConfigError::Threads(_) => ExitCode::Usage,
+    }
+}
+
+/// No usable key and a key that cannot sign are key problems (5); a
+/// signature window that cannot be used is a usage error (2).
+fn sign_code(e: &SignError) -> ExitCode {
+    match e {
+        SignError::NoKeys(_) | SignError::Crypto { .. } => ExitCode::KeyProblem,
+        SignError::Window(_) | SignError::UnsafeWindow { .. } => ExitCode::Usage,
     }
 }
 

@@ -3,16 +3,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use zonesign::denial::nsec3::{Nsec3Params, HASH_SHA1};
 use zonesign::ds::DigestType;
 use zonesign::job;
 use zonesign::job::sign::publish_check::{PublishCheckError, VerifyMode};
-use zonesign::job::sign::{DenialMode, SignConfig, SignRunError};
-use zonesign::keys::{Algorithm, KeyError};
-use zonesign::name::Name;
-use zonesign::sign::keyset::{self, KeySource};
-use zonesign::sign::SignatureWindow;
-use zonesign::timespec::{parse_duration, parse_time};
+use zonesign::job::sign::{KeySource, Nsec3Options, SignOptions, SignRunError};
+use zonesign::keys::Algorithm;
 
 use super::args::{LimitArgs, MaxTtlArg, OriginArg, OutputFormat};
 use super::error::Error;
@@ -143,77 +138,52 @@ fn usage(msg: impl Into<String>) -> Error {
     Error::Usage(msg.into())
 }
 
-pub fn run(args: SignArgs) -> Result<(), Error> {
-    let now = match &args.now {
-        Some(t) => parse_time(t, super::wall_clock()).map_err(usage)?,
-        None => super::wall_clock(),
-    };
-    let inception = match &args.inception {
-        Some(t) => parse_time(t, now).map_err(usage)?,
-        None => now - 3600,
-    };
-    let expiration = match (&args.expiration, &args.validity) {
-        (Some(t), _) => parse_time(t, now).map_err(usage)?,
-        (None, Some(d)) => inception
-            .checked_add(parse_duration(d).map_err(usage)?)
-            .ok_or_else(|| usage(format!("--validity {d} is too large")))?,
-        (None, None) => inception + 30 * 86_400,
-    };
-    let jitter = match &args.jitter {
-        Some(j) => parse_duration(j).map_err(usage)?,
-        // Every jittered expiration stays inside a short window too.
-        None => 86_400.min(expiration.saturating_sub(inception).max(0) / 4),
-    };
-    let jitter = u32::try_from(jitter).map_err(|_| usage("--jitter is too large"))?;
-    // The whole window is judged here, before any input is read (RFC 4034
-    // §3.1.5); only the TTL rule waits for the zone's maximum TTL.
-    let window = SignatureWindow::new(inception, expiration, jitter, now)
-        .map_err(|e| Error::Sign(e.into()))?;
-    window
-        .check_at(now, None, args.allow_unsafe_window)
-        .map_err(|e| Error::Sign(e.into()))?;
-    let denial = if args.nsec3 {
-        let salt = match args.salt.as_deref() {
-            None | Some("-") | Some("") => Vec::new(),
-            Some(h) => data_encoding::HEXLOWER_PERMISSIVE
-                .decode(h.as_bytes())
-                .map_err(|_| usage(format!("--salt \"{h}\" is not hex")))?,
-        };
-        if salt.len() > 255 {
-            return Err(usage("--salt is longer than 255 octets"));
+/// The flags as the library's options: every value is checked in one step
+/// ([`SignOptions::validate`]) before any input is read.
+fn options(args: &SignArgs) -> Result<SignOptions, Error> {
+    let keys = if let Some(dir) = &args.state_dir {
+        KeySource::StateDir(dir.clone())
+    } else if !args.ksk.is_empty() || !args.zsk.is_empty() {
+        KeySource::Files {
+            ksk: args.ksk.clone(),
+            zsk: args.zsk.clone(),
         }
-        DenialMode::Nsec3(Nsec3Params {
-            algorithm: HASH_SHA1,
-            iterations: args.iterations.unwrap_or(0),
-            salt,
-            opt_out: args.opt_out,
-        })
     } else {
-        DenialMode::Nsec
+        KeySource::Dir {
+            dir: args.keys.clone().unwrap_or_else(|| PathBuf::from("keys")),
+            generate: if args.generate_keys {
+                Some(args.alg.parse::<Algorithm>()?)
+            } else {
+                None
+            },
+        }
     };
-    let output = args.output.clone().unwrap_or_else(|| {
-        let mut p = args.zonefile.clone().into_os_string();
-        p.push(".signed");
-        PathBuf::from(p)
-    });
-    let digests: Vec<DigestType> = args
-        .digest
-        .iter()
-        .map(|d| match d {
-            Digest::Sha256 => DigestType::Sha256,
-            Digest::Sha384 => DigestType::Sha384,
-        })
-        .collect();
-    let cfg = SignConfig {
+    Ok(SignOptions {
         zonefile: args.zonefile.clone(),
         origin: args.origin.origin.clone(),
-        output,
+        keys,
+        output: args.output.clone(),
         ds_output: args.ds_out.clone(),
-        window,
-        denial,
+        now: args.now.clone(),
+        inception: args.inception.clone(),
+        expiration: args.expiration.clone(),
+        validity: args.validity.clone(),
+        jitter: args.jitter.clone(),
+        nsec3: args.nsec3.then(|| Nsec3Options {
+            salt: args.salt.clone(),
+            iterations: args.iterations,
+            opt_out: args.opt_out,
+        }),
         max_ttl: args.max_ttl.limit(),
         dnskey_ttl: args.dnskey_ttl,
-        digests,
+        digests: args
+            .digest
+            .iter()
+            .map(|d| match d {
+                Digest::Sha256 => DigestType::Sha256,
+                Digest::Sha384 => DigestType::Sha384,
+            })
+            .collect(),
         zonemd: args
             .zonemd
             .iter()
@@ -223,75 +193,21 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
             })
             .collect(),
         limits: args.limits.limits(),
-        now,
         allow_unsafe_window: args.allow_unsafe_window,
         verify: match args.verify {
             VerifyArg::Structure => VerifyMode::Structure,
             VerifyArg::Full => VerifyMode::Full,
             VerifyArg::None => VerifyMode::None,
         },
-    };
-
-    super::args::thread_pool(args.threads)?.install(|| sign_in_pool(&args, &cfg))
+        threads: args.threads,
+    })
 }
 
-/// Finds or makes the keys, signs and reports: the parallel work runs in
-/// the `--threads` pool this is called in.
-fn sign_in_pool(args: &SignArgs, cfg: &SignConfig) -> Result<(), Error> {
-    let now = cfg.now;
-    let source = if !args.ksk.is_empty() || !args.zsk.is_empty() {
-        KeySource::Files {
-            ksk: args.ksk.clone(),
-            zsk: args.zsk.clone(),
-        }
-    } else {
-        KeySource::Dir(args.keys.clone().unwrap_or_else(|| PathBuf::from("keys")))
-    };
-    let generate_alg: Option<Algorithm> = if args.generate_keys {
-        Some(args.alg.parse()?)
-    } else {
-        None
-    };
-    // Keys are found once the zone has told us its apex.
-    let state_dir = args.state_dir.clone();
-    let mut get_keys = |origin: &Name,
-                        warnings: &mut Vec<String>|
-     -> Result<Vec<keyset::RunKey>, SignRunError> {
-        if let Some(dir) = &state_dir {
-            let keys = zonesign::lifecycle::keys_for_signing(dir, origin, now)?;
-            return Ok(keys
-                .into_iter()
-                .map(|k| keyset::RunKey {
-                    path: dir.join(format!("{}.key", k.key.base_name())),
-                    key: keyset::KeyMaterial::Pair(Box::new(k.key)),
-                    publish: k.publish,
-                    sign: k.sign,
-                })
-                .collect());
-        }
-        let keys = match &source {
-            KeySource::Files { ksk, zsk } => keyset::load_files(ksk, zsk, origin, warnings)?,
-            KeySource::Dir(dir) => {
-                let existing = if dir.is_dir() {
-                    keyset::load_dir(dir, origin, now, warnings)?
-                } else {
-                    Vec::new()
-                };
-                match generate_alg {
-                    Some(alg) if existing.is_empty() => keyset::generate(dir, origin, alg, now)?,
-                    _ if existing.is_empty() && !dir.is_dir() => {
-                        return Err(KeyError::InvalidArgument(format!(
-                            "key directory {} does not exist (use --generate-keys to create keys there, or -k/-z)",
-                            dir.display()
-                        ))
-                        .into())
-                    }
-                    _ => existing,
-                }
-            }
-        };
-        Ok(keys)
-    };
+pub fn run(args: SignArgs) -> Result<(), Error> {
+    let (cfg, warnings) = options(&args)?.validate(super::wall_clock(), super::args::cores())?;
+    for w in &warnings {
+        eprintln!("zonesign: warning: {w}");
+    }
     let bar = super::progress::bar(
         args.quiet,
         0,
@@ -306,7 +222,7 @@ fn sign_in_pool(args: &SignArgs, cfg: &SignConfig) -> Result<(), Error> {
             b.inc(done);
         }
     };
-    let result = job::sign::run(cfg, &mut get_keys, &progress);
+    let result = job::sign::run(&cfg, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use clap::{ArgGroup, Args};
 use zonesign::job;
+use zonesign::job::config::Threads;
 use zonesign::job::verify::{AnchorSource, VerifyJobConfig};
 use zonesign::verify::VerifyReport;
 
@@ -61,10 +62,10 @@ pub struct VerifyArgs {
 }
 
 pub fn run(args: VerifyArgs) -> Result<(), Error> {
-    super::args::thread_pool(args.threads)?.install(|| run_in_pool(args))
-}
-
-fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
+    let (threads, warning) = Threads::new(args.threads, super::args::cores())?;
+    if let Some(w) = warning {
+        eprintln!("zonesign: warning: {w}");
+    }
     let anchor = if let Some(p) = &args.ds {
         AnchorSource::Ds(p.clone())
     } else if let Some(p) = &args.trust_anchor {
@@ -84,6 +85,7 @@ fn run_in_pool(args: VerifyArgs) -> Result<(), Error> {
         warn_expiry: args.warn_expiry,
         max_ttl: args.max_ttl.limit(),
         limits: args.limits.limits(),
+        threads,
     };
     // The bar appears once the inputs are read and the names are counted.
     let bar = OnceLock::new();

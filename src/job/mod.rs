@@ -8,5 +8,6 @@
 //! * [`verify`]: load → trust anchor → signatures, chain of trust and
 //!   denial ([`crate::verify::verify_zone`]) → report.
 
+pub mod config;
 pub mod sign;
 pub mod verify;

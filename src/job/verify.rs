@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use crate::job::config::{ConfigError, Threads};
 use crate::limits::Limits;
 use crate::name::Name;
 use crate::verify::{
@@ -30,7 +31,9 @@ pub enum AnchorSource {
     Auto,
 }
 
-/// Everything a verify run needs (the CLI builds it from flags).
+/// Everything a verify run needs, built in one step before any input is
+/// read (the CLI builds it from flags that clap has checked, and
+/// [`Threads::new`]).
 #[derive(Debug, Clone)]
 pub struct VerifyJobConfig {
     /// The signed zone file.
@@ -45,6 +48,8 @@ pub struct VerifyJobConfig {
     pub max_ttl: Option<u32>,
     /// Caps on reading the zone and the anchor file.
     pub limits: Limits,
+    /// The run's worker threads (signature checks run in parallel).
+    pub threads: Threads,
 }
 
 /// Why a verify run has no report: an input could not be read.
@@ -52,12 +57,23 @@ pub struct VerifyJobConfig {
 pub enum VerifyRunError {
     #[error(transparent)]
     Parse(#[from] ParseErrors),
+    /// The worker threads could not be started.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
-/// Verifies `cfg.zonefile`. `progress(total, done)`, if given, is called
-/// with the number of owner names once the inputs are read (`done` 0),
-/// then now and then with the number whose RRsets have been checked.
+/// Verifies `cfg.zonefile`, in a pool of `cfg.threads`. `progress(total,
+/// done)`, if given, is called with the number of owner names once the
+/// inputs are read (`done` 0), then now and then with the number whose
+/// RRsets have been checked.
 pub fn run(
+    cfg: &VerifyJobConfig,
+    progress: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<VerifyReport, VerifyRunError> {
+    cfg.threads.install(|| run_in_pool(cfg, progress))?
+}
+
+fn run_in_pool(
     cfg: &VerifyJobConfig,
     progress: Option<&(dyn Fn(u64, u64) + Sync)>,
 ) -> Result<VerifyReport, VerifyRunError> {

@@ -78,18 +78,6 @@ pub struct RunKey {
     pub path: PathBuf,
 }
 
-/// Where the keys come from.
-#[derive(Debug, Clone)]
-pub enum KeySource {
-    /// All `K<zone>+*.key` files of the zone in a directory.
-    Dir(PathBuf),
-    /// Explicit key files: `ksk` sign the DNSKEY RRset, `zsk` the rest.
-    Files {
-        ksk: Vec<PathBuf>,
-        zsk: Vec<PathBuf>,
-    },
-}
-
 /// BIND's rule (dnssec-signzone -S): a key with no timing at all is
 /// published and active; otherwise published from Publish (or Activate)
 /// until Delete, and active from Activate until Inactive.

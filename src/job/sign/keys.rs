@@ -1,12 +1,93 @@
-//! The run's keys put to work: every key that signs has its private half
-//! and every key is the zone's, and the signers go by role, KSKs for the
-//! apex key RRsets and ZSKs for the rest (RFC 4035 §2.2, RFC 6781 §3.1).
+//! The run's keys: found in their source once the apex is known, then put
+//! to work: every key that signs has its private half and every key is the
+//! zone's, and the signers go by role, KSKs for the apex key RRsets and
+//! ZSKs for the rest (RFC 4035 §2.2, RFC 6781 §3.1).
+
+use std::path::PathBuf;
 
 use super::{SignRunError, SignerFor};
-use crate::keys::{KeyError, SigningKey};
+use crate::keys::{Algorithm, KeyError, SigningKey};
 use crate::name::Name;
-use crate::sign::keyset::{describe_unusable, RunKey};
+use crate::sign::keyset::{self, describe_unusable, KeyMaterial, RunKey};
 use crate::sign::{SignError, SigningKeys, ZoneSigningKey};
+
+/// Where a run's keys come from. A new source (an HSM, a batch's shared
+/// key store) is a new variant here; the pipeline only sees [`RunKey`]s.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// All `K<zone>+*.key` files of the zone in a directory, published and
+    /// active as their timing says at the signing time (BIND's
+    /// `dnssec-signzone -S`); with `generate`, a KSK and a ZSK of that
+    /// algorithm are made there first when it holds none.
+    Dir {
+        dir: PathBuf,
+        generate: Option<Algorithm>,
+    },
+    /// Explicit key files: `ksk` sign the DNSKEY RRset, `zsk` the rest.
+    Files {
+        ksk: Vec<PathBuf>,
+        zsk: Vec<PathBuf>,
+    },
+    /// A lifecycle state directory: exactly the keys its state says are
+    /// published and active at the signing time.
+    StateDir(PathBuf),
+}
+
+impl Default for KeySource {
+    /// `./keys`, as `dnssec-signzone` looks in the working directory.
+    fn default() -> Self {
+        KeySource::Dir {
+            dir: PathBuf::from("keys"),
+            generate: None,
+        }
+    }
+}
+
+impl KeySource {
+    /// The keys of `apex` at `now`, adding any warnings.
+    pub fn load(
+        &self,
+        apex: &Name,
+        now: i64,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<RunKey>, SignRunError> {
+        match self {
+            KeySource::StateDir(dir) => {
+                let keys = crate::lifecycle::keys_for_signing(dir, apex, now)?;
+                Ok(keys
+                    .into_iter()
+                    .map(|k| RunKey {
+                        path: dir.join(format!("{}.key", k.key.base_name())),
+                        key: KeyMaterial::Pair(Box::new(k.key)),
+                        publish: k.publish,
+                        sign: k.sign,
+                    })
+                    .collect())
+            }
+            KeySource::Files { ksk, zsk } => Ok(keyset::load_files(ksk, zsk, apex, warnings)?),
+            KeySource::Dir { dir, generate } => {
+                let existing = if dir.is_dir() {
+                    keyset::load_dir(dir, apex, now, warnings)?
+                } else {
+                    Vec::new()
+                };
+                match generate {
+                    Some(alg) if existing.is_empty() => {
+                        Ok(keyset::generate(dir, apex, *alg, now)?)
+                    }
+                    _ if existing.is_empty() && !dir.is_dir() => {
+                        Err(KeyError::InvalidArgument(format!(
+                            "key directory {} does not exist (use --generate-keys to create keys there, or -k/-z)",
+                            dir.display()
+                        ))
+                        .into())
+                    }
+                    _ => Ok(existing),
+                }
+            }
+        }
+    }
+}
 
 /// The key pairs that sign. A key source only makes public-only keys that
 /// do not sign, and one that broke that gets a key problem, not a silently

@@ -16,6 +16,7 @@
 
 mod apex;
 mod keys;
+mod options;
 pub mod publish_check;
 mod report;
 mod write;
@@ -27,9 +28,9 @@ use crate::denial::nsec;
 use crate::denial::nsec3::{self, Nsec3Params};
 use crate::denial::DenialError;
 use crate::ds::DigestType;
+use crate::job::config::{ConfigError, Threads};
 use crate::keys::{KeyError, SigningKey};
 use crate::name::Name;
-use crate::sign::keyset::RunKey;
 use crate::sign::{sign_zone, SignError, SignatureWindow, ZoneSigningKey};
 use crate::signed::SignedZone;
 use crate::zone::load::read_zone_into;
@@ -37,6 +38,8 @@ use crate::zone::BuildOptions;
 use crate::zonefile::ParseErrors;
 use publish_check::{PublishCheckError, VerifyMode};
 
+pub use keys::KeySource;
+pub use options::{Nsec3Options, SignOptions};
 pub use report::{KeyReport, Phases, SignReport};
 pub use write::default_ds_path;
 
@@ -47,11 +50,14 @@ pub enum DenialMode {
     Nsec3(Nsec3Params),
 }
 
-/// Everything a signing run needs, validated (the CLI builds it from flags).
+/// Everything a signing run needs, validated: built by
+/// [`SignOptions::validate`] (or by hand, by a caller that has the values).
 #[derive(Debug, Clone)]
 pub struct SignConfig {
     pub zonefile: PathBuf,
     pub origin: Option<Name>,
+    /// Where the keys come from; they are found once the apex is known.
+    pub keys: KeySource,
     pub output: PathBuf,
     /// DS set file; `None` means `dsset-<zone>` beside the output.
     pub ds_output: Option<PathBuf>,
@@ -74,6 +80,8 @@ pub struct SignConfig {
     pub allow_unsafe_window: bool,
     /// How the signed output is verified before it is published.
     pub verify: VerifyMode,
+    /// The run's worker threads.
+    pub threads: Threads,
 }
 
 /// Any failure of a signing run.
@@ -97,6 +105,9 @@ pub enum SignRunError {
     /// Keys from a lifecycle state directory could not be had.
     #[error(transparent)]
     State(Box<crate::lifecycle::StateError>),
+    /// The worker threads could not be started.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
 impl From<crate::lifecycle::StateError> for SignRunError {
@@ -111,20 +122,14 @@ impl From<KeyError> for SignRunError {
     }
 }
 
-/// Finds the run's keys once the apex is known, adding warnings.
-pub type KeyProvider<'a> =
-    dyn FnMut(&Name, &mut Vec<String>) -> Result<Vec<RunKey>, SignRunError> + 'a;
-
-/// Signs `cfg.zonefile` and writes the output files. `get_keys` is called
-/// once the apex is known (the zone file names it) and returns the run's
-/// keys, adding any warnings. `progress(total, done_delta)`: `(n, 0)` once
-/// before signing, then the RRsets done per chunk.
+/// Signs `cfg.zonefile` and writes the output files, in a pool of
+/// `cfg.threads`. `progress(total, done_delta)`: `(n, 0)` once before
+/// signing, then the RRsets done per chunk.
 pub fn run(
     cfg: &SignConfig,
-    get_keys: &mut KeyProvider<'_>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SignReport, SignRunError> {
-    run_with_signers(cfg, get_keys, progress, &|k| Box::new(k))
+    run_with_signers(cfg, progress, &|k| Box::new(k))
 }
 
 /// Makes the signer of a run's key: the key itself, or (in tests) a
@@ -136,7 +141,15 @@ pub type SignerFor<'a> = dyn for<'k> Fn(&'k SigningKey) -> Box<dyn ZoneSigningKe
 /// publishing catch them.
 pub fn run_with_signers(
     cfg: &SignConfig,
-    get_keys: &mut KeyProvider<'_>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    signer_for: &SignerFor<'_>,
+) -> Result<SignReport, SignRunError> {
+    cfg.threads
+        .install(|| run_in_pool(cfg, progress, signer_for))?
+}
+
+fn run_in_pool(
+    cfg: &SignConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
     signer_for: &SignerFor<'_>,
 ) -> Result<SignReport, SignRunError> {
@@ -157,7 +170,7 @@ pub fn run_with_signers(
     phases.parse_ms = t0.elapsed().as_millis() as u64;
 
     // 2. Keys.
-    let keys = get_keys(&apex, &mut warnings)?;
+    let keys = cfg.keys.load(&apex, cfg.now, &mut warnings)?;
     let keys = keys.as_slice();
     let ds_path = cfg
         .ds_output
@@ -173,7 +186,7 @@ pub fn run_with_signers(
     let zonemd_hashes = crate::sign::zonemd::placeholders(&mut zone, &mut warnings)?;
     phases.sort_ms = t1.elapsed().as_millis() as u64;
     // The window against the zone's real maximum TTL (after the cap),
-    // known only now; the CLI has checked the rest before reading.
+    // known only now; the rest was checked before reading.
     let max_ttl = zone.rows.iter().map(|r| r.ttl).max();
     warnings.extend(
         cfg.window

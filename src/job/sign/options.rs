@@ -1,0 +1,253 @@
+//! A signing run's options as given (times and durations as typed, the
+//! salt in hex), and their check into a [`SignConfig`] in one step, before
+//! any input is read: the signature window (RFC 4034 §3.1.5), the NSEC3
+//! parameters (RFC 5155 §3.1), the thread count and the outputs. Only the
+//! window's TTL rule waits for the zone, whose maximum TTL it needs.
+
+use std::path::PathBuf;
+
+use super::{DenialMode, KeySource, SignConfig};
+use crate::denial::nsec3::{Nsec3Params, HASH_SHA1};
+use crate::ds::DigestType;
+use crate::job::config::{ConfigError, Threads};
+use crate::job::sign::publish_check::VerifyMode;
+use crate::limits::Limits;
+use crate::name::Name;
+use crate::sign::SignatureWindow;
+use crate::timespec::{parse_duration, parse_time};
+
+/// Default signature validity from inception: 30 days.
+pub const DEFAULT_VALIDITY: i64 = 30 * 86_400;
+/// Default inception: an hour before the signing time, for clocks behind.
+pub const DEFAULT_INCEPTION_OFFSET: i64 = 3600;
+
+/// NSEC3 as asked for (RFC 5155; defaults follow RFC 9276).
+#[derive(Debug, Clone, Default)]
+pub struct Nsec3Options {
+    /// Hex, or `-` / empty for none.
+    pub salt: Option<String>,
+    pub iterations: Option<u16>,
+    pub opt_out: bool,
+}
+
+/// A signing run as the operator asked for it.
+#[derive(Debug, Clone, Default)]
+pub struct SignOptions {
+    pub zonefile: PathBuf,
+    pub origin: Option<Name>,
+    pub keys: KeySource,
+    /// Default `ZONEFILE.signed`.
+    pub output: Option<PathBuf>,
+    pub ds_output: Option<PathBuf>,
+    /// The signing time (any [`parse_time`] form); default the wall clock.
+    pub now: Option<String>,
+    /// Default `now-1h`.
+    pub inception: Option<String>,
+    pub expiration: Option<String>,
+    /// Validity from inception, when no expiration is given; default 30d.
+    pub validity: Option<String>,
+    /// Default 1d, or a quarter of a window shorter than 4d.
+    pub jitter: Option<String>,
+    /// `None`: NSEC.
+    pub nsec3: Option<Nsec3Options>,
+    pub max_ttl: Option<u32>,
+    pub dnskey_ttl: Option<u32>,
+    pub digests: Vec<DigestType>,
+    pub zonemd: Vec<u8>,
+    pub limits: Limits,
+    pub allow_unsafe_window: bool,
+    pub verify: VerifyMode,
+    pub threads: Option<usize>,
+}
+
+impl SignOptions {
+    /// Checks every option and builds the run's config; relative times
+    /// are taken against `wall_clock` (the caller's clock: the library
+    /// reads none). Returns warnings too (a capped thread count).
+    pub fn validate(
+        self,
+        wall_clock: i64,
+        cores: usize,
+    ) -> Result<(SignConfig, Vec<String>), ConfigError> {
+        let now = match &self.now {
+            Some(t) => parse_time(t, wall_clock).map_err(ConfigError::Invalid)?,
+            None => wall_clock,
+        };
+        let window = self.window(now)?;
+        let denial = match &self.nsec3 {
+            None => DenialMode::Nsec,
+            Some(n) => DenialMode::Nsec3(nsec3_params(n)?),
+        };
+        let (threads, warning) = Threads::new(self.threads, cores)?;
+        let output = self.output.clone().unwrap_or_else(|| {
+            let mut p = self.zonefile.clone().into_os_string();
+            p.push(".signed");
+            PathBuf::from(p)
+        });
+        let cfg = SignConfig {
+            zonefile: self.zonefile,
+            origin: self.origin,
+            keys: self.keys,
+            output,
+            ds_output: self.ds_output,
+            window,
+            denial,
+            max_ttl: self.max_ttl,
+            dnskey_ttl: self.dnskey_ttl,
+            digests: self.digests,
+            zonemd: self.zonemd,
+            limits: self.limits,
+            now,
+            allow_unsafe_window: self.allow_unsafe_window,
+            verify: self.verify,
+            threads,
+        };
+        Ok((cfg, warning.into_iter().collect()))
+    }
+
+    /// The signature window at `now`, judged whole (RFC 4034 §3.1.5) but
+    /// for the TTL rule.
+    fn window(&self, now: i64) -> Result<SignatureWindow, ConfigError> {
+        let inception = match &self.inception {
+            Some(t) => parse_time(t, now).map_err(ConfigError::Invalid)?,
+            None => now - DEFAULT_INCEPTION_OFFSET,
+        };
+        let expiration = match (&self.expiration, &self.validity) {
+            (Some(t), _) => parse_time(t, now).map_err(ConfigError::Invalid)?,
+            (None, Some(d)) => inception
+                .checked_add(parse_duration(d).map_err(ConfigError::Invalid)?)
+                .ok_or_else(|| ConfigError::Invalid(format!("--validity {d} is too large")))?,
+            (None, None) => inception + DEFAULT_VALIDITY,
+        };
+        let jitter = match &self.jitter {
+            Some(j) => parse_duration(j).map_err(ConfigError::Invalid)?,
+            // Every jittered expiration stays inside a short window too.
+            None => 86_400.min(expiration.saturating_sub(inception).max(0) / 4),
+        };
+        let jitter = u32::try_from(jitter)
+            .map_err(|_| ConfigError::Invalid("--jitter is too large".into()))?;
+        let window = SignatureWindow::new(inception, expiration, jitter, now)
+            .map_err(ConfigError::Window)?;
+        window
+            .check_at(now, None, self.allow_unsafe_window)
+            .map_err(ConfigError::Window)?;
+        Ok(window)
+    }
+}
+
+/// The NSEC3PARAM values (RFC 5155 §3.1, §4.1): SHA-1, the salt at most
+/// 255 octets.
+fn nsec3_params(n: &Nsec3Options) -> Result<Nsec3Params, ConfigError> {
+    let salt = match n.salt.as_deref() {
+        None | Some("-") | Some("") => Vec::new(),
+        Some(h) => data_encoding::HEXLOWER_PERMISSIVE
+            .decode(h.as_bytes())
+            .map_err(|_| ConfigError::Invalid(format!("--salt \"{h}\" is not hex")))?,
+    };
+    if salt.len() > 255 {
+        return Err(ConfigError::Invalid(
+            "--salt is longer than 255 octets".into(),
+        ));
+    }
+    Ok(Nsec3Params {
+        algorithm: HASH_SHA1,
+        iterations: n.iterations.unwrap_or(0),
+        salt,
+        opt_out: n.opt_out,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_796_169_600;
+
+    fn opts() -> SignOptions {
+        SignOptions {
+            zonefile: "z.zone".into(),
+            ..SignOptions::default()
+        }
+    }
+
+    #[test]
+    fn defaults_follow_the_documented_window() {
+        let (cfg, w) = opts().validate(NOW, 2).unwrap();
+        assert!(w.is_empty());
+        assert_eq!(cfg.now, NOW);
+        assert_eq!(cfg.window.inception(), NOW - 3600);
+        assert_eq!(cfg.window.expiration(), NOW - 3600 + 30 * 86_400);
+        assert_eq!(cfg.output, PathBuf::from("z.zone.signed"));
+        assert_eq!(cfg.denial, DenialMode::Nsec);
+    }
+
+    #[test]
+    fn relative_times_are_against_the_given_clock() {
+        let o = SignOptions {
+            now: Some("now+1d".into()),
+            validity: Some("2w".into()),
+            ..opts()
+        };
+        let (cfg, _) = o.validate(NOW, 2).unwrap();
+        assert_eq!(cfg.now, NOW + 86_400);
+        assert_eq!(
+            cfg.window.expiration() - cfg.window.inception(),
+            14 * 86_400,
+            "validity counts from inception"
+        );
+    }
+
+    #[test]
+    fn every_option_is_refused_before_any_input() {
+        // None of these files exist: each error is about the option.
+        let bad = [
+            SignOptions {
+                now: Some("yesterday".into()),
+                ..opts()
+            },
+            SignOptions {
+                expiration: Some("now-1d".into()),
+                ..opts()
+            },
+            SignOptions {
+                jitter: Some("100w".into()),
+                ..opts()
+            },
+            SignOptions {
+                nsec3: Some(Nsec3Options {
+                    salt: Some("xyz".into()),
+                    ..Nsec3Options::default()
+                }),
+                ..opts()
+            },
+            SignOptions {
+                nsec3: Some(Nsec3Options {
+                    salt: Some("ab".repeat(256)),
+                    ..Nsec3Options::default()
+                }),
+                ..opts()
+            },
+            SignOptions {
+                threads: Some(0),
+                ..opts()
+            },
+        ];
+        for o in bad {
+            let what = format!("{o:?}");
+            assert!(o.validate(NOW, 2).is_err(), "accepted: {what}");
+        }
+    }
+
+    #[test]
+    fn nsec3_defaults_follow_rfc9276() {
+        let o = SignOptions {
+            nsec3: Some(Nsec3Options::default()),
+            ..opts()
+        };
+        let (cfg, _) = o.validate(NOW, 2).unwrap();
+        let DenialMode::Nsec3(p) = cfg.denial else {
+            panic!("NSEC3 asked for")
+        };
+        assert_eq!((p.algorithm, p.iterations, p.salt.len()), (HASH_SHA1, 0, 0));
+    }
+}
