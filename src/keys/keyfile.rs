@@ -30,12 +30,13 @@ use super::dnskey::Dnskey;
 use super::timing::{format_ctime, format_timestamp, parse_timestamp, KeyTiming};
 use super::KeyError;
 use crate::keytag::KeyTag;
-use crate::master::lexer::{Entries, LexErrorKind};
+use crate::master::lexer::{Comment, Entries, LexErrorKind};
 use crate::master::token::Token;
 use crate::name::Name;
 use crate::rdata::rtype;
 use crate::zonefile::entry::{
-    origin_directive, parse_name, parse_record_head, ttl_directive, EntryError, CLASS_IN,
+    origin_directive, parse_name, parse_record_head, ttl_directive, EntryError, RecordHead,
+    CLASS_IN,
 };
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -192,51 +193,8 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
             name
         };
         let head = parse_record_head(&tokens, usize::from(!start.blank_owner)).map_err(at_line)?;
-        if let (Some(class), Some(k)) = (head.class, head.class_at) {
-            if class != CLASS_IN {
-                return Err(bad(
-                    line,
-                    format!(
-                        "class {} in a key file; only IN is used",
-                        tokens[k].display()
-                    ),
-                ));
-            }
-        }
-        if head.rtype != rtype::DNSKEY {
-            return Err(bad(
-                line,
-                format!(
-                    "expected a DNSKEY record, found {} where the type should be",
-                    tokens[head.type_at].display()
-                ),
-            ));
-        }
-        let fields = &tokens[head.type_at + 1..];
-        let mut rdata = Vec::new();
-        if let Err(e) = crate::rdata::parse_rdata(rtype::DNSKEY, fields, &origin, &mut rdata) {
-            return Err(dnskey_fields_error(&e, fields, withhold, |m| bad(line, m)));
-        }
-        let dnskey = Dnskey::from_rdata(&rdata).map_err(|e| bad(line, e.to_string()))?;
-        if dnskey.protocol != 3 {
-            return Err(bad(
-                line,
-                format!(
-                    "DNSKEY protocol is {}, must be 3 (RFC 4034 §2.1.2)",
-                    dnskey.protocol
-                ),
-            ));
-        }
-        let algorithm = Algorithm::from_number(dnskey.algorithm).map_err(|e| {
-            if withhold {
-                bad(line, e.to_string())
-            } else {
-                e
-            }
-        })?;
-        dnskey
-            .check_public_key()
-            .map_err(|e| bad(line, e.to_string()))?;
+        let (dnskey, algorithm) =
+            dnskey_entry(&tokens, &head, &origin, withhold, &|m| bad(line, m))?;
         if found.is_some() {
             return Err(bad(
                 line,
@@ -250,17 +208,7 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
         line: None,
         msg: "no DNSKEY record found".into(),
     })?;
-    let mut timing = KeyTiming::default();
-    for c in &split.comments {
-        let Ok(c) = std::str::from_utf8(c.text) else {
-            continue;
-        };
-        if let Some((label, rest)) = c.trim().split_once(':') {
-            if let Some(v) = rest.split_whitespace().next().and_then(parse_timestamp) {
-                timing.set(label.trim(), v);
-            }
-        }
-    }
+    let timing = timing_from_comments(&split.comments);
     let tag = dnskey.key_tag();
     Ok(PublicKeyFile {
         path: path.to_path_buf(),
@@ -271,6 +219,71 @@ pub fn parse_key_text(text: &str, path: &Path) -> Result<PublicKeyFile, KeyError
         tag,
         timing,
     })
+}
+
+/// The DNSKEY of one key-file entry, whose head (TTL, class, type) is read:
+/// class IN, type DNSKEY, the RDATA through the zone-file parser, protocol
+/// 3 (RFC 4034 §2.1.2), an algorithm we sign with, and a public key of
+/// that algorithm's form.
+fn dnskey_entry(
+    tokens: &[Token<'_>],
+    head: &RecordHead,
+    origin: &Name,
+    withhold: bool,
+    bad: &dyn Fn(String) -> KeyError,
+) -> Result<(Dnskey, Algorithm), KeyError> {
+    if let (Some(class), Some(k)) = (head.class, head.class_at) {
+        if class != CLASS_IN {
+            return Err(bad(format!(
+                "class {} in a key file; only IN is used",
+                tokens[k].display()
+            )));
+        }
+    }
+    if head.rtype != rtype::DNSKEY {
+        return Err(bad(format!(
+            "expected a DNSKEY record, found {} where the type should be",
+            tokens[head.type_at].display()
+        )));
+    }
+    let fields = &tokens[head.type_at + 1..];
+    let mut rdata = Vec::new();
+    if let Err(e) = crate::rdata::parse_rdata(rtype::DNSKEY, fields, origin, &mut rdata) {
+        return Err(dnskey_fields_error(&e, fields, withhold, bad));
+    }
+    let dnskey = Dnskey::from_rdata(&rdata).map_err(|e| bad(e.to_string()))?;
+    if dnskey.protocol != 3 {
+        return Err(bad(format!(
+            "DNSKEY protocol is {}, must be 3 (RFC 4034 §2.1.2)",
+            dnskey.protocol
+        )));
+    }
+    let algorithm = Algorithm::from_number(dnskey.algorithm).map_err(|e| {
+        if withhold {
+            bad(e.to_string())
+        } else {
+            e
+        }
+    })?;
+    dnskey.check_public_key().map_err(|e| bad(e.to_string()))?;
+    Ok((dnskey, algorithm))
+}
+
+/// BIND's `.key` timing comments (`; Created: 20261124224144 (...)`):
+/// each known label with a timestamp sets that field.
+fn timing_from_comments(comments: &[Comment<'_>]) -> KeyTiming {
+    let mut timing = KeyTiming::default();
+    for c in comments {
+        let Ok(c) = std::str::from_utf8(c.text) else {
+            continue;
+        };
+        if let Some((label, rest)) = c.trim().split_once(':') {
+            if let Some(v) = rest.split_whitespace().next().and_then(parse_timestamp) {
+                timing.set(label.trim(), v);
+            }
+        }
+    }
+    timing
 }
 
 /// The key file's words for a DNSKEY RDATA the RDATA parser refused: a

@@ -703,6 +703,8 @@ impl<'s> Reader<'s> {
         Ok(())
     }
 
+    /// One record entry (RFC 1035 §5.1): owner, head, RDATA, TTL, then
+    /// handed to the sink.
     fn record(
         &mut self,
         tokens: &[Token<'_>],
@@ -710,22 +712,8 @@ impl<'s> Reader<'s> {
         file: u32,
         state: &mut FileState,
     ) -> EntryResult {
-        let mut i = 0;
         if !start.blank_owner {
-            i = 1;
-            let t = &tokens[0];
-            if t.text == b"@" {
-                state.owner = Some(parse_name(t, state.origin.as_ref())?);
-            } else {
-                // Parse into a reused buffer: no allocation per record.
-                if let Err(e) = self.owner_buf.parse_in_place(t.text, state.origin.as_ref()) {
-                    return Err(name_error(t, e));
-                }
-                match &mut state.owner {
-                    Some(o) => std::mem::swap(o, &mut self.owner_buf),
-                    None => state.owner = Some(self.owner_buf.clone()),
-                }
-            }
+            self.read_owner(&tokens[0], state)?;
         }
         let owner = state.owner.as_ref().ok_or_else(|| EntryError {
             line: start.line,
@@ -733,18 +721,70 @@ impl<'s> Reader<'s> {
             message: "no owner name: the first record cannot start with a blank".into(),
         })?;
         let owner_col = if start.blank_owner { 1 } else { tokens[0].col };
-        let RecordHead {
-            ttl,
-            class,
-            class_at,
-            rtype,
-            type_at,
-        } = parse_record_head(tokens, i)?;
-        let i = type_at + 1;
-        let zone_class = *self.class.get_or_insert(class.unwrap_or(CLASS_IN));
-        let class = class.unwrap_or(zone_class);
+        let head = parse_record_head(tokens, usize::from(!start.blank_owner))?;
+        let class = self.record_class(tokens, &head)?;
+        let type_tok = tokens[head.type_at];
+        let type_col = if type_tok.line == start.line {
+            type_tok.col
+        } else {
+            0
+        };
+        let root;
+        let origin = match &state.origin {
+            Some(o) => o,
+            None => {
+                root = Name::root();
+                &root
+            }
+        };
+        // One RDATA buffer for the whole file: no allocation per record.
+        let mut buf = std::mem::take(&mut self.rdata_buf);
+        buf.clear();
+        let done = parse_rdata_of(tokens, &head, origin, &mut buf)
+            .and_then(|()| self.record_ttl(head.ttl, head.rtype, &buf, start, owner_col))
+            .and_then(|ttl| self.count_record(start, owner_col).map(|()| ttl))
+            .map(|ttl| {
+                (self.sink)(&RecordRef {
+                    owner,
+                    ttl,
+                    class,
+                    rtype: head.rtype,
+                    rdata: &buf,
+                    file,
+                    line: start.line,
+                    col: owner_col,
+                    type_col,
+                })
+            });
+        self.rdata_buf = buf;
+        done
+    }
+
+    /// An owner field: `@`, or a name completed with the origin (RFC 1035
+    /// §5.1), which becomes the owner of the entries with a blank one.
+    fn read_owner(&mut self, t: &Token<'_>, state: &mut FileState) -> EntryResult {
+        if t.text == b"@" {
+            state.owner = Some(parse_name(t, state.origin.as_ref())?);
+            return Ok(());
+        }
+        // Parse into a reused buffer: no allocation per record.
+        if let Err(e) = self.owner_buf.parse_in_place(t.text, state.origin.as_ref()) {
+            return Err(name_error(t, e));
+        }
+        match &mut state.owner {
+            Some(o) => std::mem::swap(o, &mut self.owner_buf),
+            None => state.owner = Some(self.owner_buf.clone()),
+        }
+        Ok(())
+    }
+
+    /// The entry's class: the zone's (the first record's, IN by default);
+    /// a zone has one class.
+    fn record_class(&mut self, tokens: &[Token<'_>], head: &RecordHead) -> Result<u16, EntryError> {
+        let zone_class = *self.class.get_or_insert(head.class.unwrap_or(CLASS_IN));
+        let class = head.class.unwrap_or(zone_class);
         if class != zone_class {
-            let t = class_at.map_or(tokens[0], |k| tokens[k]);
+            let t = head.class_at.map_or(tokens[0], |k| tokens[k]);
             return Err(EntryError::at(
                 &t,
                 format!(
@@ -754,94 +794,59 @@ impl<'s> Reader<'s> {
                 ),
             ));
         }
-        let type_tok = tokens[i - 1];
-        let type_col = if type_tok.line == start.line {
-            type_tok.col
-        } else {
-            0
-        };
-        let rdata_tokens = &tokens[i..];
-        let root;
-        let origin = match &state.origin {
-            Some(o) => o,
-            None => {
-                root = Name::root();
-                &root
-            }
-        };
-        let mut buf = std::mem::take(&mut self.rdata_buf);
-        buf.clear();
-        let parsed = rdata::parse_rdata(rtype, rdata_tokens, origin, &mut buf);
-        if let Err(e) = parsed {
-            self.rdata_buf = buf;
-            let (line, col) = match rdata_tokens.get(e.token) {
-                Some(t) => (t.line, t.col),
-                None => {
-                    let last = tokens[i - 1];
-                    let last = rdata_tokens.last().copied().unwrap_or(last);
-                    (
-                        last.line,
-                        last.col + last.text.len() as u32 + u32::from(last.quoted) * 2,
-                    )
-                }
-            };
-            return Err(EntryError {
-                line,
-                col,
-                message: format!("{}: {}", rdata::type_mnemonic(rtype), e.message),
-            });
+        Ok(class)
+    }
+
+    /// The record's TTL: its own (which becomes the last one), else
+    /// `$TTL`, else the last explicit TTL (RFC 1035 §5.1, RFC 2308 §4),
+    /// else, with none yet, an SOA's MINIMUM.
+    fn record_ttl(
+        &mut self,
+        ttl: Option<u32>,
+        rtype: u16,
+        rdata: &[u8],
+        start: EntryStart,
+        owner_col: u32,
+    ) -> Result<u32, EntryError> {
+        if let Some(t) = ttl {
+            self.last_ttl = Some(t);
+            return Ok(t);
         }
-        if buf.len() > usize::from(u16::MAX) {
-            self.rdata_buf = buf;
-            return Err(EntryError::at(
-                &tokens[i - 1],
-                "RDATA longer than 65535 octets",
-            ));
-        }
-        let ttl = match ttl {
-            Some(t) => {
-                self.last_ttl = Some(t);
-                t
+        match (self.default_ttl, self.last_ttl) {
+            (Some(t), _) => Ok(t),
+            (None, Some(t)) => Ok(t),
+            (None, None) if !self.last_ttl_known => Err(EntryError {
+                line: start.line,
+                col: owner_col,
+                message: "TTL depends on text before this piece (read again in one piece)".into(),
+            }),
+            (None, None) if rtype == rtype::SOA && rdata.len() >= 4 => {
+                // RFC 2308 §4 / BIND: with no $TTL, the SOA MINIMUM
+                // becomes the default TTL.
+                let n = rdata.len();
+                let min =
+                    u32::from_be_bytes([rdata[n - 4], rdata[n - 3], rdata[n - 2], rdata[n - 1]]);
+                self.default_ttl = Some(min);
+                Ok(min)
             }
-            None => match (self.default_ttl, self.last_ttl) {
-                (Some(t), _) => t,
-                (None, Some(t)) => t,
-                (None, None) if !self.last_ttl_known => {
-                    self.rdata_buf = buf;
-                    return Err(EntryError {
-                        line: start.line,
-                        col: owner_col,
-                        message: "TTL depends on text before this piece (read again in one piece)"
-                            .into(),
-                    });
-                }
-                (None, None) if rtype == rtype::SOA && buf.len() >= 4 => {
-                    // RFC 2308 §4 / BIND: with no $TTL, the SOA MINIMUM
-                    // becomes the default TTL.
-                    let n = buf.len();
-                    let min = u32::from_be_bytes([buf[n - 4], buf[n - 3], buf[n - 2], buf[n - 1]]);
-                    self.default_ttl = Some(min);
-                    min
-                }
-                (None, None) => {
-                    self.rdata_buf = buf;
-                    return Err(EntryError {
-                        line: start.line,
-                        col: owner_col,
-                        message:
-                            "no TTL: give one, or a $TTL directive, or an SOA before this record"
-                                .into(),
-                    });
-                }
-            },
-        };
+            (None, None) => Err(EntryError {
+                line: start.line,
+                col: owner_col,
+                message: "no TTL: give one, or a $TTL directive, or an SOA before this record"
+                    .into(),
+            }),
+        }
+    }
+
+    /// Counts the record against `--max-records` (over every piece of a
+    /// split read); past the cap the reader stops.
+    fn count_record(&mut self, start: EntryStart, owner_col: u32) -> EntryResult {
         if let Some(cap) = self.limits.max_records {
             let total = match self.shared_records {
                 Some(all) => all.fetch_add(1, Ordering::Relaxed) + 1,
                 None => self.records + 1,
             };
             if total > cap {
-                self.rdata_buf = buf;
                 self.stopped = true;
                 return Err(EntryError {
                     line: start.line,
@@ -853,20 +858,42 @@ impl<'s> Reader<'s> {
             }
         }
         self.records += 1;
-        (self.sink)(&RecordRef {
-            owner,
-            ttl,
-            class,
-            rtype,
-            rdata: &buf,
-            file,
-            line: start.line,
-            col: owner_col,
-            type_col,
-        });
-        self.rdata_buf = buf;
         Ok(())
     }
+}
+
+/// The RDATA of an entry whose head is read, into `buf` (wire form, names
+/// completed with `origin`); an error points at the field, or just past
+/// the last token when one is missing.
+fn parse_rdata_of(
+    tokens: &[Token<'_>],
+    head: &RecordHead,
+    origin: &Name,
+    buf: &mut Vec<u8>,
+) -> EntryResult {
+    let type_tok = tokens[head.type_at];
+    let rdata_tokens = &tokens[head.type_at + 1..];
+    if let Err(e) = rdata::parse_rdata(head.rtype, rdata_tokens, origin, buf) {
+        let (line, col) = match rdata_tokens.get(e.token) {
+            Some(t) => (t.line, t.col),
+            None => {
+                let last = rdata_tokens.last().copied().unwrap_or(type_tok);
+                (
+                    last.line,
+                    last.col + last.text.len() as u32 + u32::from(last.quoted) * 2,
+                )
+            }
+        };
+        return Err(EntryError {
+            line,
+            col,
+            message: format!("{}: {}", rdata::type_mnemonic(head.rtype), e.message),
+        });
+    }
+    if buf.len() > usize::from(u16::MAX) {
+        return Err(EntryError::at(&type_tok, "RDATA longer than 65535 octets"));
+    }
+    Ok(())
 }
 
 /// An unterminated parenthesis swallows the rest of the file: nothing after
