@@ -353,6 +353,20 @@ pub fn canonical_cmp_wire(a: &[u8], b: &[u8]) -> Ordering {
     ka.cmp(&kb)
 }
 
+/// Ends the label whose length octet is at `label_start`: 1 to 63 octets
+/// (RFC 1035 §2.3.4); the length octet is written.
+fn close_label(wire: &mut [u8], label_start: usize) -> Result<(), NameError> {
+    let len = wire.len() - label_start - 1;
+    if len == 0 {
+        return Err(NameError::EmptyLabel);
+    }
+    if len > MAX_LABEL_LEN {
+        return Err(NameError::LabelTooLong);
+    }
+    wire[label_start] = len as u8;
+    Ok(())
+}
+
 /// Parses presentation text into wire labels appended to `wire`. Returns
 /// whether the name was absolute (ended in an unescaped dot, or was `.`).
 pub fn parse_name_into(text: &[u8], wire: &mut Vec<u8>) -> Result<bool, NameError> {
@@ -372,14 +386,7 @@ pub fn parse_name_into(text: &[u8], wire: &mut Vec<u8>) -> Result<bool, NameErro
         let c = text[i];
         match c {
             b'.' => {
-                let len = wire.len() - label_start - 1;
-                if len == 0 {
-                    return Err(NameError::EmptyLabel);
-                }
-                if len > MAX_LABEL_LEN {
-                    return Err(NameError::LabelTooLong);
-                }
-                wire[label_start] = len as u8;
+                close_label(wire, label_start)?;
                 if i + 1 == text.len() {
                     absolute = true;
 
@@ -407,14 +414,7 @@ pub fn parse_name_into(text: &[u8], wire: &mut Vec<u8>) -> Result<bool, NameErro
         }
     }
     if !absolute {
-        let len = wire.len() - label_start - 1;
-        if len == 0 {
-            return Err(NameError::EmptyLabel);
-        }
-        if len > MAX_LABEL_LEN {
-            return Err(NameError::LabelTooLong);
-        }
-        wire[label_start] = len as u8;
+        close_label(wire, label_start)?;
     } else {
         wire.push(0);
     }

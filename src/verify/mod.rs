@@ -579,6 +579,21 @@ pub(crate) mod testutil {
     pub const INCEPTION: u32 = 1_767_225_600; // 2026-01-01
     pub const EXPIRATION: u32 = 2_114_380_800; // 2037-01-01
 
+    /// The test zone `example.` (SOA, NS, the name server's A) and the
+    /// lines given after it, as one string literal.
+    macro_rules! example_zone {
+        ($($line:literal),*) => {
+            concat!(
+                "$TTL 3600\n",
+                "example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300\n",
+                "example. IN NS ns.example.\n",
+                "ns.example. IN A 192.0.2.1\n",
+                $($line, "\n"),*
+            )
+        };
+    }
+    pub(crate) use example_zone;
+
     pub fn key(ksk: bool) -> SigningKey {
         generate(
             &Name::from_ascii("example.").unwrap(),
@@ -678,5 +693,11 @@ pub(crate) mod testutil {
         errors(r)
             .iter()
             .any(|(c, o, ty)| c == code && o == owner && ty == t)
+    }
+
+    /// Fails, listing every error finding, unless `r` has that one.
+    #[track_caller]
+    pub fn assert_has(r: &VerifyReport, code: &str, owner: &str, t: &str) {
+        assert!(has(r, code, owner, t), "{:?}", errors(r));
     }
 }

@@ -606,14 +606,11 @@ mod tests {
     use super::*;
 
     /// NSEC-less zone: only the RRSIG codes matter here.
-    const ZONE: &str = "$TTL 3600
-example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
-example. IN NS ns.example.
-ns.example. IN A 192.0.2.1
-*.w.example. IN A 192.0.2.2
-sub.example. IN NS ns.sub.example.
-ns.sub.example. IN A 192.0.2.3
-";
+    const ZONE: &str = example_zone!(
+        "*.w.example. IN A 192.0.2.2",
+        "sub.example. IN NS ns.sub.example.",
+        "ns.sub.example. IN A 192.0.2.3"
+    );
 
     fn authoritative(o: &str, t: u16) -> bool {
         !o.ends_with("sub.example.") || (t != rtype::NS && t != rtype::A)
@@ -641,11 +638,7 @@ ns.sub.example. IN A 192.0.2.3
             }
         });
         let r = verify_text(&text);
-        assert!(
-            has(&r, "rrsig-labels-wrong", "*.w.example.", "A"),
-            "{:?}",
-            errors(&r)
-        );
+        assert_has(&r, "rrsig-labels-wrong", "*.w.example.", "A");
     }
 
     #[test]
@@ -678,11 +671,7 @@ ns.sub.example. IN A 192.0.2.3
         let k = key(true);
         let text = sign(ZONE, &k, |_, _| true, |_, _, _| {});
         let r = verify_text(&text);
-        assert!(
-            has(&r, "rrsig-over-glue", "ns.sub.example.", "A"),
-            "{:?}",
-            errors(&r)
-        );
+        assert_has(&r, "rrsig-over-glue", "ns.sub.example.", "A");
         assert!(has(&r, "rrsig-over-delegation", "sub.example.", "NS"));
         // Remove the wildcard's A, keep its RRSIG: an orphan.
         let orphaned: String = text
@@ -691,11 +680,7 @@ ns.sub.example. IN A 192.0.2.3
             .map(|l| format!("{l}\n"))
             .collect();
         let r = verify_text(&orphaned);
-        assert!(
-            has(&r, "rrsig-orphan", "*.w.example.", "A"),
-            "{:?}",
-            errors(&r)
-        );
+        assert_has(&r, "rrsig-orphan", "*.w.example.", "A");
     }
 
     #[test]
@@ -712,11 +697,7 @@ ns.sub.example. IN A 192.0.2.3
             },
         );
         let r = verify_text(&text);
-        assert!(
-            has(&r, "rrset-no-rrsig", "ns.example.", "A"),
-            "{:?}",
-            errors(&r)
-        );
+        assert_has(&r, "rrset-no-rrsig", "ns.example.", "A");
         assert!(has(&r, "rrsig-unknown-keytag", "*.w.example.", "A"));
     }
 
@@ -737,11 +718,7 @@ ns.sub.example. IN A 192.0.2.3
             other.dnskey().rdata_text()
         );
         let r = verify_text(&text);
-        assert!(
-            has(&r, "rrset-missing-algorithm", "ns.example.", "A"),
-            "{:?}",
-            errors(&r)
-        );
+        assert_has(&r, "rrset-missing-algorithm", "ns.example.", "A");
     }
 
     #[test]

@@ -757,11 +757,7 @@ mod tests {
     use super::super::testutil::*;
     use super::*;
 
-    const ZONE: &str = "$TTL 3600
-example. IN SOA ns.example. h.example. 1 7200 3600 1209600 300
-example. IN NS ns.example.
-ns.example. IN A 192.0.2.1
-";
+    const ZONE: &str = example_zone!();
 
     #[test]
     fn anchor_file_positions_and_owner_check() {
@@ -796,11 +792,7 @@ ns.example. IN A 192.0.2.1
         );
         let text = sign(&zone, &zsk, |_, _| true, |_, _, _| {});
         let r = verify_text(&text);
-        assert!(
-            has(&r, "dnskey-signed-by-zsk-only", "example.", "DNSKEY"),
-            "{:?}",
-            errors(&r)
-        );
+        assert_has(&r, "dnskey-signed-by-zsk-only", "example.", "DNSKEY");
     }
 
     #[test]
