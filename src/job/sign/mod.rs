@@ -1,18 +1,21 @@
 //! The `sign` job, one straight path from the zone file to the published
 //! output, each phase's own code in its file:
 //!
+//! 0. options: checked in one step before any input ([`SignOptions`],
+//!    `options.rs`);
 //! 1. load: the zone file read into the model (RFC 1035 §5), its apex known;
-//! 2. keys: the run's keys for that apex ([`keys`]);
+//! 2. keys: the run's keys for that apex, from its [`KeySource`]
+//!    (`keys.rs`);
 //! 3. the zone to sign: the DNSKEY, ZONEMD placeholder and NSEC3PARAM
-//!    records added at the apex ([`apex`]), the model finished;
+//!    records added at the apex (`apex.rs`), the model finished;
 //! 4. denial: the NSEC (RFC 4034 §4) or NSEC3 (RFC 5155) chain;
 //! 5. sign: an RRSIG per RRset and signing key ([`crate::sign::sign_zone`]);
 //! 6. ZONEMD: the digest of the signed zone and its RRSIGs made again
 //!    ([`crate::sign::zonemd`], RFC 8976 §3);
 //! 7. publish check: the staged output verified ([`publish_check`]);
-//! 8. write: the signed zone and the DS set committed together ([`write`]).
+//! 8. write: the signed zone and the DS set committed together (`write.rs`).
 //!
-//! What the run did is its [`SignReport`] ([`report`]).
+//! What the run did is its [`SignReport`] (`report.rs`).
 
 mod apex;
 mod keys;
