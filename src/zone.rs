@@ -755,6 +755,13 @@ fn row_rdata<'a>(rdata: &'a [u8], r: &Row) -> &'a [u8] {
 /// only an entry as long as the item itself can be its own. (Without this
 /// check the root zone's apex took the case, and so the name, of the first
 /// owner written after it; canonicalising never changes a length.)
+/// Where SERIAL starts in SOA RDATA: after MNAME and RNAME.
+fn soa_serial_offset(soa: &[u8]) -> Option<usize> {
+    let m = crate::name::wire_name_len(soa).ok()?;
+    let r = crate::name::wire_name_len(soa.get(m..)?).ok()?;
+    (soa.len() >= m + r + 4).then_some(m + r)
+}
+
 fn case_of(case: &HashMap<u32, Box<[u8]>>, off: u32, len: u16) -> Option<&[u8]> {
     if len == 0 {
         return None;
@@ -884,13 +891,48 @@ impl Zone {
         set[a..b].sort_by(|x, y| rdata_of(x).cmp(rdata_of(y)));
     }
 
+    /// Sets the SERIAL of the apex SOA (RFC 1035 §3.3.13) in place, in the
+    /// canonical RDATA and in the copy kept for the original case (the
+    /// field sits at the same offset in both: the names before it keep
+    /// their lengths). Returns false when the zone has no usable SOA.
+    pub fn set_soa_serial(&mut self, serial: u32) -> bool {
+        let Some(apex) = self.apex() else {
+            return false;
+        };
+        let Some(k) = self.owners[apex]
+            .rows
+            .clone()
+            .find(|&k| self.rows[k as usize].rtype == rtype::SOA)
+        else {
+            return false;
+        };
+        let row = self.rows[k as usize];
+        let (off, len) = (row.rdata_off as usize, row.rdata_len as usize);
+        let Some(at) = soa_serial_offset(&self.rdata[off..off + len]) else {
+            return false;
+        };
+        let bytes = serial.to_be_bytes();
+        self.rdata[off + at..off + at + 4].copy_from_slice(&bytes);
+        if let Some(orig) = self.rdata_case.get_mut(&row.rdata_off) {
+            if let Some(field) = orig.get_mut(at..at + 4) {
+                field.copy_from_slice(&bytes);
+            }
+        }
+        true
+    }
+
     /// Index of an owner by name.
     pub fn find_owner(&self, name: &Name) -> Option<usize> {
         let mut key = Vec::new();
         name.canonical_key(&mut key);
+        self.find_owner_key(&key)
+    }
+
+    /// Index of an owner by canonical key ([`Name::canonical_key`]).
+    pub fn find_owner_key(&self, key: &[u8]) -> Option<usize> {
         self.owners
             .binary_search_by(|o| {
-                self.keys[o.key_off as usize..o.key_off as usize + o.key_len as usize].cmp(&key)
+                self.keys[o.key_off as usize..o.key_off as usize + o.key_len as usize].cmp(key)
             })
             .ok()
     }

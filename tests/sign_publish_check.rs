@@ -62,6 +62,9 @@ fn config(zone: &Path, out: &Path, verify: VerifyMode) -> SignConfig {
             zsk: vec![project_root().join(ZSK)],
         },
         threads: Default::default(),
+        previous: None,
+        refresh: 7 * 86_400,
+        serial: Default::default(),
     }
 }
 

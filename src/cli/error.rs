@@ -81,6 +81,7 @@ impl Error {
                 SignRunError::Config(c) => config_code(c),
                 SignRunError::Publish(_) => ExitCode::VerifyFailed,
                 SignRunError::Parse(_)
+                | SignRunError::Previous(_)
                 | SignRunError::Denial(_)
                 | SignRunError::Write(_)
                 | SignRunError::Zonemd(_) => ExitCode::Usage,

@@ -8,6 +8,7 @@ use zonesign::job;
 use zonesign::job::sign::publish_check::{PublishCheckError, VerifyMode};
 use zonesign::job::sign::{KeySource, Nsec3Options, SignOptions, SignRunError};
 use zonesign::keys::Algorithm;
+use zonesign::sign::serial::SerialPolicy;
 
 use super::args::{LimitArgs, MaxTtlArg, OriginArg, OutputFormat};
 use super::error::Error;
@@ -28,6 +29,19 @@ pub enum VerifyArg {
     Full,
     /// No check.
     None,
+}
+
+/// SOA serial policy (the forms of `dnssec-signzone -N`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SerialArg {
+    /// The zone file's serial (never below the previous output's).
+    Keep,
+    /// One more than the current serial.
+    Increment,
+    /// Seconds since the epoch at --now (one more than the current serial when that is not greater).
+    Unixtime,
+    /// YYYYMMDDnn of --now's UTC day (one more than the current serial when that is not greater).
+    Date,
 }
 
 /// ZONEMD hash algorithm (RFC 8976 §2.2.3).
@@ -66,6 +80,20 @@ pub struct SignArgs {
     /// Algorithm for --generate-keys (number or mnemonic): 8, 10, 13, 14, 15.
     #[arg(long, default_value = "13", value_name = "ALG")]
     pub alg: String,
+    /// A previous signed output of this zone (it may be the output file itself): its
+    /// signatures are kept, byte for byte, where the RRset is unchanged, the key still signs it,
+    /// the signature verifies and it is valid for longer than --refresh past --now; everything
+    /// else is signed afresh.
+    #[arg(long, value_name = "SIGNED")]
+    pub previous: Option<PathBuf>,
+    /// With --previous: renew signatures that expire within this duration. Default a quarter
+    /// of the validity.
+    #[arg(long, value_name = "DURATION")]
+    pub refresh: Option<String>,
+    /// How the SOA serial moves when the signed output changes (with --previous: only when
+    /// it differs from the previous output in more than the SOA; it never goes back).
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = SerialArg::Keep)]
+    pub serial: SerialArg,
     /// Signed zone output; default ZONEFILE.signed. Written atomically.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -200,6 +228,14 @@ fn options(args: &SignArgs) -> Result<SignOptions, Error> {
             VerifyArg::None => VerifyMode::None,
         },
         threads: args.threads,
+        previous: args.previous.clone(),
+        refresh: args.refresh.clone(),
+        serial: match args.serial {
+            SerialArg::Keep => SerialPolicy::Keep,
+            SerialArg::Increment => SerialPolicy::Increment,
+            SerialArg::Unixtime => SerialPolicy::UnixTime,
+            SerialArg::Date => SerialPolicy::Date,
+        },
     })
 }
 

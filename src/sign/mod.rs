@@ -12,6 +12,8 @@
 //! depend on the number of threads.
 
 pub mod keyset;
+pub mod reuse;
+pub mod serial;
 pub mod zonemd;
 
 use rayon::prelude::*;
@@ -24,6 +26,7 @@ use crate::rdata::rtype;
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
 use crate::signed::{RrsigEntry, Signatures};
 use crate::zone::{NameKind, Rrset, Zone};
+use reuse::{Previous, ReuseCounts, ReuseRule, RrsetView};
 
 /// Why signing failed.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +57,12 @@ pub trait ZoneSigningKey: Sync {
     fn key_tag(&self) -> u16;
     /// Signs `data`, returning the DNSSEC wire-format signature.
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError>;
+    /// The DNSKEY public key field (RFC 4034 §2.1.4), to verify a previous
+    /// signature before keeping it; `None`: previous signatures by this
+    /// signer are never kept.
+    fn public_key(&self) -> Option<&[u8]> {
+        None
+    }
 }
 
 /// The signer of a key pair is the pair itself.
@@ -66,6 +75,9 @@ impl ZoneSigningKey for SigningKey {
     }
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError> {
         SigningKey::sign(self, data)
+    }
+    fn public_key(&self) -> Option<&[u8]> {
+        Some(&self.dnskey().public_key)
     }
 }
 
@@ -82,6 +94,9 @@ impl<T: ZoneSigningKey + ?Sized> ZoneSigningKey for &T {
     }
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, KeyError> {
         (**self).sign(data)
+    }
+    fn public_key(&self) -> Option<&[u8]> {
+        (**self).public_key()
     }
 }
 
@@ -311,23 +326,36 @@ struct Job {
 struct ChunkOut {
     entries: Vec<RrsigEntry>,
     arena: Vec<u8>,
+    counts: ReuseCounts,
+}
+
+/// The previous signed zone of a re-sign and when its signatures may be
+/// kept ([`reuse`]).
+#[derive(Clone, Copy)]
+pub struct Reuse<'p> {
+    pub previous: &'p Previous,
+    pub rule: ReuseRule,
 }
 
 /// RRsets per rayon task: small enough to balance two cores, big enough
 /// that the hand-off is noise next to the signatures.
 const CHUNK: usize = 256;
 
-/// Signs the zone. `progress(total, done)` is called once with the number
-/// of RRsets to sign (`done` 0), then after each chunk with the number done
-/// (for a progress bar; may be a no-op).
+/// Signs the zone, keeping what `reuse` allows of a previous signed zone.
+/// `progress(total, done)` is called once with the number of RRsets to
+/// sign (`done` 0), then after each chunk with the number done (for a
+/// progress bar; may be a no-op). Returns the signatures and what was kept
+/// and made.
+#[allow(clippy::too_many_arguments)]
 pub fn sign_zone(
     zone: &Zone,
     keys: &SigningKeys<'_>,
     nsec: Option<&NsecChain>,
     nsec3: Option<&Nsec3Chain>,
     window: &SignatureWindow,
+    reuse: Option<Reuse<'_>>,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<Signatures, SignError> {
+) -> Result<(Signatures, ReuseCounts), SignError> {
     if keys.ksks.is_empty() && keys.zsks.is_empty() {
         return Err(SignError::NoKeys("no active KSK or ZSK".into()));
     }
@@ -344,11 +372,19 @@ pub fn sign_zone(
                 let mut out = ChunkOut {
                     entries: Vec::with_capacity(chunk.len() * 2),
                     arena: Vec::with_capacity(chunk.len() * per_rrset),
+                    counts: ReuseCounts::default(),
+                };
+                let ctx = JobCtx {
+                    zone,
+                    keys,
+                    nsec,
+                    nsec3,
+                    window,
+                    signer: &signer,
+                    reuse,
                 };
                 for job in chunk {
-                    sign_job(
-                        zone, keys, nsec, nsec3, window, &signer, job, data, prefix, &mut out,
-                    )?;
+                    sign_job(&ctx, job, data, prefix, &mut out)?;
                 }
                 progress(0, chunk.len() as u64);
                 Ok(out)
@@ -357,8 +393,10 @@ pub fn sign_zone(
         .collect();
     drop(jobs);
     let mut all = Signatures::default();
+    let mut counts = ReuseCounts::default();
     for c in chunks {
         let c = c?;
+        counts.add(&c.counts);
         let id = all.arenas.len() as u32;
         all.entries.extend(c.entries.into_iter().map(|mut e| {
             e.arena = id;
@@ -366,7 +404,7 @@ pub fn sign_zone(
         }));
         all.arenas.push(c.arena);
     }
-    Ok(all)
+    Ok((all, counts))
 }
 
 /// Signs one RRset of the zone again (after its RDATA changed: the ZONEMD
@@ -391,21 +429,20 @@ pub fn resign_rrset(
     let mut out = ChunkOut {
         entries: Vec::new(),
         arena: Vec::new(),
+        counts: ReuseCounts::default(),
     };
     let signer = zone.origin.to_lowercase();
     let (mut data, mut prefix) = (Vec::new(), Vec::new());
-    sign_job(
+    let ctx = JobCtx {
         zone,
         keys,
-        None,
-        None,
+        nsec: None,
+        nsec3: None,
         window,
-        &signer,
-        &job,
-        &mut data,
-        &mut prefix,
-        &mut out,
-    )?;
+        signer: &signer,
+        reuse: None,
+    };
+    sign_job(&ctx, &job, &mut data, &mut prefix, &mut out)?;
     let old = rrsigs_over(sigs, owner, rtype);
     if old.len() != out.entries.len() {
         return Err(SignError::NoKeys(format!(
@@ -498,21 +535,36 @@ fn plan(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> Ve
     jobs
 }
 
+/// What every job of a run signs with.
+struct JobCtx<'a> {
+    zone: &'a Zone,
+    keys: &'a SigningKeys<'a>,
+    nsec: Option<&'a NsecChain>,
+    nsec3: Option<&'a Nsec3Chain>,
+    window: &'a SignatureWindow,
+    signer: &'a Name,
+    reuse: Option<Reuse<'a>>,
+}
+
 /// Makes the RRSIGs of one job, one per key that signs its type
-/// (RFC 4035 §2.2), into `out`; `data` and `prefix` are scratch space.
-#[allow(clippy::too_many_arguments)]
+/// (RFC 4035 §2.2), into `out`, or keeps the previous zone's where
+/// [`reuse`] allows; `data` and `prefix` are scratch space.
 fn sign_job(
-    zone: &Zone,
-    keys: &SigningKeys<'_>,
-    nsec: Option<&NsecChain>,
-    nsec3: Option<&Nsec3Chain>,
-    window: &SignatureWindow,
-    signer: &Name,
+    ctx: &JobCtx<'_>,
     job: &Job,
     data: &mut Vec<u8>,
     prefix: &mut Vec<u8>,
     out: &mut ChunkOut,
 ) -> Result<(), SignError> {
+    let JobCtx {
+        zone,
+        keys,
+        nsec,
+        nsec3,
+        window,
+        signer,
+        reuse,
+    } = *ctx;
     let (owner_name, at_apex) = job_owner(zone, nsec3, job)?;
     let owner_wire = owner_name.as_wire();
     let mut owner_key = Vec::with_capacity(owner_wire.len() + 2);
@@ -530,6 +582,27 @@ fn sign_job(
             key_tag: key.key_tag(),
             signer: signer.as_wire().to_vec(),
         };
+        let why = match reuse {
+            Some(r) => {
+                let set = RrsetView {
+                    owner_key: &owner_key,
+                    owner_wire,
+                    rtype: job.rtype,
+                    ttl: job.ttl,
+                    class: zone.class,
+                    rdatas: job_rdatas(zone, nsec, nsec3, job)?,
+                };
+                match r.previous.reusable(set, *key, &fields, &r.rule, data) {
+                    Ok(kept) => {
+                        push_rrsig(out, job, key.key_tag(), kept, &[]);
+                        out.counts.kept += 1;
+                        continue;
+                    }
+                    Err(why) => Some(why),
+                }
+            }
+            None => None,
+        };
         prefix.clear();
         fields.write_prefix(prefix);
         data.clear();
@@ -541,8 +614,50 @@ fn sign_job(
             source: Box::new(source),
         })?;
         push_rrsig(out, job, key.key_tag(), prefix, &sig);
+        out.counts.count_new(why);
     }
     Ok(())
+}
+
+/// The canonical RDATA of the job's RRset, in canonical order.
+fn job_rdatas<'z>(
+    zone: &'z Zone,
+    nsec: Option<&'z NsecChain>,
+    nsec3: Option<&'z Nsec3Chain>,
+    job: &Job,
+) -> Result<JobRdatas<'z>, SignError> {
+    Ok(match job.what {
+        What::Rows(s, e) => JobRdatas::Rows(zone, &zone.rows[s as usize..e as usize]),
+        What::Nsec(k) => {
+            let c = nsec.ok_or_else(|| SignError::NoKeys("internal: no NSEC chain".into()))?;
+            JobRdatas::One(Some(c.rdata(&c.entries[k as usize])))
+        }
+        What::Nsec3(k) => {
+            let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
+            JobRdatas::One(Some(c.entries[k as usize].rdata.as_slice()))
+        }
+    })
+}
+
+/// An iterator over a job's RDATA (rows of the zone, or one chain record).
+#[derive(Clone)]
+enum JobRdatas<'z> {
+    Rows(&'z Zone, &'z [crate::zone::Row]),
+    One(Option<&'z [u8]>),
+}
+
+impl<'z> Iterator for JobRdatas<'z> {
+    type Item = &'z [u8];
+    fn next(&mut self) -> Option<&'z [u8]> {
+        match self {
+            JobRdatas::Rows(zone, rows) => {
+                let (first, rest) = rows.split_first()?;
+                *rows = rest;
+                Some(zone.rdata(first))
+            }
+            JobRdatas::One(one) => one.take(),
+        }
+    }
 }
 
 /// The owner of the job's RRset, and whether it is the apex (where the

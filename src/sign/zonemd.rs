@@ -95,6 +95,20 @@ pub(crate) fn finish(
         return Ok(Vec::new());
     };
     if !hashes.is_empty() {
+        // The serial may have moved since the placeholders were made (a
+        // re-sign's serial policy): ZONEMD's must be the SOA's (RFC 8976
+        // §2.2.1), and is part of what is digested.
+        let serial = s.zone.soa().and_then(crate::zonemd::soa_serial);
+        if let Some(serial) = serial {
+            s.zone
+                .rewrite_rrset(apex, rtype::ZONEMD, |rd| match Zonemd::from_rdata(rd) {
+                    Ok(mut z) if z.supported().is_ok() => {
+                        z.serial = serial;
+                        z.to_rdata()
+                    }
+                    _ => rd.to_vec(),
+                });
+        }
         let digests = digest_signed_zone(s, hashes)
             .map_err(|e| SignError::NoKeys(format!("internal: {e}")))?;
         s.zone.rewrite_rrset(apex, rtype::ZONEMD, |rd| {

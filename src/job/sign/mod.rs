@@ -20,6 +20,7 @@
 mod apex;
 mod keys;
 mod options;
+mod previous;
 pub mod publish_check;
 mod report;
 mod write;
@@ -34,7 +35,9 @@ use crate::ds::DigestType;
 use crate::job::config::{ConfigError, Threads};
 use crate::keys::{KeyError, SigningKey};
 use crate::name::Name;
-use crate::sign::{sign_zone, SignError, SignatureWindow, ZoneSigningKey};
+use crate::sign::reuse::ReuseRule;
+use crate::sign::serial::SerialPolicy;
+use crate::sign::{sign_zone, Reuse, SignError, SignatureWindow, ZoneSigningKey};
 use crate::signed::SignedZone;
 use crate::zone::load::read_zone_into;
 use crate::zone::BuildOptions;
@@ -85,6 +88,13 @@ pub struct SignConfig {
     pub verify: VerifyMode,
     /// The run's worker threads.
     pub threads: Threads,
+    /// A previous signed output of the zone whose valid signatures are
+    /// kept (incremental re-signing, [`crate::sign::reuse`]).
+    pub previous: Option<PathBuf>,
+    /// Previous signatures expiring within this many seconds are renewed.
+    pub refresh: u32,
+    /// How the SOA serial moves when the output changes.
+    pub serial: SerialPolicy,
 }
 
 /// Any failure of a signing run.
@@ -111,6 +121,9 @@ pub enum SignRunError {
     /// The worker threads could not be started.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The previous signed zone is not one this run can re-sign from.
+    #[error("{0}")]
+    Previous(String),
 }
 
 impl From<crate::lifecycle::StateError> for SignRunError {
@@ -186,6 +199,8 @@ fn run_in_pool(
     apex::add_records(&mut builder, cfg, &apex, keys, &mut warnings)?;
     let t1 = Instant::now();
     let mut zone = builder.finish(&apex, sources)?;
+    let previous = previous::load(cfg, &apex)?;
+    let serials = previous::start_serial(cfg, &mut zone, previous.as_ref())?;
     let zonemd_hashes = crate::sign::zonemd::placeholders(&mut zone, &mut warnings)?;
     phases.sort_ms = t1.elapsed().as_millis() as u64;
     // The window against the zone's real maximum TTL (after the cap),
@@ -213,12 +228,20 @@ fn run_in_pool(
     let t3 = Instant::now();
     let signers = keys::signers(&signing, signer_for);
     let signing_keys = keys::by_role(&signers, &mut warnings);
-    let sigs = sign_zone(
+    let reuse = previous.as_ref().map(|p| Reuse {
+        previous: p,
+        rule: ReuseRule {
+            now: cfg.now,
+            refresh: cfg.refresh,
+        },
+    });
+    let (sigs, mut counts) = sign_zone(
         &zone,
         &signing_keys,
         nsec_chain.as_ref(),
         nsec3_chain.as_ref(),
         &cfg.window,
+        reuse,
         progress,
     )?;
     let mut signed = SignedZone {
@@ -227,6 +250,16 @@ fn run_in_pool(
         nsec3: nsec3_chain,
         signatures: sigs,
     };
+    let serial = previous::finish_serial(
+        cfg,
+        &mut signed,
+        previous.as_ref(),
+        serials,
+        &signing_keys,
+        &mut counts,
+        &mut warnings,
+    )?;
+    drop(previous);
 
     // 6. ZONEMD.
     let zonemd =
@@ -245,5 +278,11 @@ fn run_in_pool(
     r.zonemd = zonemd;
     r.verify = published.check.mode.as_str();
     r.rrsigs_verified = published.check.rrsigs_verified;
+    r.previous = cfg.previous.as_ref().map(|p| p.display().to_string());
+    r.rrsigs_kept = counts.kept;
+    r.rrsigs_new = r.rrsigs - counts.kept;
+    r.renewed = report::Renewed::from(&counts);
+    r.serial = serial;
+    r.serial_policy = cfg.serial.as_str();
     Ok(r)
 }

@@ -13,6 +13,7 @@ use crate::job::config::{ConfigError, Threads};
 use crate::job::sign::publish_check::VerifyMode;
 use crate::limits::Limits;
 use crate::name::Name;
+use crate::sign::serial::SerialPolicy;
 use crate::sign::SignatureWindow;
 use crate::timespec::{parse_duration, parse_time};
 
@@ -58,6 +59,12 @@ pub struct SignOptions {
     pub allow_unsafe_window: bool,
     pub verify: VerifyMode,
     pub threads: Option<usize>,
+    /// A previous signed output to keep valid signatures from.
+    pub previous: Option<PathBuf>,
+    /// Renew previous signatures expiring within this duration; default a
+    /// quarter of the validity (as `dnssec-signzone -i`).
+    pub refresh: Option<String>,
+    pub serial: SerialPolicy,
 }
 
 impl SignOptions {
@@ -78,6 +85,7 @@ impl SignOptions {
             None => DenialMode::Nsec,
             Some(n) => DenialMode::Nsec3(nsec3_params(n)?),
         };
+        let refresh = self.refresh(&window)?;
         let (threads, warning) = Threads::new(self.threads, cores)?;
         let output = self.output.clone().unwrap_or_else(|| {
             let mut p = self.zonefile.clone().into_os_string();
@@ -101,8 +109,27 @@ impl SignOptions {
             allow_unsafe_window: self.allow_unsafe_window,
             verify: self.verify,
             threads,
+            previous: self.previous,
+            refresh,
+            serial: self.serial,
         };
         Ok((cfg, warning.into_iter().collect()))
+    }
+
+    /// The refresh interval: shorter than the window, or no signature
+    /// could ever be kept.
+    fn refresh(&self, window: &SignatureWindow) -> Result<u32, ConfigError> {
+        let validity = window.expiration() - window.inception();
+        let refresh = match &self.refresh {
+            Some(r) => parse_duration(r).map_err(ConfigError::Invalid)?,
+            None => validity / 4,
+        };
+        if refresh < 0 || refresh >= validity {
+            return Err(ConfigError::Invalid(format!(
+                "--refresh must be shorter than the signature validity ({validity} s)"
+            )));
+        }
+        Ok(refresh as u32)
     }
 
     /// The signature window at `now`, judged whole (RFC 4034 §3.1.5) but

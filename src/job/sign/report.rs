@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::publish_check::VerifyMode;
 use super::SignConfig;
 use crate::sign::keyset::RunKey;
+use crate::sign::reuse::ReuseCounts;
 use crate::signed::SignedZone;
 use crate::zone::ZoneStats;
 
@@ -63,7 +64,42 @@ pub struct SignReport {
     pub verify: &'static str,
     /// RRSIGs whose signature that check verified.
     pub rrsigs_verified: u64,
+    /// The previous signed output re-signed from (`--previous`).
+    pub previous: Option<String>,
+    /// RRSIGs kept byte for byte from the previous output.
+    pub rrsigs_kept: u64,
+    /// RRSIGs made in this run (`rrsigs` is kept + new).
+    pub rrsigs_new: u64,
+    /// Why RRSIGs of the previous output were not kept.
+    pub renewed: Renewed,
+    /// The SOA serial written.
+    pub serial: Option<u32>,
+    pub serial_policy: &'static str,
     pub warnings: Vec<String>,
+}
+
+/// Why signatures were made afresh in a re-sign, per RRSIG.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Renewed {
+    /// The RRset is new or changed (the SOA when its serial moved).
+    pub changed: u64,
+    /// The previous output had none by this key.
+    pub key_change: u64,
+    /// The previous one expired within the refresh interval.
+    pub expiring: u64,
+    /// The previous one had wrong fields or did not verify.
+    pub unverifiable: u64,
+}
+
+impl From<&ReuseCounts> for Renewed {
+    fn from(c: &ReuseCounts) -> Self {
+        Renewed {
+            changed: c.changed,
+            key_change: c.key_change,
+            expiring: c.expiring,
+            unverifiable: c.unverifiable,
+        }
+    }
 }
 
 /// The report of a run that signed `s` with `keys`; the caller fills in
@@ -123,6 +159,12 @@ pub(super) fn report(
         phases,
         verify: VerifyMode::None.as_str(),
         rrsigs_verified: 0,
+        previous: None,
+        rrsigs_kept: 0,
+        rrsigs_new: s.signatures.entries.len() as u64,
+        renewed: Renewed::default(),
+        serial: None,
+        serial_policy: cfg.serial.as_str(),
         warnings,
     }
 }
@@ -175,6 +217,19 @@ impl SignReport {
         }
         for z in &self.zonemd {
             let _ = writeln!(s, "  ZONEMD {z}");
+        }
+        if let Some(prev) = &self.previous {
+            let r = &self.renewed;
+            let _ = writeln!(
+                s,
+                "  re-signed from {prev}: {} RRSIGs kept, {} new (changed RRsets {}, key change {}, expiring {}, unverifiable {})",
+                self.rrsigs_kept, self.rrsigs_new, r.changed, r.key_change, r.expiring, r.unverifiable
+            );
+        }
+        if self.previous.is_some() || self.serial_policy != "keep" {
+            if let Some(serial) = self.serial {
+                let _ = writeln!(s, "  SOA serial {serial} (--serial {})", self.serial_policy);
+            }
         }
         let p = &self.phases;
         let _ = writeln!(
