@@ -64,7 +64,22 @@ pub fn format_owner(zone: &Zone, i: usize, class: &str, out: &mut String) {
 /// by its RRSIGs, then the owner's NSEC and its RRSIG; NSEC3 records sit at
 /// their hashed owner names in canonical order among the zone's names.
 /// Formatting runs in parallel chunks; the order does not depend on threads.
+/// The last line is the [`trailer`](crate::signed::trailer): the SHA-256
+/// of everything before it, by which a re-sign knows its previous output
+/// is the file written here.
 pub fn write_signed_zone<W: Write>(s: &SignedZone, w: &mut W) -> io::Result<()> {
+    let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+    write_signed_records(s, &mut |bytes| {
+        digest.update(bytes);
+        w.write_all(bytes)
+    })?;
+    w.write_all(crate::signed::trailer(digest.finish().as_ref()).as_bytes())
+}
+
+fn write_signed_records(
+    s: &SignedZone,
+    w: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<()> {
     let zone = &s.zone;
     let SignedOrder {
         items,
@@ -95,7 +110,7 @@ pub fn write_signed_zone<W: Write>(s: &SignedZone, w: &mut W) -> io::Result<()> 
             })
             .collect();
         for t in texts {
-            w.write_all(t.as_bytes())?;
+            w(t.as_bytes())?;
         }
     }
     Ok(())

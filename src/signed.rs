@@ -9,6 +9,33 @@ use crate::denial::nsec::NsecChain;
 use crate::denial::nsec3::Nsec3Chain;
 use crate::zone::Zone;
 
+/// What the last line of a signed zone written by zonesign starts with;
+/// the SHA-256 of every byte before that line follows, in hex. A comment
+/// (RFC 1035 §5.1), so every reader ignores it.
+pub const TRAILER_PREFIX: &str = "; zonesign-sha256 ";
+
+/// The trailer line for a file whose bytes before it hash to `sha256`.
+pub fn trailer(sha256: &[u8]) -> String {
+    format!(
+        "{TRAILER_PREFIX}{}\n",
+        data_encoding::HEXLOWER.encode(sha256)
+    )
+}
+
+/// Whether `file` ends with a trailer whose digest is that of the bytes
+/// before it: the file is, byte for byte, one zonesign wrote.
+pub fn has_valid_trailer(file: &[u8]) -> bool {
+    let body = file.strip_suffix(b"\n").unwrap_or(file);
+    let start = body.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let Some(hex) = body[start..].strip_prefix(TRAILER_PREFIX.as_bytes()) else {
+        return false;
+    };
+    let Ok(want) = data_encoding::HEXLOWER.decode(hex) else {
+        return false;
+    };
+    ring::digest::digest(&ring::digest::SHA256, &file[..start]).as_ref() == want.as_slice()
+}
+
 /// One RRSIG made: the RRset it covers and its RDATA in the arena.
 #[derive(Debug, Clone, Copy)]
 pub struct RrsigEntry {
@@ -109,5 +136,27 @@ pub(crate) fn signed_order(s: &SignedZone) -> SignedOrder {
         items,
         owner_first,
         nsec3_first,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailer_binds_every_byte_before_it() {
+        let body = b"example.com.\t3600\tIN\tA\t192.0.2.1\n".to_vec();
+        let digest = ring::digest::digest(&ring::digest::SHA256, &body);
+        let mut file = body.clone();
+        file.extend_from_slice(trailer(digest.as_ref()).as_bytes());
+        assert!(has_valid_trailer(&file));
+        let mut edited = file.clone();
+        edited[20] ^= 1;
+        assert!(!has_valid_trailer(&edited), "an edit breaks it");
+        let mut appended = file.clone();
+        appended.extend_from_slice(b"; a comment\n");
+        assert!(!has_valid_trailer(&appended), "it must be the last line");
+        assert!(!has_valid_trailer(&body), "no trailer");
+        assert!(!has_valid_trailer(b""));
     }
 }

@@ -99,7 +99,7 @@ fn changed_rrs(a: &str, b: &str) -> Vec<String> {
     let lines_b: std::collections::HashSet<&str> = b.lines().collect();
     let mut out: Vec<String> = a
         .lines()
-        .filter(|l| !lines_b.contains(l))
+        .filter(|l| !l.starts_with(';') && !lines_b.contains(l))
         .map(|l| {
             let f: Vec<&str> = l.split_whitespace().collect();
             match f.get(3) {

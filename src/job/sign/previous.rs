@@ -59,7 +59,22 @@ pub(super) fn load(cfg: &SignConfig, apex: &Name) -> Result<Option<Previous>, Si
             path.display()
         )));
     }
-    Ok(Some(Previous::new(zone)))
+    Ok(Some(Previous::new(zone, written_by_us(path))))
+}
+
+/// Whether the file at `path` is, byte for byte, a signed zone zonesign
+/// wrote. It has been read once already, within the run's size cap.
+fn written_by_us(path: &std::path::Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    // SAFETY: read-only map of a file read just before; a change under us
+    // at worst makes the digest fail, which means verifying every kept
+    // signature.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) => crate::signed::has_valid_trailer(&map),
+        Err(_) => false,
+    }
 }
 
 /// Sets the SOA serial the zone is signed with (see the module docs).
