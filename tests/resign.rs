@@ -414,3 +414,78 @@ fn peer_signed_previous_zones_keep_their_valid_signatures() {
         peers_accept(&out, &dir.path().join("dsset"), "example.com.", true);
     }
 }
+
+/// The JSON report of `zonesign verify` on `signed`, and its exit code.
+fn verify_json(s: &Setup, signed: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args: Vec<String> = vec![
+        "verify".into(),
+        s.path(signed).display().to_string(),
+        "--ds".into(),
+        s.path("dsset").display().to_string(),
+        "--format".into(),
+        "json".into(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let o = zonesign(&args);
+    let r = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o.stderr)));
+    (o.status.code().unwrap_or(-1), r)
+}
+
+#[test]
+fn verify_fails_on_signatures_expiring_soon_and_reports_the_first() {
+    let s = Setup::new("13");
+    let zone = s.zone("z.zone", ZONE);
+    let signed = s.sign(
+        &zone,
+        "a.signed",
+        &[
+            "--now",
+            "20270101000000",
+            "--validity",
+            "10d",
+            "--jitter",
+            "0",
+        ],
+    );
+    let rrsigs = count(&signed, "rrsigs");
+    // Two days in: eight days left, more than the three asked for.
+    let (code, r) = verify_json(
+        &s,
+        "a.signed",
+        &["--now", "20270103000000", "--fail-expiring", "3d"],
+    );
+    assert_eq!(code, 0, "{r}");
+    let first = &r["summary"]["earliest_expiration"];
+    // Inception 2026-12-31T23:00 (an hour before --now), ten days on.
+    assert_eq!(first["time"], "20270110230000", "{r}");
+    assert_eq!(first["unix"], 1_799_622_000_i64);
+    assert!(first["owner"]
+        .as_str()
+        .is_some_and(|o| o.ends_with("example.com.")));
+    // Nine days in: every signature expires within three days.
+    let (code, r) = verify_json(
+        &s,
+        "a.signed",
+        &["--now", "20270109000000", "--fail-expiring", "3d"],
+    );
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(
+        r["summary"]["by_code"]["rrsig-expiring"].as_u64(),
+        Some(rrsigs),
+        "{r}"
+    );
+    // The SOA EXPIRE of the zone is 14 days: ten-day signatures do not
+    // outlive it.
+    assert_eq!(
+        r["summary"]["by_code"]["rrsig-outlived-by-soa-expire"], 1,
+        "{r}"
+    );
+    let s30 = s.sign(&zone, "b.signed", &["--validity", "30d"]);
+    assert!(count(&s30, "rrsigs") > 0);
+    let (code, r) = verify_json(&s, "b.signed", &[]);
+    assert_eq!(code, 0, "{r}");
+    assert!(
+        r["summary"]["by_code"]["rrsig-outlived-by-soa-expire"].is_null(),
+        "{r}"
+    );
+}

@@ -46,6 +46,10 @@ pub struct VerifyArgs {
     /// a unit: 7d, 36h, 1w).
     #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration_u32)]
     pub warn_expiry: u32,
+    /// Make RRSIGs that expire within this duration errors (code rrsig-expiring, exit 1), so a
+    /// nightly job can act before resolvers see them expire.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_u32)]
+    pub fail_expiring: Option<u32>,
     #[command(flatten)]
     pub max_ttl: MaxTtlArg,
     /// Report format.
@@ -83,6 +87,7 @@ pub fn run(args: VerifyArgs) -> Result<(), Error> {
             .now
             .unwrap_or_else(|| super::wall_clock().max(0) as u64),
         warn_expiry: args.warn_expiry,
+        fail_expiry: args.fail_expiring.unwrap_or(0),
         max_ttl: args.max_ttl.limit(),
         limits: args.limits.limits(),
         threads,

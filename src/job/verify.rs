@@ -44,6 +44,8 @@ pub struct VerifyJobConfig {
     pub now: u64,
     /// Warn about RRSIGs expiring within this many seconds.
     pub warn_expiry: u32,
+    /// RRSIGs expiring within this many seconds are errors; 0: none.
+    pub fail_expiry: u32,
     /// Warn about RRsets whose TTL is above this (`None`: no check).
     pub max_ttl: Option<u32>,
     /// Caps on reading the zone and the anchor file.
@@ -99,6 +101,7 @@ fn run_in_pool(
         anchor,
         now: cfg.now,
         warn_expiry: cfg.warn_expiry,
+        fail_expiry: cfg.fail_expiry,
         max_ttl: cfg.max_ttl,
         crypto: CryptoScope::All,
     };

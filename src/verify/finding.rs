@@ -103,6 +103,10 @@ codes! {
     RrsigNotYetValid = "rrsig-not-yet-valid", Error, "RFC 4034 §3.1.5, RFC 4035 §5.3.1";
     /// The RRSIG expires within --warn-expiry.
     RrsigExpiresSoon = "rrsig-expires-soon", Warning, "RFC 4034 §3.1.5";
+    /// The RRSIG expires within --fail-expiring: re-sign before resolvers see it expire.
+    RrsigExpiring = "rrsig-expiring", Error, "RFC 4034 §3.1.5, RFC 4035 §5.3.1";
+    /// The earliest RRSIG expiration comes before the SOA EXPIRE interval would: a secondary cut off from its primary serves expired signatures.
+    RrsigOutlivedBySoaExpire = "rrsig-outlived-by-soa-expire", Warning, "RFC 1035 §3.3.13, RFC 4641 §4.4.1";
     /// No DNSKEY has the RRSIG's key tag and algorithm.
     RrsigUnknownKeytag = "rrsig-unknown-keytag", Error, "RFC 4035 §5.3.1";
     /// The only DNSKEY with the RRSIG's tag and algorithm has the Zone Key flag clear.
@@ -375,6 +379,20 @@ pub struct Summary {
     pub nsec3: u64,
     /// Findings per code.
     pub by_code: std::collections::BTreeMap<String, u64>,
+    /// The RRSIG that expires first, for monitoring (`None`: no RRSIG).
+    pub earliest_expiration: Option<EarliestExpiration>,
+}
+
+/// When the first signature of a zone expires, and which.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct EarliestExpiration {
+    /// `YYYYMMDDHHMMSS` (UTC), as in RRSIG presentation.
+    pub time: String,
+    /// Seconds since the epoch (the 32-bit field read near the verification time).
+    pub unix: i64,
+    pub owner: String,
+    /// The type the RRSIG covers.
+    pub rtype: String,
 }
 
 /// The result of a verification run.

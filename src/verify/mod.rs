@@ -34,7 +34,7 @@ use crate::zone::load::read_zone_into;
 use crate::zone::{BuildOptions, NameKind, Row, Rule, Zone};
 use crate::zonefile::ParseErrors;
 
-pub use finding::{Code, Finding, Severity, Summary, VerifyReport};
+pub use finding::{Code, EarliestExpiration, Finding, Severity, Summary, VerifyReport};
 pub use trust::{load_anchor_file, load_anchor_file_limited, AnchorRecord, TrustAnchor};
 
 /// Seven days: the default for `--warn-expiry`.
@@ -48,6 +48,9 @@ pub struct VerifyConfig {
     pub now: u64,
     /// Warn about RRSIGs expiring within this many seconds.
     pub warn_expiry: u32,
+    /// RRSIGs expiring within this many seconds are errors
+    /// (`rrsig-expiring`); 0: none.
+    pub fail_expiry: u32,
     /// Warn about RRsets whose TTL is above this (`None`: no check).
     pub max_ttl: Option<u32>,
     /// Which RRSIGs get their signature checked; every other rule is
@@ -75,6 +78,7 @@ impl Default for VerifyConfig {
             anchor: TrustAnchor::Auto,
             now: 0,
             warn_expiry: DEFAULT_WARN_EXPIRY,
+            fail_expiry: 0,
             max_ttl: Some(crate::zone::DEFAULT_MAX_TTL),
             crypto: CryptoScope::All,
         }
@@ -109,6 +113,55 @@ pub fn load_signed_zone_limited(
 ) -> Result<Zone, ParseErrors> {
     let (builder, sources, apex) = read_zone_into(path, origin, signed_build(limits))?;
     builder.finish_signed(&apex, sources)
+}
+
+/// The first RRSIG expiration in the summary, and a warning when it comes
+/// before the SOA EXPIRE interval (RFC 1035 §3.3.13) runs out: a secondary
+/// that loses its primary keeps serving the zone that long, and its
+/// signatures must last as long (RFC 4641 §4.4.1).
+fn earliest_expiration(
+    ctx: &Ctx<'_>,
+    apex: usize,
+    e: rrsig::Earliest,
+    summary: &mut Summary,
+    findings: &mut Vec<Finding>,
+) {
+    let zone = ctx.zone;
+    let unix = ctx.cfg.now as i64 + i64::from(e.from_now);
+    summary.earliest_expiration = Some(EarliestExpiration {
+        time: crate::timespec::format_yyyymmddhhmmss(unix),
+        unix,
+        owner: zone.owner_name(e.owner).to_string(),
+        rtype: crate::rdata::type_mnemonic(e.rtype).into_owned(),
+    });
+    let expire = zone.soa().and_then(soa_expire);
+    if let Some(expire) = expire {
+        if e.from_now >= 0 && i64::from(e.from_now) < i64::from(expire) {
+            findings.push(ctx.finding(
+                Code::RrsigOutlivedBySoaExpire,
+                apex,
+                rtype::SOA,
+                None,
+                ctx.first_row(apex),
+                format!(
+                    "the first signature expires at {} ({} {}), {} s from now, before the SOA EXPIRE of {expire} s: a secondary cut off from its primary would serve expired signatures",
+                    crate::timespec::format_yyyymmddhhmmss(unix),
+                    zone.owner_name(e.owner),
+                    crate::rdata::type_mnemonic(e.rtype),
+                    e.from_now
+                ),
+            ));
+        }
+    }
+}
+
+/// The EXPIRE field of SOA RDATA (RFC 1035 §3.3.13): after two names,
+/// SERIAL, REFRESH and RETRY.
+fn soa_expire(soa: &[u8]) -> Option<u32> {
+    let m = crate::name::wire_name_len(soa).ok()?;
+    let r = crate::name::wire_name_len(soa.get(m..)?).ok()?;
+    let f = soa.get(m + r + 12..m + r + 16)?;
+    Some(u32::from_be_bytes([f[0], f[1], f[2], f[3]]))
 }
 
 /// The finding code of a zone-content rule that applies to a signed zone.
@@ -417,6 +470,9 @@ pub fn verify_zone(
     summary.rrsigs = rr.rrsigs;
     summary.rrsigs_verified = rr.verified;
     summary.rrsigs_valid = rr.valid;
+    if let Some(e) = rr.earliest {
+        earliest_expiration(&ctx, apex, e, &mut summary, &mut findings);
+    }
 
     // 2. Trust: DS / anchor → DNSKEY.
     let anchor_desc = trust::check(&ctx, &rr.dnskey_signers, &mut findings);

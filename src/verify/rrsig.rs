@@ -31,6 +31,35 @@ pub(crate) struct RrsigResult {
     /// Indices into `ctx.keys` of the keys with a fully valid RRSIG over
     /// the apex DNSKEY RRset (the trust check needs them).
     pub dnskey_signers: Vec<usize>,
+    /// The RRSIG that expires first.
+    pub earliest: Option<Earliest>,
+}
+
+/// The RRSIG that expires first: seconds from the verification time to its
+/// expiration (serial arithmetic; negative when expired), owner, type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Earliest {
+    pub from_now: i32,
+    pub owner: usize,
+    pub rtype: u16,
+}
+
+impl Earliest {
+    /// The earlier of two; on a tie the first in canonical order, so the
+    /// result does not depend on threads.
+    fn min(a: Option<Earliest>, b: Option<Earliest>) -> Option<Earliest> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(
+                if (y.from_now, y.owner, y.rtype) < (x.from_now, x.owner, x.rtype) {
+                    y
+                } else {
+                    x
+                },
+            ),
+            (x, None) => x,
+            (None, y) => y,
+        }
+    }
 }
 
 impl RrsigResult {
@@ -42,6 +71,7 @@ impl RrsigResult {
         self.verified += o.verified;
         self.valid += o.valid;
         self.dnskey_signers.append(&mut o.dnskey_signers);
+        self.earliest = Earliest::min(self.earliest, o.earliest);
         self
     }
 }
@@ -393,6 +423,14 @@ fn validity_rules(at: SigAt<'_>, acc: &mut RrsigResult) -> bool {
     let tn = type_mnemonic(s.rtype);
     let now = ctx.now32;
     let mut ok = true;
+    acc.earliest = Earliest::min(
+        acc.earliest,
+        Some(Earliest {
+            from_now: f.expiration.wrapping_sub(now) as i32,
+            owner: at.i,
+            rtype: s.rtype,
+        }),
+    );
     if !serial_le(f.inception, now) {
         ok = false;
         acc.findings.push(at.finding(
@@ -412,6 +450,14 @@ fn validity_rules(at: SigAt<'_>, acc: &mut RrsigResult) -> bool {
                 "RRSIG({tn}) expired: expiration {} is before {}",
                 sig_time(f.expiration),
                 sig_time(now)
+            ),
+        ));
+    } else if f.expiration.wrapping_sub(now) < ctx.cfg.fail_expiry {
+        acc.findings.push(at.finding(
+            Code::RrsigExpiring,
+            format!(
+                "RRSIG({tn}) expires at {}, within --fail-expiring: re-sign the zone",
+                sig_time(f.expiration)
             ),
         ));
     } else if f.expiration.wrapping_sub(now) < ctx.cfg.warn_expiry {

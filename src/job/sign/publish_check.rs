@@ -142,6 +142,7 @@ pub fn check_staged(
         // Expiry warnings and the TTL cap are the signer's business, not
         // reasons to refuse the output.
         warn_expiry: 0,
+        fail_expiry: 0,
         max_ttl: None,
         crypto,
     };
