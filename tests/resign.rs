@@ -118,6 +118,7 @@ fn an_unchanged_zone_comes_out_byte_identical_for_every_denial() {
         ("13", &[][..]),
         ("13", &["--nsec3", "--opt-out"][..]),
         ("15", &["--nsec3", "--salt", "abcd"][..]),
+        ("13", &["--zonemd", "sha384"][..]),
     ] {
         let s = Setup::new(alg);
         let zone = s.zone("z.zone", ZONE);

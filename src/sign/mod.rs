@@ -408,7 +408,9 @@ pub fn sign_zone(
 }
 
 /// Signs one RRset of the zone again (after its RDATA changed: the ZONEMD
-/// digest, RFC 8976 §3.5) and puts the new RRSIGs where the old ones were.
+/// digest, RFC 8976 §3.5; the SOA serial) and puts the new RRSIGs where the
+/// old ones were, keeping a previous zone's where `reuse` allows. Returns
+/// what was kept and made.
 pub fn resign_rrset(
     zone: &Zone,
     keys: &SigningKeys<'_>,
@@ -416,9 +418,10 @@ pub fn resign_rrset(
     owner: usize,
     rtype: u16,
     sigs: &mut Signatures,
-) -> Result<(), SignError> {
+    reuse: Option<Reuse<'_>>,
+) -> Result<ReuseCounts, SignError> {
     let Some(set) = zone.rrset(owner, rtype) else {
-        return Ok(());
+        return Ok(ReuseCounts::default());
     };
     let job = Job {
         owner: owner as u32,
@@ -440,7 +443,7 @@ pub fn resign_rrset(
         nsec3: None,
         window,
         signer: &signer,
-        reuse: None,
+        reuse,
     };
     sign_job(&ctx, &job, &mut data, &mut prefix, &mut out)?;
     let old = rrsigs_over(sigs, owner, rtype);
@@ -457,7 +460,7 @@ pub fn resign_rrset(
         *slot = e;
     }
     sigs.arenas.push(out.arena);
-    Ok(())
+    Ok(out.counts)
 }
 
 /// Where in `sigs.entries` the RRSIGs over the RRset `rtype` of `owner`

@@ -4,7 +4,8 @@
 //! digest is computed over the signed zone (§3.3), written into the
 //! records (§3.4), and the ZONEMD RRset alone is signed again (§3.5).
 
-use super::{resign_rrset, SignError, SignatureWindow, SigningKeys};
+use super::reuse::ReuseCounts;
+use super::{resign_rrset, Reuse, SignError, SignatureWindow, SigningKeys};
 use crate::name::Name;
 use crate::rdata::{self, rtype};
 use crate::signed::{signed_order, SignedItem, SignedZone};
@@ -85,15 +86,20 @@ pub(crate) fn placeholders(
 
 /// Fills in the digests of the apex ZONEMD records (placeholders so far)
 /// and signs their RRset again. Returns the records as text.
+/// With `reuse`, the previous zone's RRSIGs over an identical ZONEMD
+/// RRset are kept. Returns the records as text, and what the ZONEMD
+/// RRset's signing kept and made (`None` when it was not signed again).
 pub(crate) fn finish(
     s: &mut SignedZone,
     hashes: &[u8],
     keys: &SigningKeys<'_>,
     window: &SignatureWindow,
-) -> Result<Vec<String>, SignError> {
+    reuse: Option<Reuse<'_>>,
+) -> Result<(Vec<String>, Option<ReuseCounts>), SignError> {
     let Some(apex) = s.zone.apex() else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
+    let mut counts = None;
     if !hashes.is_empty() {
         // The serial may have moved since the placeholders were made (a
         // re-sign's serial policy): ZONEMD's must be the SOA's (RFC 8976
@@ -126,16 +132,18 @@ pub(crate) fn finish(
                 None => rd.to_vec(),
             }
         });
-        resign_rrset(
+        counts = Some(resign_rrset(
             &s.zone,
             keys,
             window,
             apex,
             rtype::ZONEMD,
             &mut s.signatures,
-        )?;
+            reuse,
+        )?);
     }
-    Ok(s.zone
+    let text = s
+        .zone
         .rrset(apex, rtype::ZONEMD)
         .map(|set| {
             set.rows
@@ -147,7 +155,8 @@ pub(crate) fn finish(
                 })
                 .collect()
         })
-        .unwrap_or_default())
+        .unwrap_or_default();
+    Ok((text, counts))
 }
 
 /// The SIMPLE digests of a signed zone as it will be written (RFC 8976

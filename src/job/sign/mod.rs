@@ -259,11 +259,27 @@ fn run_in_pool(
         &mut counts,
         &mut warnings,
     )?;
-    drop(previous);
 
-    // 6. ZONEMD.
-    let zonemd =
-        crate::sign::zonemd::finish(&mut signed, &zonemd_hashes, &signing_keys, &cfg.window)?;
+    // 6. ZONEMD: signed again over its digest; the placeholder's
+    // signatures counted as made are replaced by what this counts.
+    let placeholder_sigs = signed.zone.apex().map_or(0, |a| {
+        previous::signatures_over(&signed, a, crate::rdata::rtype::ZONEMD)
+    });
+    let (zonemd, zonemd_counts) = crate::sign::zonemd::finish(
+        &mut signed,
+        &zonemd_hashes,
+        &signing_keys,
+        &cfg.window,
+        reuse,
+    )?;
+    if let Some(c) = zonemd_counts {
+        counts.new -= placeholder_sigs;
+        if previous.is_some() {
+            counts.changed -= placeholder_sigs;
+        }
+        counts.add(&c);
+    }
+    drop(previous);
     phases.sign_ms = t3.elapsed().as_millis() as u64;
 
     // 7 and 8. Publish check and write.

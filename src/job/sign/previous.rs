@@ -126,7 +126,10 @@ pub(super) fn finish_serial(
         return Ok(Some(start));
     };
     let soa_sigs = kept_soa_signatures(signed, previous, apex);
-    let renewed_elsewhere = counts.new > soa_sigs.new;
+    // ZONEMD placeholders never match the previous digest: their
+    // signatures are made again after the digest, kept if it is the same.
+    let zonemd_sigs = signatures_over(signed, apex, rtype::ZONEMD);
+    let renewed_elsewhere = counts.new > soa_sigs.new + zonemd_sigs;
     let changed = renewed_elsewhere
         || !previous.same_records(&signed.zone, signed.nsec.as_ref(), signed.nsec3.as_ref());
     if !changed {
@@ -150,12 +153,23 @@ pub(super) fn finish_serial(
         apex,
         rtype::SOA,
         &mut signed.signatures,
+        None,
     )?;
     // The SOA's signatures kept from the previous output are new now.
     counts.kept -= soa_sigs.kept;
     counts.new += soa_sigs.kept;
     counts.changed += soa_sigs.kept;
     Ok(Some(serial))
+}
+
+/// How many RRSIGs there are over `rtype` at `owner`.
+pub(super) fn signatures_over(signed: &SignedZone, owner: usize, rtype: u16) -> u64 {
+    signed
+        .signatures
+        .entries
+        .iter()
+        .filter(|e| e.owner == owner as u32 && e.type_covered == rtype)
+        .count() as u64
 }
 
 /// How many of the SOA's RRSIGs were kept from the previous output and
