@@ -59,22 +59,23 @@ impl Setup {
 
     /// Signs `zone` into `out`, with `extra` flags; the JSON report.
     fn sign(&self, zone: &Path, out: &str, extra: &[&str]) -> serde_json::Value {
-        let mut args: Vec<String> = vec![
-            "sign".into(),
-            zone.display().to_string(),
-            "--keys".into(),
-            self.keys.display().to_string(),
-            "-o".into(),
-            self.path(out).display().to_string(),
-            "--ds-out".into(),
-            self.path("dsset").display().to_string(),
-            "--report".into(),
-            "json".into(),
-        ];
-        args.extend(extra.iter().map(|s| s.to_string()));
-        let o = zonesign(&args);
-        assert!(o.status.success(), "sign {args:?}: {}", text(&o.stderr));
-        serde_json::from_slice(&o.stdout).expect("JSON report")
+        let (code, r) = json_run(
+            &[
+                "sign",
+                &zone.display().to_string(),
+                "--keys",
+                &self.keys.display().to_string(),
+                "-o",
+                &self.path(out).display().to_string(),
+                "--ds-out",
+                &self.path("dsset").display().to_string(),
+                "--report",
+                "json",
+            ],
+            extra,
+        );
+        assert_eq!(code, 0, "sign {zone:?} {extra:?}: {r}");
+        r
     }
 
     fn read(&self, name: &str) -> String {
@@ -416,20 +417,22 @@ fn peer_signed_previous_zones_keep_their_valid_signatures() {
     }
 }
 
+/// Runs zonesign with `args` then `extra`: its exit code and the JSON on
+/// its standard output.
+fn json_run(args: &[&str], extra: &[&str]) -> (i32, serde_json::Value) {
+    let o = zonesign(args.iter().chain(extra));
+    let r = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{args:?} {extra:?}: {}", text(&o.stderr)));
+    (o.status.code().unwrap_or(-1), r)
+}
+
 /// The JSON report of `zonesign verify` on `signed`, and its exit code.
 fn verify_json(s: &Setup, signed: &str, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args: Vec<String> = vec![
-        "verify".into(),
+    let (zone, ds) = (
         s.path(signed).display().to_string(),
-        "--ds".into(),
         s.path("dsset").display().to_string(),
-        "--format".into(),
-        "json".into(),
-    ];
-    args.extend(extra.iter().map(|a| a.to_string()));
-    let o = zonesign(&args);
-    let r = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o.stderr)));
-    (o.status.code().unwrap_or(-1), r)
+    );
+    json_run(&["verify", &zone, "--ds", &ds, "--format", "json"], extra)
 }
 
 #[test]
