@@ -755,11 +755,20 @@ fn row_rdata<'a>(rdata: &'a [u8], r: &Row) -> &'a [u8] {
 /// only an entry as long as the item itself can be its own. (Without this
 /// check the root zone's apex took the case, and so the name, of the first
 /// owner written after it; canonicalising never changes a length.)
-/// Where SERIAL starts in SOA RDATA: after MNAME and RNAME.
+/// Where SERIAL starts in SOA RDATA (RFC 1035 §3.3.13): after MNAME and
+/// RNAME, with the field there.
 fn soa_serial_offset(soa: &[u8]) -> Option<usize> {
     let m = crate::name::wire_name_len(soa).ok()?;
     let r = crate::name::wire_name_len(soa.get(m..)?).ok()?;
     (soa.len() >= m + r + 4).then_some(m + r)
+}
+
+/// The `k`-th 32-bit field of SOA RDATA after the names (RFC 1035
+/// §3.3.13): 0 SERIAL, 1 REFRESH, 2 RETRY, 3 EXPIRE, 4 MINIMUM.
+pub fn soa_field(soa: &[u8], k: usize) -> Option<u32> {
+    let at = soa_serial_offset(soa)? + 4 * k;
+    let f = soa.get(at..at + 4)?;
+    Some(u32::from_be_bytes([f[0], f[1], f[2], f[3]]))
 }
 
 fn case_of(case: &HashMap<u32, Box<[u8]>>, off: u32, len: u16) -> Option<&[u8]> {

@@ -127,10 +127,7 @@ pub fn check_unique(records: &[Zonemd]) -> Result<(), ZonemdError> {
 
 /// The SERIAL field of SOA RDATA (RFC 1035 §3.3.13): after two names.
 pub fn soa_serial(soa: &[u8]) -> Option<u32> {
-    let m = crate::name::wire_name_len(soa).ok()?;
-    let r = crate::name::wire_name_len(soa.get(m..)?).ok()?;
-    let s = soa.get(m + r..m + r + 4)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    crate::zone::soa_field(soa, 0)
 }
 
 /// SIMPLE-scheme digests for several hash algorithms at once, fed with

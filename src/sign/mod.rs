@@ -465,7 +465,7 @@ pub fn resign_rrset(
 
 /// Where in `sigs.entries` the RRSIGs over the RRset `rtype` of `owner`
 /// are (one run: the entries are in output order).
-fn rrsigs_over(sigs: &Signatures, owner: usize, rtype: u16) -> std::ops::Range<usize> {
+pub(crate) fn rrsigs_over(sigs: &Signatures, owner: usize, rtype: u16) -> std::ops::Range<usize> {
     let first = sigs
         .entries
         .iter()
@@ -693,28 +693,8 @@ fn job_signed_data(
     owner_wire: &[u8],
     data: &mut Vec<u8>,
 ) -> Result<(), SignError> {
-    match job.what {
-        What::Rows(s, e) => {
-            let rows = &zone.rows[s as usize..e as usize];
-            signed_data(
-                fields,
-                owner_wire,
-                zone.class,
-                rows.iter().map(|r| zone.rdata(r)),
-                data,
-            );
-        }
-        What::Nsec(k) => {
-            let c = nsec.ok_or_else(|| SignError::NoKeys("internal: no NSEC chain".into()))?;
-            let rd = c.rdata(&c.entries[k as usize]);
-            signed_data(fields, owner_wire, zone.class, std::iter::once(rd), data);
-        }
-        What::Nsec3(k) => {
-            let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
-            let rd = c.entries[k as usize].rdata.as_slice();
-            signed_data(fields, owner_wire, zone.class, std::iter::once(rd), data);
-        }
-    }
+    let rdatas = job_rdatas(zone, nsec, nsec3, job)?;
+    signed_data(fields, owner_wire, zone.class, rdatas, data);
     Ok(())
 }
 

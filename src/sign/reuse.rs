@@ -183,11 +183,7 @@ impl Previous {
     {
         let z = &self.zone;
         let po = z.find_owner_key(set.owner_key).ok_or(Renewal::Changed)?;
-        let prev = z.rrset(po, set.rtype).ok_or(Renewal::Changed)?;
-        if prev.ttl != set.ttl
-            || prev.rows.len() != set.rdatas.clone().count()
-            || !prev.rows.iter().map(|r| z.rdata(r)).eq(set.rdatas.clone())
-        {
+        if !rrset_is(z, po, set.rtype, set.ttl, set.rdatas.clone()) {
             return Err(Renewal::Changed);
         }
         let sigs = z.rrset(po, rtype::RRSIG).ok_or(Renewal::KeyChange)?;
@@ -264,15 +260,8 @@ impl Previous {
                 let po = p.find_owner_key(zone.owner_key(i));
                 let mut n = 0;
                 for set in zone.rrsets(i).filter(|s| compared(s.rtype)) {
-                    let same = po.and_then(|po| p.rrset(po, set.rtype)).is_some_and(|ps| {
-                        ps.ttl == set.ttl
-                            && ps
-                                .rows
-                                .iter()
-                                .map(|r| p.rdata(r))
-                                .eq(set.rows.iter().map(|r| zone.rdata(r)))
-                    });
-                    if !same {
+                    let rdatas = set.rows.iter().map(|r| zone.rdata(r));
+                    if !po.is_some_and(|po| rrset_is(p, po, set.rtype, set.ttl, rdatas)) {
                         return None;
                     }
                     n += 1;
@@ -285,8 +274,7 @@ impl Previous {
         };
         let one = |key: &[u8], t: u16, ttl: u32, rd: &[u8]| {
             p.find_owner_key(key)
-                .and_then(|po| p.rrset(po, t))
-                .is_some_and(|ps| ps.ttl == ttl && ps.rows.len() == 1 && p.rdata(&ps.rows[0]) == rd)
+                .is_some_and(|po| rrset_is(p, po, t, ttl, std::iter::once(rd)))
         };
         let nsec_sets = match nsec {
             None => Some(0),
@@ -319,6 +307,19 @@ impl Previous {
             _ => false,
         }
     }
+}
+
+/// Whether owner `po` of `z` has an RRset of `rtype` with this TTL and
+/// exactly these canonical RDATA, in canonical order (RFC 4034 §6.3).
+fn rrset_is<'a>(
+    z: &Zone,
+    po: usize,
+    rtype: u16,
+    ttl: u32,
+    rdatas: impl Iterator<Item = &'a [u8]>,
+) -> bool {
+    z.rrset(po, rtype)
+        .is_some_and(|ps| ps.ttl == ttl && ps.rows.iter().map(|r| z.rdata(r)).eq(rdatas))
 }
 
 /// Valid at `rule.now` and for more than `rule.refresh` after it, read in

@@ -134,7 +134,8 @@ fn earliest_expiration(
         owner: zone.owner_name(e.owner).to_string(),
         rtype: crate::rdata::type_mnemonic(e.rtype).into_owned(),
     });
-    let expire = zone.soa().and_then(soa_expire);
+    // EXPIRE: the fourth timer field.
+    let expire = zone.soa().and_then(|soa| crate::zone::soa_field(soa, 3));
     if let Some(expire) = expire {
         if e.from_now >= 0 && i64::from(e.from_now) < i64::from(expire) {
             findings.push(ctx.finding(
@@ -153,15 +154,6 @@ fn earliest_expiration(
             ));
         }
     }
-}
-
-/// The EXPIRE field of SOA RDATA (RFC 1035 §3.3.13): after two names,
-/// SERIAL, REFRESH and RETRY.
-fn soa_expire(soa: &[u8]) -> Option<u32> {
-    let m = crate::name::wire_name_len(soa).ok()?;
-    let r = crate::name::wire_name_len(soa.get(m..)?).ok()?;
-    let f = soa.get(m + r + 12..m + r + 16)?;
-    Some(u32::from_be_bytes([f[0], f[1], f[2], f[3]]))
 }
 
 /// The finding code of a zone-content rule that applies to a signed zone.

@@ -14,7 +14,7 @@ use crate::name::Name;
 use crate::rdata::rtype;
 use crate::sign::reuse::{Previous, ReuseCounts};
 use crate::sign::serial::{changed_serial, unchanged_serial, SerialPolicy};
-use crate::sign::{resign_rrset, SigningKeys};
+use crate::sign::{resign_rrset, rrsigs_over, SigningKeys};
 use crate::signed::SignedZone;
 use crate::zone::Zone;
 use crate::zonemd::soa_serial;
@@ -164,12 +164,7 @@ pub(super) fn finish_serial(
 
 /// How many RRSIGs there are over `rtype` at `owner`.
 pub(super) fn signatures_over(signed: &SignedZone, owner: usize, rtype: u16) -> u64 {
-    signed
-        .signatures
-        .entries
-        .iter()
-        .filter(|e| e.owner == owner as u32 && e.type_covered == rtype)
-        .count() as u64
+    rrsigs_over(&signed.signatures, owner, rtype).len() as u64
 }
 
 /// How many of the SOA's RRSIGs were kept from the previous output and
@@ -187,13 +182,9 @@ fn kept_soa_signatures(signed: &SignedZone, previous: &Previous, apex: usize) ->
         .map(|s| s.rows.iter().map(|r| p.rdata(r)).collect())
         .unwrap_or_default();
     let mut out = SoaSignatures { kept: 0, new: 0 };
-    for e in signed
-        .signatures
-        .entries
-        .iter()
-        .filter(|e| e.owner == apex as u32 && e.type_covered == rtype::SOA)
-    {
-        if prev_sigs.contains(&signed.signatures.rdata(e)) {
+    let sigs = &signed.signatures;
+    for e in &sigs.entries[rrsigs_over(sigs, apex, rtype::SOA)] {
+        if prev_sigs.contains(&sigs.rdata(e)) {
             out.kept += 1;
         } else {
             out.new += 1;
