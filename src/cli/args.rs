@@ -22,14 +22,17 @@ pub struct OriginArg {
 /// itself (`#[command(mut_arg("max_ttl", ...))]` beside the flatten).
 #[derive(Debug, Clone, Args)]
 pub struct MaxTtlArg {
-    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MAX_TTL)]
-    pub max_ttl: u32,
+    #[arg(long, value_name = "SECONDS")]
+    pub max_ttl: Option<u32>,
 }
 
 impl MaxTtlArg {
-    /// `0` means no limit.
+    /// The cap, [`DEFAULT_MAX_TTL`] when not given; `0` means no limit.
     pub fn limit(&self) -> Option<u32> {
-        (self.max_ttl != 0).then_some(self.max_ttl)
+        match self.max_ttl.unwrap_or(DEFAULT_MAX_TTL) {
+            0 => None,
+            t => Some(t),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use super::error::Error;
 
 #[derive(Debug, Args)]
 #[command(mut_arg("max_ttl", |a| a.help(
-    "Cap every TTL (and the SOA MINIMUM) at this many seconds; 0 turns the cap off"
+    "Cap every TTL (and the SOA MINIMUM) at this many seconds (default 604800, one week); 0 turns the cap off"
 )))]
 pub struct CheckArgs {
     /// The zone file to read.

@@ -12,6 +12,7 @@
 //! | 5 | key problem |
 
 use zonesign::job::config::ConfigError;
+use zonesign::job::policy::PolicyError;
 use zonesign::job::sign::SignRunError;
 use zonesign::job::verify::VerifyRunError;
 use zonesign::keys::KeyError;
@@ -53,6 +54,10 @@ pub enum Error {
     /// Options refused before any input is read.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A policy file that cannot be used, or a policy that contradicts
+    /// itself or the lifecycle state.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
     /// `verify` found problems of severity error (already reported).
     #[error("verification failed: {errors} error(s)")]
     VerificationFailed { errors: usize },
@@ -70,6 +75,8 @@ impl Error {
             Error::State(e) => state_code(e),
             Error::VerificationFailed { .. } => ExitCode::VerifyFailed,
             Error::Config(e) => config_code(e),
+            Error::Policy(PolicyError::StateConflict(_)) => ExitCode::StateConflict,
+            Error::Policy(_) => ExitCode::Usage,
             Error::Verify(e) => match e {
                 VerifyRunError::Parse(_) => ExitCode::Usage,
                 VerifyRunError::Config(c) => config_code(c),

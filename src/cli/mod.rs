@@ -6,6 +6,7 @@ pub mod check;
 pub mod dnssec;
 pub mod error;
 pub mod keys;
+pub mod policy;
 pub mod progress;
 pub mod sign;
 pub mod verify;
@@ -38,6 +39,9 @@ pub enum Command {
     /// Inspect key files.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// The signing policy (zonesign.yaml): show what is in force and where each value comes from.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +60,7 @@ pub fn run(cli: Cli) -> Result<(), error::Error> {
         Command::Keygen(a) => keys::keygen(a),
         Command::Ds(a) => keys::ds(a),
         Command::Key(KeyCommand::Show(a)) => keys::key_show(a),
+        Command::Policy(c) => policy::run(c),
     }
 }
 

@@ -19,7 +19,7 @@ use super::error::Error;
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("anchor").args(["ds", "trust_anchor", "dnskey_only"])))]
 #[command(mut_arg("max_ttl", |a| a.help(
-    "Warn about RRsets with a TTL above this many seconds; 0 turns the check off"
+    "Warn about RRsets with a TTL above this many seconds (default 604800, one week); 0 turns the check off"
 )))]
 pub struct VerifyArgs {
     /// The signed zone file to verify.

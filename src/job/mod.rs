@@ -9,5 +9,6 @@
 //!   denial ([`crate::verify::verify_zone`]) → report.
 
 pub mod config;
+pub mod policy;
 pub mod sign;
 pub mod verify;

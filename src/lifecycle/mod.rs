@@ -62,7 +62,10 @@ pub use ops::{
     confirm_ds_published, disable, enable, rotate_ksk, rotate_zsk, status, Context, EnableOptions,
     Outcome,
 };
-pub use signing::{ds_sets, keys_for_signing, DsSets, StateKey};
+pub use signing::{
+    ds_sets, keys_for_signing, owned_signing_values, DsSets, OwnedSigningValues, StateKey,
+};
+pub(crate) use state::yaml_error_message;
 pub use state::{KeyRole, KeyState, ZoneState, ZoneStatus};
 pub use store::default_state_dir;
 pub use sync::sync;

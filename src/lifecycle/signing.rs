@@ -10,14 +10,14 @@
 //! from, and signing never contends with a lifecycle command (the state
 //! file is replaced atomically, so a reader sees the old or the new one).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::state::{DsEntry, KeyRole, KeyState, ZoneState, ZoneStatus};
 use super::store::StateDir;
 use super::timing::{advance, check_now};
 use super::StateError;
 use crate::ds::Ds;
-use crate::keys::SigningKey;
+use crate::keys::{Algorithm, SigningKey};
 use crate::name::Name;
 
 /// One key of the zone at the signing time.
@@ -31,6 +31,37 @@ pub struct StateKey {
     pub sign: bool,
     pub role: KeyRole,
     pub state: KeyState,
+}
+
+/// The signing values a lifecycle state owns: its rollover timing (RFC
+/// 7583 §3.3) counts on the DNSKEY TTL, the zone's largest TTL and the
+/// algorithm, so a signer using its keys must publish exactly these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedSigningValues {
+    pub state_file: PathBuf,
+    /// `policy.dnskey_ttl`, capped at the RFC 2181 §8 maximum.
+    pub dnskey_ttl: u32,
+    /// `policy.max_zone_ttl`: no TTL of the signed zone may exceed it.
+    pub max_zone_ttl: u64,
+    pub algorithm: Algorithm,
+}
+
+/// Reads [`OwnedSigningValues`] from the state in `state_dir`, whichever
+/// zone it is of (the signer checks the zone when it loads the keys).
+pub fn owned_signing_values(state_dir: &Path) -> Result<OwnedSigningValues, StateError> {
+    let dir = StateDir::new(state_dir);
+    let state = dir.load()?.ok_or_else(|| StateError::NotFound {
+        zone: "?".into(),
+        path: dir.state_file(),
+    })?;
+    Ok(OwnedSigningValues {
+        state_file: dir.state_file(),
+        dnskey_ttl: u32::try_from(state.policy.dnskey_ttl)
+            .unwrap_or(i32::MAX as u32)
+            .min(i32::MAX as u32),
+        max_zone_ttl: state.policy.max_zone_ttl,
+        algorithm: Algorithm::from_number(state.algorithm)?,
+    })
 }
 
 /// Loads the state at `now` (transitions applied in memory, not written).

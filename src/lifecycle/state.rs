@@ -604,11 +604,17 @@ impl ZoneState {
 /// type: string "..."`, ``unknown variant `...` ``), and nothing of a state
 /// file is shown beyond the field.
 fn yaml_error(e: &serde_yaml::Error) -> String {
-    let full = e.to_string();
     let at = e
         .location()
         .map(|l| format!(" at line {} column {}", l.line(), l.column()))
         .unwrap_or_default();
+    format!("{}{at}", yaml_error_message(e))
+}
+
+/// [`yaml_error`] without the position, for a caller that puts the
+/// position first (`file:line:column: ...`).
+pub(crate) fn yaml_error_message(e: &serde_yaml::Error) -> String {
+    let full = e.to_string();
     // serde_yaml writes `PATH: MESSAGE at line L column C`.
     let body = match full.rfind(" at line ") {
         Some(i) => &full[..i],
@@ -618,7 +624,7 @@ fn yaml_error(e: &serde_yaml::Error) -> String {
         Some((p, m))
             if !p.is_empty()
                 && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_.[]".contains(&b)) =>
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.[]".contains(&b)) =>
         {
             (Some(p), m)
         }
@@ -637,9 +643,18 @@ fn yaml_error(e: &serde_yaml::Error) -> String {
     .map(|(_, say)| *say);
     // An unknown field is the field that is wrong: named, escaped and cut
     // short like any quotation of input.
+    // Only a name that could be a key is shown: a file that is not ours
+    // (a symlink to /etc/shadow, a key's .private) makes its first line
+    // the "key", and that line is not to be echoed.
     let unknown = msg
         .strip_prefix("unknown field `")
         .and_then(|r| r.rfind("`, expected ").map(|i| &r[..i]))
+        .filter(|name| {
+            (1..=40).contains(&name.len())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
         .map(|name| format!(" {}", quote_str(name)))
         .unwrap_or_default();
     let what = match kind {
@@ -653,8 +668,8 @@ fn yaml_error(e: &serde_yaml::Error) -> String {
         None => crate::quote::withhold_quotations(msg),
     };
     match field {
-        Some(f) => format!("{f}: {what}{at}"),
-        None => format!("{what}{at}"),
+        Some(f) => format!("{f}: {what}"),
+        None => what,
     }
 }
 

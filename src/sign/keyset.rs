@@ -277,13 +277,14 @@ fn load_checked(p: &Path, zone: &Name, warnings: &mut Vec<String>) -> Result<Sig
 }
 
 /// Makes a KSK and a ZSK for `zone` in `dir` (created 0700 if missing),
-/// active from `now`. Both keys are written as one transaction: a kill
+/// active from `now`, RSA ones of the given sizes. Both keys are written as one transaction: a kill
 /// never leaves a usable KSK without its ZSK (a lone `.private` at worst,
 /// which [`load_dir`] refuses).
 pub fn generate(
     dir: &Path,
     zone: &Name,
     alg: Algorithm,
+    [ksk_bits, zsk_bits]: [Option<u32>; 2],
     now: i64,
 ) -> Result<Vec<RunKey>, KeyError> {
     crate::fsio::create_private_dir(dir).map_err(|source| KeyError::Io {
@@ -294,7 +295,7 @@ pub fn generate(
         dir,
         zone,
         alg,
-        &[(true, None), (false, None)],
+        &[(true, ksk_bits), (false, zsk_bits)],
         KeyTiming::created_now(now),
     )?;
     Ok(made

@@ -23,6 +23,18 @@ pub enum SerialPolicy {
 }
 
 impl SerialPolicy {
+    /// The policy named as [`SerialPolicy::as_str`] writes it.
+    pub fn parse(s: &str) -> Option<SerialPolicy> {
+        [
+            SerialPolicy::Keep,
+            SerialPolicy::Increment,
+            SerialPolicy::UnixTime,
+            SerialPolicy::Date,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SerialPolicy::Keep => "keep",

@@ -11,16 +11,18 @@ use crate::zone::ZoneBuilder;
 use crate::zonemd::ZonemdError;
 
 /// Adds the apex records of this run to `builder`, beside any the zone
-/// file has; advice about the NSEC3 parameters goes to `warnings`.
+/// file has; the DNSKEY RRset gets `dnskey_ttl` (default the SOA's TTL);
+/// advice about the NSEC3 parameters goes to `warnings`.
 pub(super) fn add_records(
     builder: &mut ZoneBuilder,
     cfg: &SignConfig,
+    dnskey_ttl: Option<u32>,
     apex: &Name,
     keys: &[RunKey],
     warnings: &mut Vec<String>,
 ) -> Result<(), ZonemdError> {
     let soa_ttl = builder.first_ttl_of(rtype::SOA).unwrap_or(3600);
-    let dnskey_ttl = cfg.dnskey_ttl.unwrap_or(soa_ttl);
+    let dnskey_ttl = dnskey_ttl.unwrap_or(soa_ttl);
     let dnskey_ttl = cfg.max_ttl.map_or(dnskey_ttl, |m| dnskey_ttl.min(m));
     for k in keys.iter().filter(|k| k.publish) {
         builder.add_generated(apex, dnskey_ttl, rtype::DNSKEY, &k.key.dnskey().to_rdata());

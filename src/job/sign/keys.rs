@@ -7,9 +7,19 @@ use std::path::PathBuf;
 
 use super::{SignRunError, SignerFor};
 use crate::keys::{Algorithm, KeyError, SigningKey};
+use crate::lifecycle::{OwnedSigningValues, StateError};
 use crate::name::Name;
 use crate::sign::keyset::{self, describe_unusable, KeyMaterial, RunKey};
 use crate::sign::{SignError, SigningKeys, ZoneSigningKey};
+
+/// The keys `--generate-keys` makes: a KSK and a ZSK of one algorithm,
+/// RSA moduli of the given sizes (default 2048 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyGen {
+    pub algorithm: Algorithm,
+    pub ksk_bits: Option<u32>,
+    pub zsk_bits: Option<u32>,
+}
 
 /// Where a run's keys come from. A new source (an HSM, a batch's shared
 /// key store) is a new variant here; the pipeline only sees [`RunKey`]s.
@@ -21,7 +31,7 @@ pub enum KeySource {
     /// algorithm are made there first when it holds none.
     Dir {
         dir: PathBuf,
-        generate: Option<Algorithm>,
+        generate: Option<KeyGen>,
     },
     /// Explicit key files: `ksk` sign the DNSKEY RRset, `zsk` the rest.
     Files {
@@ -72,9 +82,13 @@ impl KeySource {
                     Vec::new()
                 };
                 match generate {
-                    Some(alg) if existing.is_empty() => {
-                        Ok(keyset::generate(dir, apex, *alg, now)?)
-                    }
+                    Some(g) if existing.is_empty() => Ok(keyset::generate(
+                        dir,
+                        apex,
+                        g.algorithm,
+                        [g.ksk_bits, g.zsk_bits],
+                        now,
+                    )?),
                     _ if existing.is_empty() && !dir.is_dir() => {
                         Err(KeyError::InvalidArgument(format!(
                             "key directory {} does not exist (use --generate-keys to create keys there, or -k/-z)",
@@ -86,6 +100,47 @@ impl KeySource {
                 }
             }
         }
+    }
+}
+
+/// With keys from a lifecycle state, the values its timing counts on
+/// (RFC 7583 §3.3): a DNSKEY TTL asked for must be the state's, as must
+/// the algorithm of the keys (checked where the keys are loaded).
+pub(super) fn owned_values(
+    cfg: &super::SignConfig,
+) -> Result<Option<OwnedSigningValues>, SignRunError> {
+    let KeySource::StateDir(dir) = &cfg.keys else {
+        return Ok(None);
+    };
+    let owned = crate::lifecycle::owned_signing_values(dir)?;
+    if let Some(t) = cfg.dnskey_ttl.filter(|t| *t != owned.dnskey_ttl) {
+        return Err(StateError::Conflict(format!(
+            "DNSKEY TTL {t} contradicts the lifecycle state, which owns it: {} policy.dnskey_ttl is {}",
+            owned.state_file.display(),
+            owned.dnskey_ttl
+        ))
+        .into());
+    }
+    Ok(Some(owned))
+}
+
+/// The zone's largest TTL (after the cap) must not exceed the lifecycle
+/// state's `max_zone_ttl`: its rollovers wait that long for cached
+/// signatures to expire (RFC 7583 §3.3), and a longer TTL would outlive
+/// the wait.
+pub(super) fn check_max_ttl(
+    owned: &OwnedSigningValues,
+    max_ttl: Option<u32>,
+) -> Result<(), SignRunError> {
+    match max_ttl {
+        Some(t) if u64::from(t) > owned.max_zone_ttl => Err(StateError::Conflict(format!(
+            "the zone's largest TTL, {t} s, exceeds the lifecycle state's {} policy.max_zone_ttl ({} s): its rollovers would not wait long enough; cap TTLs with --max-ttl {} or raise max_zone_ttl",
+            owned.state_file.display(),
+            owned.max_zone_ttl,
+            owned.max_zone_ttl
+        ))
+        .into()),
+        _ => Ok(()),
     }
 }
 

@@ -44,8 +44,8 @@ use crate::zone::BuildOptions;
 use crate::zonefile::ParseErrors;
 use publish_check::{PublishCheckError, VerifyMode};
 
-pub use keys::KeySource;
-pub use options::{Nsec3Options, SignOptions};
+pub use keys::{KeyGen, KeySource};
+pub use options::{Nsec3Options, PreviousFile, SignOptions};
 pub use report::{KeyReport, Phases, SignReport};
 pub use write::default_ds_path;
 
@@ -195,8 +195,10 @@ fn run_in_pool(
     write::spare_inputs(cfg, &ds_path, &sources, keys)?;
     let signing = keys::signing_pairs(keys, &apex, cfg.now)?;
 
-    // 3. The zone to sign.
-    apex::add_records(&mut builder, cfg, &apex, keys, &mut warnings)?;
+    // 3. The zone to sign, with the values a lifecycle state owns.
+    let owned = keys::owned_values(cfg)?;
+    let dnskey_ttl = owned.as_ref().map(|o| o.dnskey_ttl).or(cfg.dnskey_ttl);
+    apex::add_records(&mut builder, cfg, dnskey_ttl, &apex, keys, &mut warnings)?;
     let t1 = Instant::now();
     let mut zone = builder.finish(&apex, sources)?;
     let previous = previous::load(cfg, &apex)?;
@@ -206,6 +208,9 @@ fn run_in_pool(
     // The window against the zone's real maximum TTL (after the cap),
     // known only now; the rest was checked before reading.
     let max_ttl = zone.rows.iter().map(|r| r.ttl).max();
+    if let Some(o) = &owned {
+        keys::check_max_ttl(o, max_ttl)?;
+    }
     warnings.extend(
         cfg.window
             .check_at(cfg.now, max_ttl, cfg.allow_unsafe_window)?,

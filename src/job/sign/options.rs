@@ -31,6 +31,17 @@ pub struct Nsec3Options {
     pub opt_out: bool,
 }
 
+/// Which previous signed output a run keeps valid signatures from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PreviousFile {
+    #[default]
+    None,
+    /// The run's output file, when it exists: a first run signs afresh,
+    /// every later one re-signs what the last one wrote.
+    Output,
+    Path(PathBuf),
+}
+
 /// A signing run as the operator asked for it.
 #[derive(Debug, Clone, Default)]
 pub struct SignOptions {
@@ -42,8 +53,11 @@ pub struct SignOptions {
     pub ds_output: Option<PathBuf>,
     /// The signing time (any [`parse_time`] form); default the wall clock.
     pub now: Option<String>,
-    /// Default `now-1h`.
+    /// Default `now` minus `inception_offset`.
     pub inception: Option<String>,
+    /// How long before the signing time signatures start, when no
+    /// inception is given; default 1h (for clocks behind).
+    pub inception_offset: Option<String>,
     pub expiration: Option<String>,
     /// Validity from inception, when no expiration is given; default 30d.
     pub validity: Option<String>,
@@ -60,7 +74,7 @@ pub struct SignOptions {
     pub verify: VerifyMode,
     pub threads: Option<usize>,
     /// A previous signed output to keep valid signatures from.
-    pub previous: Option<PathBuf>,
+    pub previous: PreviousFile,
     /// Renew previous signatures expiring within this duration; default a
     /// quarter of the validity (as `dnssec-signzone -i`).
     pub refresh: Option<String>,
@@ -92,6 +106,11 @@ impl SignOptions {
             p.push(".signed");
             PathBuf::from(p)
         });
+        let previous = match self.previous {
+            PreviousFile::None => None,
+            PreviousFile::Output => output.exists().then(|| output.clone()),
+            PreviousFile::Path(p) => Some(p),
+        };
         let cfg = SignConfig {
             zonefile: self.zonefile,
             origin: self.origin,
@@ -109,7 +128,7 @@ impl SignOptions {
             allow_unsafe_window: self.allow_unsafe_window,
             verify: self.verify,
             threads,
-            previous: self.previous,
+            previous,
             refresh,
             serial: self.serial,
         };
@@ -135,9 +154,20 @@ impl SignOptions {
     /// The signature window at `now`, judged whole (RFC 4034 §3.1.5) but
     /// for the TTL rule.
     fn window(&self, now: i64) -> Result<SignatureWindow, ConfigError> {
-        let inception = match &self.inception {
-            Some(t) => parse_time(t, now).map_err(ConfigError::Invalid)?,
-            None => now - DEFAULT_INCEPTION_OFFSET,
+        let inception = match (&self.inception, &self.inception_offset) {
+            (Some(t), _) => parse_time(t, now).map_err(ConfigError::Invalid)?,
+            (None, Some(d)) => {
+                now - parse_duration(d)
+                    .ok()
+                    .filter(|d| *d <= i64::from(i32::MAX))
+                    .ok_or_else(|| {
+                        ConfigError::Invalid(format!(
+                            "inception offset {} is not a duration under 2^31 s",
+                            crate::quote::quote_str(d)
+                        ))
+                    })?
+            }
+            (None, None) => now - DEFAULT_INCEPTION_OFFSET,
         };
         let expiration = match (&self.expiration, &self.validity) {
             (Some(t), _) => parse_time(t, now).map_err(ConfigError::Invalid)?,
