@@ -8,7 +8,7 @@
 # ~9 min `cargo install cargo-fuzz` takes here; with cargo-fuzz installed,
 # `cargo fuzz run -s none -a TARGET` is the same build.
 #
-#   fuzz/run.sh build                 # build every target
+#   fuzz/run.sh build [TARGET]        # build every target (or one)
 #   fuzz/run.sh TARGET SECONDS [ARGS] # run TARGET for SECONDS (0: no limit)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +16,8 @@ triple="$(rustc -vV | sed -n 's/^host: //p')"
 bin="$here/target/$triple/release"
 
 build() {
+  local which=--bins
+  [ -n "${1:-}" ] && which="--bin=$1"
   RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
 -Cllvm-args=-sanitizer-coverage-pc-table \
@@ -24,20 +26,20 @@ build() {
 -Cllvm-args=-sanitizer-coverage-stack-depth -Cdebug-assertions \
 -Ccodegen-units=1" \
     cargo build --manifest-path "$here/Cargo.toml" --release \
-      --config 'profile.release.debug="line-tables-only"' --target "$triple" --bins
+      --config 'profile.release.debug="line-tables-only"' --target "$triple" "$which"
 }
 
 max_len() {
   case "$1" in
     zonefile|verify) echo 65536 ;;
-    keyfile|state_yaml) echo 8192 ;;
+    keyfile|state_yaml|policy) echo 8192 ;;
     ds) echo 4096 ;;
     *) echo "unknown target $1" >&2; exit 2 ;;
   esac
 }
 
 if [ "${1:-}" = build ]; then
-  build
+  build "${2:-}"
   exit 0
 fi
 target="${1:?usage: fuzz/run.sh build | TARGET SECONDS [libFuzzer args]}"

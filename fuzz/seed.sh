@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/.."
 shared="$root/testdata/interop"
 c="$here/corpus"
-mkdir -p "$c"/{zonefile,keyfile,ds,state_yaml,verify}
+mkdir -p "$c"/{zonefile,keyfile,ds,state_yaml,policy,verify}
 small() { find "$@" -type f -size -64k 2>/dev/null; }
 for f in $(small "$root/testdata" -name '*.zone' -o -name '*.signed' -o -name '*.inc') \
          $(small "$shared/zones" -name '*.zone' -o -name '*.inc'); do
@@ -30,6 +30,7 @@ for k in $(find "$shared/keys" "$root/testdata" -name 'K*.key' 2>/dev/null); do
   fi
 done
 cp "$here"/seeds/state_yaml/* "$c/state_yaml/" 2>/dev/null || true
-for t in zonefile keyfile ds state_yaml verify; do
+cp "$here"/seeds/policy/* "$c/policy/" 2>/dev/null || true
+for t in zonefile keyfile ds state_yaml policy verify; do
   echo "$t: $(ls "$c/$t" | wc -l) seeds"
 done
