@@ -216,7 +216,8 @@ fn a_new_name_resigns_its_records_and_the_denial_records_around_it() {
 #[test]
 fn signatures_past_the_refresh_threshold_are_renewed() {
     let s = Setup::new("13");
-    let zone = s.zone("z.zone", ZONE);
+    // SOA EXPIRE 3 days: below every refresh here, so --refresh decides.
+    let zone = s.zone("z.zone", &ZONE.replace(" 1209600 ", " 259200 "));
     let first = s.sign(&zone, "a.signed", &["--validity", "30d", "--jitter", "0"]);
     let prev = s.path("a.signed").display().to_string();
     // 24 days on, every signature expires within 6 days: under --refresh 7d.
@@ -245,6 +246,46 @@ fn signatures_past_the_refresh_threshold_are_renewed() {
         &["--previous", &prev, "--now", "now+24d", "--refresh", "4d"],
     );
     assert_eq!(count(&r, "rrsigs_new"), 0, "{r}");
+}
+
+#[test]
+fn signatures_that_would_not_outlive_the_soa_expire_are_renewed() {
+    let s = Setup::new("13");
+    // SOA EXPIRE 14 days: a secondary cut off from its primary serves the
+    // zone that long, so a signature with 10 days left is renewed even
+    // under a 4-day refresh (sign::cadence).
+    let zone = s.zone("z.zone", ZONE);
+    let first = s.sign(&zone, "a.signed", &["--validity", "30d", "--jitter", "0"]);
+    let prev = s.path("a.signed").display().to_string();
+    let r = s.sign(
+        &zone,
+        "b.signed",
+        &["--previous", &prev, "--now", "now+20d", "--refresh", "4d"],
+    );
+    assert_eq!(count(&r, "rrsigs_kept"), 0, "{r}");
+    assert_eq!(renewed(&r, "expiring"), count(&first, "rrsigs"), "{r}");
+    // With 17 days left they outlive it and are kept.
+    let r = s.sign(
+        &zone,
+        "c.signed",
+        &["--previous", &prev, "--now", "now+13d", "--refresh", "4d"],
+    );
+    assert_eq!(count(&r, "rrsigs_new"), 0, "{r}");
+    let out = s.path("b.signed");
+    let o = zonesign([
+        "verify",
+        out.to_str().expect("utf-8"),
+        "--dnskey-only",
+        "--now",
+        "now+20d",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert!(
+        !v.to_string().contains("rrsig-outlived-by-soa-expire"),
+        "a re-signed zone outlives its SOA EXPIRE: {v}"
+    );
 }
 
 #[test]

@@ -64,6 +64,7 @@ fn config(zone: &Path, out: &Path, verify: VerifyMode) -> SignConfig {
         threads: Default::default(),
         previous: None,
         refresh: 7 * 86_400,
+        jitter_given: true,
         serial: Default::default(),
     }
 }

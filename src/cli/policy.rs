@@ -89,7 +89,7 @@ pub struct PolicyArgs {
     #[arg(long, value_name = "DURATION")]
     pub refresh: Option<String>,
     /// Spread expirations over this much before the expiration, deterministically per RRset;
-    /// it must be shorter than the window. Default 1d, or a quarter of a window shorter than 4d.
+    /// it must be shorter than the window. Default: the refresh interval, narrowed so the earliest expiration outlives the zone's largest TTL and SOA EXPIRE (see README, "Refresh spread").
     #[arg(long, value_name = "DURATION")]
     pub jitter: Option<String>,
     /// Signatures start this long before --now, when no --inception is given; default 1h.

@@ -60,7 +60,7 @@ pub const SETTINGS: &[SettingInfo] = &[
     s(
         "jitter",
         "--jitter",
-        "1d, or a quarter of a validity shorter than 4d",
+        "the refresh interval, fitted to the zone's TTLs and SOA EXPIRE",
     ),
     s("inception-offset", "--inception-offset", "1h"),
     s("denial", "--nsec3 / --nsec", "nsec"),

@@ -11,6 +11,7 @@
 //! RDATA in an arena and are concatenated in order, so the result does not
 //! depend on the number of threads.
 
+pub mod cadence;
 pub mod keyset;
 pub mod reuse;
 pub mod serial;
@@ -189,6 +190,15 @@ impl SignatureWindow {
 
     pub fn jitter(&self) -> u32 {
         self.jitter
+    }
+
+    /// The same window with expirations spread over `jitter` seconds, no
+    /// more than now (so every rule [`Self::new`] checked still holds).
+    pub fn with_narrower_jitter(self, jitter: u32) -> SignatureWindow {
+        SignatureWindow {
+            jitter: jitter.min(self.jitter),
+            ..self
+        }
     }
 
     /// The expiration of the RRSIG that expires first.

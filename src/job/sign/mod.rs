@@ -91,8 +91,12 @@ pub struct SignConfig {
     /// A previous signed output of the zone whose valid signatures are
     /// kept (incremental re-signing, [`crate::sign::reuse`]).
     pub previous: Option<PathBuf>,
-    /// Previous signatures expiring within this many seconds are renewed.
+    /// Previous signatures expiring within this many seconds are renewed
+    /// (or sooner, [`crate::sign::cadence`]).
     pub refresh: u32,
+    /// Whether the window's jitter was given (else it is fitted to the
+    /// zone, [`crate::sign::cadence::fit`]).
+    pub jitter_given: bool,
     /// How the SOA serial moves when the output changes.
     pub serial: SerialPolicy,
 }
@@ -211,6 +215,22 @@ fn run_in_pool(
     if let Some(o) = &owned {
         keys::check_max_ttl(o, max_ttl)?;
     }
+    // The cadence fitted to the zone; the rest of the run sees it as its
+    // config.
+    let cadence = crate::sign::cadence::fit(
+        cfg.window,
+        cfg.now,
+        cfg.refresh,
+        cfg.jitter_given,
+        max_ttl,
+        zone.soa().and_then(|soa| crate::zone::soa_field(soa, 3)),
+    );
+    let fitted = SignConfig {
+        window: cadence.window,
+        refresh: cadence.keep_threshold,
+        ..cfg.clone()
+    };
+    let cfg = &fitted;
     warnings.extend(
         cfg.window
             .check_at(cfg.now, max_ttl, cfg.allow_unsafe_window)?,

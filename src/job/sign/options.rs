@@ -61,7 +61,8 @@ pub struct SignOptions {
     pub expiration: Option<String>,
     /// Validity from inception, when no expiration is given; default 30d.
     pub validity: Option<String>,
-    /// Default 1d, or a quarter of a window shorter than 4d.
+    /// Default: fitted to the refresh interval and the zone
+    /// ([`crate::sign::cadence`]).
     pub jitter: Option<String>,
     /// `None`: NSEC.
     pub nsec3: Option<Nsec3Options>,
@@ -94,12 +95,13 @@ impl SignOptions {
             Some(t) => parse_time(t, wall_clock).map_err(ConfigError::Invalid)?,
             None => wall_clock,
         };
-        let window = self.window(now)?;
+        let (inception, expiration) = self.times(now)?;
+        let refresh = self.refresh(expiration.saturating_sub(inception))?;
+        let window = self.window(now, inception, expiration, refresh)?;
         let denial = match &self.nsec3 {
             None => DenialMode::Nsec,
             Some(n) => DenialMode::Nsec3(nsec3_params(n)?),
         };
-        let refresh = self.refresh(&window)?;
         let (threads, warning) = Threads::new(self.threads, cores)?;
         let output = self.output.clone().unwrap_or_else(|| {
             let mut p = self.zonefile.clone().into_os_string();
@@ -130,6 +132,7 @@ impl SignOptions {
             threads,
             previous,
             refresh,
+            jitter_given: self.jitter.is_some(),
             serial: self.serial,
         };
         Ok((cfg, warning.into_iter().collect()))
@@ -137,8 +140,7 @@ impl SignOptions {
 
     /// The refresh interval: shorter than the window, or no signature
     /// could ever be kept.
-    fn refresh(&self, window: &SignatureWindow) -> Result<u32, ConfigError> {
-        let validity = window.expiration() - window.inception();
+    fn refresh(&self, validity: i64) -> Result<u32, ConfigError> {
         let refresh = match &self.refresh {
             Some(r) => parse_duration(r).map_err(ConfigError::Invalid)?,
             None => validity / 4,
@@ -151,9 +153,8 @@ impl SignOptions {
         Ok(refresh as u32)
     }
 
-    /// The signature window at `now`, judged whole (RFC 4034 §3.1.5) but
-    /// for the TTL rule.
-    fn window(&self, now: i64) -> Result<SignatureWindow, ConfigError> {
+    /// Inception and expiration as asked for.
+    fn times(&self, now: i64) -> Result<(i64, i64), ConfigError> {
         let inception = match (&self.inception, &self.inception_offset) {
             (Some(t), _) => parse_time(t, now).map_err(ConfigError::Invalid)?,
             (None, Some(d)) => {
@@ -176,10 +177,29 @@ impl SignOptions {
                 .ok_or_else(|| ConfigError::Invalid(format!("--validity {d} is too large")))?,
             (None, None) => inception + DEFAULT_VALIDITY,
         };
+        Ok((inception, expiration))
+    }
+
+    /// The signature window at `now`, judged whole (RFC 4034 §3.1.5) but
+    /// for the TTL rule. With no jitter given, expirations are spread over
+    /// the refresh interval, at most the validity less two refresh
+    /// intervals; [`crate::sign::cadence::fit`] narrows that to the zone
+    /// once it is read.
+    fn window(
+        &self,
+        now: i64,
+        inception: i64,
+        expiration: i64,
+        refresh: u32,
+    ) -> Result<SignatureWindow, ConfigError> {
         let jitter = match &self.jitter {
             Some(j) => parse_duration(j).map_err(ConfigError::Invalid)?,
-            // Every jittered expiration stays inside a short window too.
-            None => 86_400.min(expiration.saturating_sub(inception).max(0) / 4),
+            None => {
+                let validity = expiration.saturating_sub(inception).max(0);
+                i64::from(refresh)
+                    .min(validity - 2 * i64::from(refresh))
+                    .max(0)
+            }
         };
         let jitter = u32::try_from(jitter)
             .map_err(|_| ConfigError::Invalid("--jitter is too large".into()))?;
