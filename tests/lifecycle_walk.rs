@@ -32,6 +32,25 @@ fn require(tool: &str, package: &str) {
 /// Signs testdata/small.zone from the state at `now`, writes the parent's
 /// DS set at `now`, and runs the verifiers. Returns the DNSKEY tags.
 fn sign_and_validate(env: &Env, now: i64, step: &str) -> Vec<u16> {
+    sign_and_validate_with(env, now, step, &[]).0
+}
+
+/// The output of step `step` of [`sign_and_validate_with`].
+fn step_output(env: &Env, step: &str) -> std::path::PathBuf {
+    env.sd()
+        .parent()
+        .expect("tmp")
+        .join(format!("step-{step}"))
+        .join("signed")
+}
+
+/// [`sign_and_validate`] with more sign flags; also returns the JSON report.
+fn sign_and_validate_with(
+    env: &Env,
+    now: i64,
+    step: &str,
+    extra: &[&str],
+) -> (Vec<u16>, serde_json::Value) {
     require("dnssec-verify", "bind9-utils");
     require("ldns-verify-zone", "ldnsutils");
     let dir = env.sd().parent().expect("tmp").join(format!("step-{step}"));
@@ -49,8 +68,10 @@ fn sign_and_validate(env: &Env, now: i64, step: &str) -> Vec<u16> {
             "20260101000000",
             "--expiration",
             "20361231000000",
-            "--quiet",
+            "--report",
+            "json",
         ])
+        .args(extra)
         .arg("-o")
         .arg(&signed)
         .arg("--ds-out")
@@ -103,7 +124,8 @@ fn sign_and_validate(env: &Env, now: i64, step: &str) -> Vec<u16> {
             .args(["--now", &now.to_string(), "--quiet"]),
         "zonesign verify --ds",
     );
-    dnskey_tags(&signed)
+    let report = serde_json::from_slice(&o.stdout).expect("sign report");
+    (dnskey_tags(&signed), report)
 }
 
 fn dnskey_tags(signed: &Path) -> Vec<u16> {
@@ -183,4 +205,52 @@ fn ksk_rollover_never_breaks_validation() {
     let swapped = sign_and_validate(&env, s, "new-ksk-signs");
     assert_ne!(swapped, before, "the KSK changed");
     sign_and_validate(&env, s + 3 * HOUR, "old-ds-removed");
+}
+
+/// Issue #14: a ZSK rollover walked with `--previous` at every step
+/// re-signs what the key set change requires and keeps the rest, and every
+/// step still validates.
+#[test]
+fn zsk_rollover_re_signed_from_the_previous_output_keeps_what_still_serves() {
+    let env = Env::new("example.com");
+    env.active_zone(T0);
+    let t0 = T0 + DAY;
+    let t1 = t0 + 2 * HOUR;
+    let t2 = t1 + HOUR + 7 * DAY;
+    let count = |r: &serde_json::Value, k: &str| r[k].as_u64().expect(k);
+    let renewed = |r: &serde_json::Value, k: &str| r["renewed"][k].as_u64().expect(k);
+    let serial = ["--serial", "increment"];
+    let (_, first) = sign_and_validate_with(&env, t0 - 1, "before", &serial);
+    let total = count(&first, "rrsigs");
+    let mut prev = step_output(&env, "before");
+    let mut step = |now: i64, name: &str| {
+        let p = prev.display().to_string();
+        let mut extra = vec!["--previous", p.as_str(), "--verify", "full"];
+        extra.extend_from_slice(&serial);
+        let (_, r) = sign_and_validate_with(&env, now, name, &extra);
+        prev = step_output(&env, name);
+        r
+    };
+
+    // Unchanged: nothing new.
+    let r = step(t0 - 1, "again");
+    assert_eq!(count(&r, "rrsigs_new"), 0, "{r}");
+
+    // The new ZSK pre-published: the DNSKEY RRset changed (its KSK
+    // signature renewed) and the SOA for its new serial; all else kept.
+    env.run("rotate-zsk", t0, &[]).ok();
+    let r = step(t0, "prepublish");
+    assert_eq!(count(&r, "rrsigs_new"), 2, "{r}");
+    assert_eq!(count(&r, "rrsigs_kept"), total - 2, "{r}");
+
+    // The new ZSK signs: every ZSK signature renewed for the key change;
+    // the DNSKEY RRset and its KSK signature are unchanged and kept.
+    let r = step(t1, "new-zsk-signs");
+    assert_eq!(count(&r, "rrsigs_kept"), 1, "{r}");
+    assert_eq!(renewed(&r, "key_change"), total - 1, "{r}");
+
+    // The old ZSK leaves the DNSKEY RRset: its signature and the SOA's.
+    let r = step(t2, "old-zsk-removed");
+    assert_eq!(count(&r, "rrsigs_new"), 2, "{r}");
+    assert_eq!(count(&r, "rrsigs_kept"), total - 2, "{r}");
 }

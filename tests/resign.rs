@@ -528,3 +528,58 @@ fn verify_fails_on_signatures_expiring_soon_and_reports_the_first() {
         "{r}"
     );
 }
+
+#[test]
+fn switching_between_nsec_and_nsec3_keeps_every_data_signature() {
+    let s = Setup::new("13");
+    let zone = s.zone("z.zone", ZONE);
+    let first = s.sign(&zone, "a.signed", &[]);
+    let prev = s.path("a.signed").display().to_string();
+    // To NSEC3 (opt-out): the NSEC signatures go, the NSEC3 chain and the
+    // NSEC3PARAM are signed, the SOA for its serial; the data keeps its own.
+    let r = s.sign(
+        &zone,
+        "b.signed",
+        &[
+            "--previous",
+            &prev,
+            "--nsec3",
+            "--opt-out",
+            "--serial",
+            "increment",
+            "--verify",
+            "full",
+        ],
+    );
+    let nsec = count(&first, "nsec");
+    let nsec3 = count(&r, "nsec3");
+    assert!(nsec3 > 0 && nsec > 0);
+    assert_eq!(
+        count(&r, "rrsigs_kept"),
+        count(&first, "rrsigs") - nsec - 1,
+        "{r}"
+    );
+    assert_eq!(count(&r, "rrsigs_new"), nsec3 + 2, "{r}");
+    peers_accept(&s.path("b.signed"), &s.path("dsset"), "example.com.", true);
+    // And back to NSEC.
+    let prev = s.path("b.signed").display().to_string();
+    let back = s.sign(
+        &zone,
+        "c.signed",
+        &[
+            "--previous",
+            &prev,
+            "--serial",
+            "increment",
+            "--verify",
+            "full",
+        ],
+    );
+    assert_eq!(
+        count(&back, "rrsigs_kept"),
+        count(&r, "rrsigs") - nsec3 - 2,
+        "{back}"
+    );
+    assert_eq!(count(&back, "rrsigs_new"), nsec + 1, "{back}");
+    peers_accept(&s.path("c.signed"), &s.path("dsset"), "example.com.", true);
+}
