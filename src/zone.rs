@@ -429,14 +429,37 @@ impl ZoneBuilder {
         self.finish_collecting(origin, sources, true)
     }
 
-    /// The steps of [`ZoneBuilder::finish`], each over the whole zone and
-    /// in this order: each relies on the one before (the merge on the
-    /// out-of-zone entries being gone, the RRset pass on sorted rows).
+    /// [`ZoneBuilder::finish_signed`] without the zone-content rules: for
+    /// a previous signed output read only to find signatures to keep,
+    /// whose findings nobody reads (the new output is checked whole before
+    /// it is published).
+    pub fn finish_for_reuse(
+        self,
+        origin: &Name,
+        sources: SourceFiles,
+    ) -> Result<Zone, ParseErrors> {
+        self.finish_steps(origin, sources, None)
+    }
+
     fn finish_collecting(
-        mut self,
+        self,
         origin: &Name,
         sources: SourceFiles,
         signed: bool,
+    ) -> Result<Zone, ParseErrors> {
+        self.finish_steps(origin, sources, Some(signed))
+    }
+
+    /// The steps of [`ZoneBuilder::finish`], each over the whole zone and
+    /// in this order: each relies on the one before (the merge on the
+    /// out-of-zone entries being gone, the RRset pass on sorted rows).
+    /// `rules`: the content rules as a signed (`Some(true)`) or unsigned
+    /// zone, or none.
+    fn finish_steps(
+        mut self,
+        origin: &Name,
+        sources: SourceFiles,
+        rules: Option<bool>,
     ) -> Result<Zone, ParseErrors> {
         let mut errors: Vec<ParseError> = Vec::new();
         let mut violations: Vec<Violation> = Vec::new();
@@ -460,7 +483,9 @@ impl ZoneBuilder {
 
         let mut zone = self.into_zone(origin, sources, owners);
         zone.classify(&mut violations);
-        zone.content_rules(signed, &mut violations, &mut counts);
+        if let Some(signed) = rules {
+            zone.content_rules(signed, &mut violations, &mut counts);
+        }
         rules::close_capped(&mut violations, &counts);
         zone.violations = violations;
         zone_or_errors(zone, errors)

@@ -52,7 +52,7 @@ pub(super) fn load(cfg: &SignConfig, apex: &Name) -> Result<Option<Previous>, Si
             path.display()
         )));
     }
-    let zone = builder.finish_signed(&prev_apex, sources)?;
+    let zone = builder.finish_for_reuse(&prev_apex, sources)?;
     if zone.soa().is_none() {
         return Err(SignRunError::Previous(format!(
             "{}: the previous signed zone has no SOA at {apex}",
