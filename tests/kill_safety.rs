@@ -162,8 +162,6 @@ fn sign_under_signals(sig: i32, iterations: usize, names: usize, rng: &mut rand:
             EXPIRATION,
         ],
     );
-    // --quiet would drop the report.
-    args.retain(|a| a != "--quiet");
     args.extend(["--report".into(), "json".into()]);
     let t = Instant::now();
     let o = Command::new(bin())

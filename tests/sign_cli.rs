@@ -374,3 +374,27 @@ fn generate_keys_into_directory() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("--generate-keys"));
 }
+
+/// Issue #16: `--quiet` silences progress and the default report, never
+/// the report that was asked for.
+#[test]
+fn quiet_never_drops_a_report_that_was_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zone = project_root().join("testdata/small.zone");
+    let out = dir.path().join("out");
+    let o = zonesign(sign_args(&zone, &out, &["--report", "json"]));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the JSON report");
+    assert_eq!(v["zone"], "example.com.");
+    let quiet_default: Vec<String> = sign_args(&zone, &out, &[])
+        .into_iter()
+        .filter(|a| a != "--report" && a != "json" && a != "text")
+        .collect();
+    let o = zonesign(&quiet_default);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        quiet_default.iter().any(|a| a == "--quiet") && o.stdout.is_empty(),
+        "--quiet alone prints no report: {}",
+        text(&o.stdout)
+    );
+}

@@ -71,10 +71,12 @@ pub struct SignArgs {
     /// Signing threads; default all cores; at most 4 per core.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Report format (printed on standard output).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub report: OutputFormat,
-    /// No progress bar and no report; warnings and errors only.
+    /// Report format (printed on standard output); default text. A report asked for with
+    /// --report is printed even with --quiet.
+    #[arg(long, value_enum)]
+    pub report: Option<OutputFormat>,
+    /// No progress bar and no text report unless --report asks for one; warnings and errors
+    /// only.
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -166,14 +168,19 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
     for w in &report.warnings {
         eprintln!("zonesign: warning: {w}");
     }
-    if !args.quiet {
-        match args.report {
-            OutputFormat::Text => print!("{}", report.to_text()),
-            OutputFormat::Json => println!(
-                "{}",
-                serde_json::to_string_pretty(&report).map_err(|e| usage(e.to_string()))?
-            ),
-        }
+    // --quiet silences what nobody asked for, never a report that was.
+    let format = match (args.report, args.quiet) {
+        (Some(f), _) => Some(f),
+        (None, false) => Some(OutputFormat::Text),
+        (None, true) => None,
+    };
+    match format {
+        Some(OutputFormat::Text) => print!("{}", report.to_text()),
+        Some(OutputFormat::Json) => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| usage(e.to_string()))?
+        ),
+        None => {}
     }
     Ok(())
 }
