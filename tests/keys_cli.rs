@@ -101,3 +101,34 @@ fn key_show_json_and_text() {
     assert!(text.contains("15 (ED25519)"));
     assert!(lines[0].starts_with("Example.COM. IN DS "), "{ds}");
 }
+
+/// Issue #16: `keygen -K DIR` makes a missing key directory, owner-only
+/// whatever the umask; `sign --keys DIR` with no such directory is a key
+/// problem (exit 5) that says so, and writes nothing.
+#[test]
+fn a_missing_key_directory_is_made_by_keygen_and_a_key_problem_for_sign() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(
+        &["keygen", "-K", "new/keys", "example.com", "--ksk"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let dir = tmp.path().join("new/keys");
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "key directory mode {mode:o}");
+    assert!(dir.join(format!("{}.private", out.trim())).is_file());
+
+    std::fs::write(
+        tmp.path().join("z.zone"),
+        "$ORIGIN example.com.\n@ 3600 IN SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["sign", "z.zone", "--keys", "nokeys"], tmp.path());
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("key directory nokeys does not exist"), "{err}");
+    assert!(!tmp.path().join("z.zone.signed").exists());
+    std::fs::write(tmp.path().join("afile"), "").unwrap();
+    let (code, _, err) = run(&["keygen", "-K", "afile", "example.com"], tmp.path());
+    assert_ne!(code, 0, "{err}");
+}

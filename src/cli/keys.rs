@@ -78,6 +78,11 @@ pub fn keygen(args: KeygenArgs) -> Result<(), Error> {
     let alg: Algorithm = args.alg.parse()?;
     let zone = Name::from_ascii(&args.zone)
         .map_err(|e| Error::Usage(format!("bad zone name {:?}: {e}", args.zone)))?;
+    // A new key directory is made, owner-only whatever the umask.
+    zonesign::fsio::create_private_dir(&args.dir).map_err(|source| KeyError::Io {
+        path: args.dir.clone(),
+        source,
+    })?;
     if let Some(w) = zonesign::fsio::writable_by_others_warning(&args.dir) {
         eprintln!("zonesign: warning: {w}");
     }

@@ -860,8 +860,8 @@ pub fn generate_keys_into_dir(
     timing: KeyTiming,
 ) -> Result<Vec<(SigningKey, PathBuf)>, KeyError> {
     if !dir.is_dir() {
-        return Err(KeyError::InvalidArgument(format!(
-            "{}: not a directory",
+        return Err(KeyError::Other(format!(
+            "{}: the key directory is not a directory",
             dir.display()
         )));
     }

@@ -90,8 +90,9 @@ impl KeySource {
                         now,
                     )?),
                     _ if existing.is_empty() && !dir.is_dir() => {
-                        Err(KeyError::InvalidArgument(format!(
-                            "key directory {} does not exist (use --generate-keys to create keys there, or -k/-z)",
+                        // No keys to sign with: a key problem (exit 5).
+                        Err(KeyError::Other(format!(
+                            "key directory {} does not exist (use --generate-keys to create it with keys, or -k/-z)",
                             dir.display()
                         ))
                         .into())
