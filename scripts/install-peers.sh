@@ -3,7 +3,7 @@
 #   scripts/install-peers.sh          install (needs root)
 #   scripts/install-peers.sh --check  only check, and say what is missing
 set -euo pipefail
-tools=(named-checkzone dnssec-signzone dnssec-verify dnssec-keygen dnssec-dsfromkey
+tools=(man named-checkzone dnssec-signzone dnssec-verify dnssec-keygen dnssec-dsfromkey
        ldns-signzone ldns-verify-zone ldns-key2ds ldns-keygen kzonecheck kzonesign validns)
 missing=()
 for t in "${tools[@]}"; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
@@ -18,5 +18,5 @@ fi
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    bind9-utils bind9-dnsutils ldnsutils knot-dnssecutils validns hyperfine
+    bind9-utils bind9-dnsutils ldnsutils knot-dnssecutils validns hyperfine man-db
 fi

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod check;
 pub mod dnssec;
+pub mod docs;
 pub mod error;
 pub mod keys;
 pub mod policy;
@@ -42,6 +43,10 @@ pub enum Command {
     /// The signing policy (zonesign.yaml): show what is in force and where each value comes from.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Print a shell completion script (e.g. `zonesign completions bash > /etc/bash_completion.d/zonesign`).
+    Completions(docs::CompletionsArgs),
+    /// Print the man page (roff), or write a page per subcommand with --dir.
+    Man(docs::ManArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +66,8 @@ pub fn run(cli: Cli) -> Result<(), error::Error> {
         Command::Ds(a) => keys::ds(a),
         Command::Key(KeyCommand::Show(a)) => keys::key_show(a),
         Command::Policy(c) => policy::run(c),
+        Command::Completions(a) => docs::completions(a),
+        Command::Man(a) => docs::man(a),
     }
 }
 
