@@ -45,12 +45,21 @@ pub fn write_zone_text<W: Write>(zone: &Zone, w: &mut W) -> io::Result<()> {
     Ok(())
 }
 
+/// The RRsets of owner `i` in the order they are written: the SOA first
+/// (RFC 1035 §5.2: the SOA begins the zone; every peer writes it first, and
+/// loaders and reviewers expect it there), then the rest in canonical type
+/// order. Only the apex has an SOA, so every other owner keeps its order.
+fn rrsets_in_writing_order(zone: &Zone, i: usize) -> impl Iterator<Item = crate::zone::Rrset<'_>> {
+    let soa = zone.rrsets(i).filter(|set| set.rtype == rdata::rtype::SOA);
+    soa.chain(zone.rrsets(i).filter(|set| set.rtype != rdata::rtype::SOA))
+}
+
 /// Formats every record of owner `i`.
 pub fn format_owner(zone: &Zone, i: usize, class: &str, out: &mut String) {
     use std::fmt::Write as _;
     let mut owner = String::new();
     write_name_text(zone.owner_name(i).as_wire(), &mut owner);
-    for set in zone.rrsets(i) {
+    for set in rrsets_in_writing_order(zone, i) {
         let tname = rdata::type_mnemonic(set.rtype);
         for row in set.rows {
             let _ = write!(out, "{owner}\t{}\t{class}\t{tname}\t", row.ttl);
@@ -137,6 +146,30 @@ fn push_record(
 /// Which RRset RRSIG entries cover: (owner index, NSEC3 index, type).
 type Covered = (u32, u32, u16);
 
+/// The RRSIGs over `rtype` at owner `i`, among the owner's entries from
+/// `first` on (`u32::MAX`: the owner has none), pushed in order.
+fn push_rrsigs_of(
+    s: &SignedZone,
+    first: u32,
+    i: usize,
+    rtype: u16,
+    owner_text: &str,
+    class: &str,
+    out: &mut String,
+) {
+    if first == u32::MAX {
+        return;
+    }
+    let e = &s.signatures.entries;
+    let mut k = first as usize;
+    // An owner's entries are contiguous, each RRset's together (in the
+    // signer's order, the NSEC's last): find `rtype`'s.
+    while k < e.len() && e[k].owner == i as u32 && e[k].nsec3 == 0 && e[k].type_covered != rtype {
+        k += 1;
+    }
+    push_rrsigs(s, k, (i as u32, 0, rtype), owner_text, class, out);
+}
+
 /// RRSIGs from entry `k` on that cover `id`; returns the next entry.
 fn push_rrsigs(
     s: &SignedZone,
@@ -165,12 +198,7 @@ fn format_signed_owner(s: &SignedZone, i: usize, first: u32, class: &str, out: &
     let zone = &s.zone;
     let mut owner = String::new();
     write_name_text(zone.owner_name(i).as_wire(), &mut owner);
-    let mut k = if first == u32::MAX {
-        usize::MAX
-    } else {
-        first as usize
-    };
-    for set in zone.rrsets(i) {
+    for set in rrsets_in_writing_order(zone, i) {
         for row in set.rows {
             push_record(
                 out,
@@ -181,9 +209,7 @@ fn format_signed_owner(s: &SignedZone, i: usize, first: u32, class: &str, out: &
                 zone.rdata_original(row),
             );
         }
-        if k != usize::MAX {
-            k = push_rrsigs(s, k, (i as u32, 0, set.rtype), &owner, class, out);
-        }
+        push_rrsigs_of(s, first, i, set.rtype, &owner, class, out);
     }
     if let Some(c) = &s.nsec {
         if let Ok(pos) = c.entries.binary_search_by_key(&(i as u32), |e| e.owner) {
@@ -196,16 +222,7 @@ fn format_signed_owner(s: &SignedZone, i: usize, first: u32, class: &str, out: &
                 crate::rdata::rtype::NSEC,
                 c.rdata(e),
             );
-            if k != usize::MAX {
-                push_rrsigs(
-                    s,
-                    k,
-                    (i as u32, 0, crate::rdata::rtype::NSEC),
-                    &owner,
-                    class,
-                    out,
-                );
-            }
+            push_rrsigs_of(s, first, i, crate::rdata::rtype::NSEC, &owner, class, out);
         }
     }
 }

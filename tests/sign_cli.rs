@@ -371,7 +371,8 @@ fn generate_keys_into_directory() {
         "-o",
         out.to_str().expect("utf8"),
     ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    // A missing key directory is a key problem (issue #16).
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("--generate-keys"));
 }
 
@@ -396,5 +397,64 @@ fn quiet_never_drops_a_report_that_was_asked_for() {
         quiet_default.iter().any(|a| a == "--quiet") && o.stdout.is_empty(),
         "--quiet alone prints no report: {}",
         text(&o.stdout)
+    );
+}
+
+/// Issue #16: the SOA comes first (RFC 1035 §5.2), with its RRSIGs, then
+/// the rest of the apex in canonical type order, each RRset followed by its
+/// own RRSIGs, the NSEC last.
+#[test]
+fn the_soa_comes_first_then_the_apex_in_type_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zone = project_root().join("testdata/small.zone");
+    for extra in [&[][..], &["--nsec3"][..]] {
+        let got = sign_ok(&zone, &dir.path().join("out"), extra);
+        let apex: Vec<(String, String)> = got
+            .lines()
+            .take_while(|l| l.starts_with("example.com.\t"))
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let covered = f[4].split(' ').next().unwrap_or("").to_string();
+                (f[3].to_string(), covered)
+            })
+            .collect();
+        assert_eq!(apex[0].0, "SOA", "{extra:?}: {apex:?}");
+        assert_eq!(apex[1], ("RRSIG".to_string(), "SOA".to_string()));
+        // Every RRSIG follows the RRset it covers.
+        let mut current = String::new();
+        for (t, covered) in &apex {
+            if t == "RRSIG" {
+                assert_eq!(covered, &current, "{extra:?}: {apex:?}");
+            } else {
+                current = t.clone();
+            }
+        }
+        let types: Vec<&str> = apex
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .filter(|t| *t != "RRSIG")
+            .collect();
+        let pos = |t: &str| types.iter().position(|x| *x == t);
+        assert!(
+            pos("NS") < pos("MX") && pos("MX") < pos("DNSKEY"),
+            "{types:?}"
+        );
+        if extra.is_empty() {
+            assert_eq!(types.last(), Some(&"NSEC"), "{types:?}");
+        }
+    }
+    // check --emit too.
+    let out = dir.path().join("emit");
+    let o = zonesign([
+        "check",
+        zone.to_str().expect("utf-8"),
+        "--emit",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let emitted = std::fs::read_to_string(&out).expect("emitted");
+    assert_eq!(
+        emitted.lines().next().and_then(|l| l.split('\t').nth(3)),
+        Some("SOA")
     );
 }
