@@ -458,3 +458,101 @@ fn the_soa_comes_first_then_the_apex_in_type_order() {
         Some("SOA")
     );
 }
+
+/// Runs zonesign with `stdin` as its standard input.
+fn zonesign_piped(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(bin())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn zonesign");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin).expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("zonesign output")
+}
+
+/// Issue #16: `sign - --origin X` reads standard input and writes the
+/// signed zone to standard output (only once it is signed and verified),
+/// `verify -` and `check --emit -` work in the same pipeline.
+#[test]
+fn a_zone_pipes_through_sign_and_verify() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zone = std::fs::read(project_root().join("testdata/small.zone")).expect("zone");
+    let ds = dir.path().join("ds");
+    let ds_s = ds.to_str().expect("utf-8");
+    let base = [
+        "sign",
+        "-",
+        "--origin",
+        "example.com",
+        "-k",
+        KSK,
+        "-z",
+        ZSK,
+        "--ds-out",
+        ds_s,
+        "--inception",
+        "20260101000000",
+        "--expiration",
+        "20361231000000",
+    ];
+    let o = zonesign_piped(&base, &zone);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let signed = o.stdout;
+    assert!(
+        text(&signed).starts_with("example.com.\t3600\tIN\tSOA\t"),
+        "the zone on stdout"
+    );
+    // The same bytes as the golden file written by -o.
+    let golden = std::fs::read(project_root().join("testdata/small.signed")).expect("golden");
+    assert_eq!(text(&signed), text(&golden));
+    let o = zonesign_piped(
+        &[
+            "verify",
+            "-",
+            "--origin",
+            "example.com",
+            "--ds",
+            ds_s,
+            "--now",
+            "20300101000000",
+        ],
+        &signed,
+    );
+    assert!(
+        o.status.success(),
+        "verify -: {}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+
+    // A run that fails writes nothing to stdout.
+    let o = zonesign_piped(
+        &base,
+        b"$ORIGIN example.com.\n@ 3600 IN SOA ns hm 1 2 3 4 5\nbad record here\n",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
+    // Standard input needs --origin.
+    let o = zonesign_piped(&["check", "-"], &zone);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    // check --emit - writes the zone to stdout, the report to stderr.
+    let o = zonesign_piped(
+        &["check", "-", "--origin", "example.com", "--emit", "-"],
+        &zone,
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let emitted = text(&o.stdout);
+    assert!(
+        emitted.starts_with("example.com.\t3600\tIN\tSOA\t"),
+        "{emitted}"
+    );
+    assert!(
+        !emitted.contains("record"),
+        "no report on stdout: {emitted}"
+    );
+}

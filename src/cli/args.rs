@@ -156,6 +156,24 @@ pub fn parse_duration_u32(s: &str) -> Result<u32, String> {
     u32::try_from(d).map_err(|_| format!("duration {s:?} is too large"))
 }
 
+/// A zone file argument: `-` is standard input, which needs `--origin`
+/// (nothing in a pipe says where relative names and `$INCLUDE`s belong,
+/// and the error messages name `-`).
+pub fn zone_input(
+    path: &std::path::Path,
+    origin: &Option<Name>,
+) -> Result<std::path::PathBuf, super::error::Error> {
+    if path != std::path::Path::new("-") {
+        return Ok(path.to_path_buf());
+    }
+    if origin.is_none() {
+        return Err(super::error::Error::Usage(
+            "a zone read from standard input (-) needs --origin".into(),
+        ));
+    }
+    Ok(std::path::PathBuf::from("/dev/stdin"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

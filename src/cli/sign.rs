@@ -45,7 +45,9 @@ pub struct SignArgs {
     /// --zsk-bits or the policy file say which).
     #[arg(long, conflicts_with = "state_dir")]
     pub generate_keys: bool,
-    /// Signed zone output; default ZONEFILE.signed. Written atomically.
+    /// Signed zone output; default ZONEFILE.signed (standard output for a zone read from -).
+    /// Written atomically; `-` writes it to standard output once it is signed and verified
+    /// (the report, if asked for, then goes to stderr).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// DS set output; default dsset-<zone> beside the output file.
@@ -110,11 +112,17 @@ fn options(args: &SignArgs) -> Result<SignOptions, Error> {
             }),
         }
     };
+    let zonefile = super::args::zone_input(&args.zonefile, &args.origin.origin)?;
+    // A zone from a pipe goes to standard output unless -o says otherwise.
+    let output = match &args.output {
+        None if zonefile != args.zonefile => Some(PathBuf::from(job::sign::STDOUT)),
+        o => o.clone(),
+    };
     let mut opts = SignOptions {
-        zonefile: args.zonefile.clone(),
+        zonefile,
         origin: args.origin.origin.clone(),
         keys,
-        output: args.output.clone(),
+        output,
         ds_output: args.ds_out.clone(),
         now: args.now.clone(),
         inception: args.inception.clone(),
@@ -169,18 +177,36 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
         eprintln!("zonesign: warning: {w}");
     }
     // --quiet silences what nobody asked for, never a report that was.
-    let format = match (args.report, args.quiet) {
+    // With the zone on standard output, a report asked for goes to stderr.
+    let to_stdout = report.stdout_zone.is_some();
+    let format = match (args.report, args.quiet || to_stdout) {
         (Some(f), _) => Some(f),
         (None, false) => Some(OutputFormat::Text),
         (None, true) => None,
     };
-    match format {
-        Some(OutputFormat::Text) => print!("{}", report.to_text()),
-        Some(OutputFormat::Json) => println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| usage(e.to_string()))?
-        ),
-        None => {}
+    let text = match format {
+        Some(OutputFormat::Text) => Some(report.to_text()),
+        Some(OutputFormat::Json) => {
+            Some(serde_json::to_string_pretty(&report).map_err(|e| usage(e.to_string()))? + "\n")
+        }
+        None => None,
+    };
+    if let Some(zone) = &report.stdout_zone {
+        let mut f = std::fs::File::open(zone.path())
+            .map_err(|e| usage(format!("cannot read the signed zone back: {e}")))?;
+        let mut out = std::io::stdout().lock();
+        std::io::copy(&mut f, &mut out)
+            .and_then(|_| std::io::Write::flush(&mut out))
+            .map_err(|e| {
+                usage(format!(
+                    "cannot write the signed zone to standard output: {e}"
+                ))
+            })?;
+    }
+    match (text, to_stdout) {
+        (Some(t), true) => eprint!("{t}"),
+        (Some(t), false) => print!("{t}"),
+        (None, _) => {}
     }
     Ok(())
 }

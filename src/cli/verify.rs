@@ -22,7 +22,7 @@ use super::error::Error;
     "Warn about RRsets with a TTL above this many seconds (default 604800, one week); 0 turns the check off"
 )))]
 pub struct VerifyArgs {
-    /// The signed zone file to verify.
+    /// The signed zone file to verify; `-` reads standard input (with --origin).
     pub zonefile: PathBuf,
     #[command(flatten)]
     pub origin: OriginArg,
@@ -80,7 +80,7 @@ pub fn run(args: VerifyArgs) -> Result<(), Error> {
         AnchorSource::Auto
     };
     let cfg = VerifyJobConfig {
-        zonefile: args.zonefile.clone(),
+        zonefile: super::args::zone_input(&args.zonefile, &args.origin.origin)?,
         origin: args.origin.origin.clone(),
         anchor,
         now: args

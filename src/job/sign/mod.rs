@@ -47,7 +47,7 @@ use publish_check::{PublishCheckError, VerifyMode};
 pub use keys::{KeyGen, KeySource};
 pub use options::{Nsec3Options, PreviousFile, SignOptions};
 pub use report::{KeyReport, Phases, SignReport};
-pub use write::default_ds_path;
+pub use write::{default_ds_path, is_stdout, STDOUT};
 
 /// Which denial of existence to build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,6 +316,7 @@ fn run_in_pool(
 
     let mut r = report::report(cfg, keys, &signed, published.ds_records, phases, warnings);
     r.ds_output = Some(ds_path.display().to_string());
+    r.stdout_zone = published.stdout_zone.map(std::sync::Arc::new);
     r.zonemd = zonemd;
     r.verify = published.check.mode.as_str();
     r.rrsigs_verified = published.check.rrsigs_verified;

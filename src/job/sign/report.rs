@@ -41,6 +41,10 @@ pub struct Phases {
 /// What a signing run did.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignReport {
+    /// With standard output as the output: the verified signed zone in a
+    /// temporary file, for the caller to stream (the library never prints).
+    #[serde(skip)]
+    pub stdout_zone: Option<std::sync::Arc<tempfile::NamedTempFile>>,
     pub zone: String,
     pub output: String,
     pub ds_output: Option<String>,
@@ -126,6 +130,7 @@ pub(super) fn report(
         }
     }
     SignReport {
+        stdout_zone: None,
         zone: s.zone.origin.to_string(),
         output: cfg.output.display().to_string(),
         ds_output: None,

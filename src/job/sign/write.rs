@@ -18,18 +18,32 @@ use crate::sign::keyset::RunKey;
 use crate::signed::SignedZone;
 use crate::zonefile::SourceFiles;
 
-/// The default DS file: `dsset-<zone>` beside the output (as dnssec-signzone does).
+/// The output name that means standard output: the signed zone is staged
+/// in a temporary file, verified, and handed to the caller to stream
+/// ([`super::SignReport::stdout_zone`]) only once the run has succeeded.
+pub const STDOUT: &str = "-";
+
+/// Whether `output` is [`STDOUT`].
+pub fn is_stdout(output: &Path) -> bool {
+    output == Path::new(STDOUT)
+}
+
+/// The default DS file: `dsset-<zone>` beside the output (as dnssec-signzone
+/// does), in the working directory when the zone goes to standard output.
 pub fn default_ds_path(output: &Path, zone: &Name) -> PathBuf {
     let dir = output
         .parent()
-        .filter(|p| !p.as_os_str().is_empty())
+        .filter(|p| !p.as_os_str().is_empty() && !is_stdout(output))
         .unwrap_or(Path::new("."));
     dir.join(format!("dsset-{}", zone.to_lowercase()))
 }
 
 /// Before the zone file is read: no output is the zone file.
 pub(super) fn spare_zone_file(cfg: &SignConfig) -> Result<(), WriteError> {
-    let mut outs: Vec<&Path> = vec![&cfg.output];
+    let mut outs: Vec<&Path> = vec![];
+    if !is_stdout(&cfg.output) {
+        outs.push(&cfg.output);
+    }
     if let Some(d) = &cfg.ds_output {
         outs.push(d);
     }
@@ -47,10 +61,11 @@ pub(super) fn spare_inputs(
     sources: &SourceFiles,
     keys: &[RunKey],
 ) -> Result<(), WriteError> {
-    check_outputs_spare_inputs(
-        &[&cfg.output, ds_path],
-        &inputs_of_run(&cfg.zonefile, sources, keys),
-    )
+    let outs: Vec<&Path> = [cfg.output.as_path(), ds_path]
+        .into_iter()
+        .filter(|p| !is_stdout(p))
+        .collect();
+    check_outputs_spare_inputs(&outs, &inputs_of_run(&cfg.zonefile, sources, keys))
 }
 
 /// Every file a signing run reads, for the rule that no output may be one.
@@ -87,6 +102,8 @@ pub(super) struct Published {
     pub check: PublishCheck,
     /// Milliseconds the publish check took.
     pub verify_ms: u64,
+    /// With [`STDOUT`] as the output: the verified signed zone, to stream.
+    pub stdout_zone: Option<tempfile::NamedTempFile>,
 }
 
 /// Stages the signed zone at `cfg.output` and the DS records of every
@@ -109,7 +126,26 @@ pub(super) fn publish(
     }
     let ds_records: Vec<String> = ds_set.iter().map(|d| d.to_text(apex)).collect();
     let mut txn = OutputTransaction::new();
-    let zone_staged = txn.stage(&cfg.output, |w| crate::output::write_signed_zone(signed, w))?;
+    // Standard output cannot be staged and renamed: the zone goes to a
+    // temporary file (removed when dropped) that the caller streams once
+    // everything else is committed.
+    let mut stdout_zone = None;
+    let zone_staged = if is_stdout(&cfg.output) {
+        let io = |source| WriteError::Io {
+            path: "a temporary file for standard output".into(),
+            source,
+        };
+        let mut tmp = tempfile::NamedTempFile::new().map_err(io)?;
+        {
+            let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+            crate::output::write_signed_zone(signed, &mut w).map_err(io)?;
+            std::io::Write::flush(&mut w).map_err(io)?;
+        }
+        stdout_zone = Some(tmp);
+        None
+    } else {
+        Some(txn.stage(&cfg.output, |w| crate::output::write_signed_zone(signed, w))?)
+    };
     txn.stage(ds_path, |w| {
         use std::io::Write;
         for line in &ds_records {
@@ -123,7 +159,12 @@ pub(super) fn publish(
             p.display()
         )
     }));
-    let staged = txn.staged_path(zone_staged).ok_or_else(|| WriteError::Io {
+    let staged = match (&stdout_zone, zone_staged) {
+        (Some(tmp), _) => Some(tmp.path().to_path_buf()),
+        (None, Some(z)) => txn.staged_path(z),
+        (None, None) => None,
+    }
+    .ok_or_else(|| WriteError::Io {
         path: cfg.output.display().to_string(),
         source: std::io::Error::other("the staged signed zone cannot be read back"),
     })?;
@@ -135,5 +176,6 @@ pub(super) fn publish(
         ds_records,
         check,
         verify_ms,
+        stdout_zone,
     })
 }
