@@ -83,3 +83,31 @@ fn the_man_page_renders_without_warnings() {
         assert!(pages.join(p).is_file(), "{p} missing");
     }
 }
+
+#[test]
+fn every_subcommand_help_has_examples() {
+    for sub in [
+        "check",
+        "sign",
+        "verify",
+        "dnssec",
+        "keygen",
+        "ds",
+        "key",
+        "policy",
+        "completions",
+        "man",
+    ] {
+        let o = zonesign([sub, "--help"]);
+        assert!(o.status.success(), "{sub} --help: {}", text(&o.stderr));
+        let help = text(&o.stdout);
+        let examples = help
+            .split("Examples:")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{sub}: no examples"));
+        assert!(
+            examples.contains(&format!("zonesign {sub}")),
+            "{sub}: {examples}"
+        );
+    }
+}

@@ -25,27 +25,53 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read a zone file, check it, and report what is in it (exit 2 on errors).
+    #[command(
+        after_help = "Examples:\n  zonesign check example.com.zone\n  zonesign check - --origin example.com --emit - < example.com.zone > canonical.zone"
+    )]
     Check(check::CheckArgs),
     /// Sign a zone: RRSIGs for every RRset, NSEC or NSEC3, DS records.
+    #[command(
+        after_help = "Examples:\n  zonesign sign example.com.zone --keys keys --generate-keys\n  zonesign sign example.com.zone --keys keys -o example.com.signed --previous example.com.signed --serial date"
+    )]
     Sign(Box<sign::SignArgs>),
     /// Verify a signed zone: DS → DNSKEY → RRSIG and the NSEC/NSEC3 chain (exit 1 on problems).
+    #[command(
+        after_help = "Examples:\n  zonesign verify example.com.signed --ds dsset-example.com.\n  zonesign verify example.com.signed --ds dsset-example.com. --fail-expiring 3d --format json"
+    )]
     Verify(verify::VerifyArgs),
     /// Run the key lifecycle offline: enable, status, rollovers, DS confirmation, disable.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  zonesign dnssec enable example.com --state-dir dnssec/example.com\n  zonesign dnssec rotate-zsk example.com --state-dir dnssec/example.com"
+    )]
     Dnssec(dnssec::DnssecCommand),
     /// Generate a DNSSEC key pair (BIND file format).
+    #[command(
+        after_help = "Examples:\n  zonesign keygen -K keys --ksk example.com\n  zonesign keygen -K keys --alg 8 --bits 2048 example.com"
+    )]
     Keygen(keys::KeygenArgs),
     /// Print DS records for DNSKEY key files (as dnssec-dsfromkey does).
+    #[command(after_help = "Examples:\n  zonesign ds keys/Kexample.com.+013+12345.key")]
     Ds(keys::DsArgs),
     /// Inspect key files.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  zonesign key show keys/Kexample.com.+013+12345 --format json"
+    )]
     Key(KeyCommand),
     /// The signing policy (zonesign.yaml): show what is in force and where each value comes from.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  zonesign policy show example.com.zone\n  zonesign policy show example.com.zone --serial increment --format json"
+    )]
     Policy(policy::PolicyCommand),
     /// Print a shell completion script (e.g. `zonesign completions bash > /etc/bash_completion.d/zonesign`).
+    #[command(
+        after_help = "Examples:\n  zonesign completions bash > /etc/bash_completion.d/zonesign"
+    )]
     Completions(docs::CompletionsArgs),
     /// Print the man page (roff), or write a page per subcommand with --dir.
+    #[command(after_help = "Examples:\n  zonesign man > /usr/local/share/man/man1/zonesign.1")]
     Man(docs::ManArgs),
 }
 
