@@ -124,7 +124,7 @@ fn a_missing_key_directory_is_made_by_keygen_and_a_key_problem_for_sign() {
         "$ORIGIN example.com.\n@ 3600 IN SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n",
     )
     .unwrap();
-    let (code, _, err) = run(&["sign", "z.zone", "--keys", "nokeys"], tmp.path());
+    let (code, _, err) = run(&["sign", "z.zone", "-K", "nokeys"], tmp.path());
     assert_eq!(code, 5, "{err}");
     assert!(err.contains("key directory nokeys does not exist"), "{err}");
     assert!(!tmp.path().join("z.zone.signed").exists());

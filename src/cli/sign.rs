@@ -19,9 +19,10 @@ pub struct SignArgs {
     pub zonefile: PathBuf,
     #[command(flatten)]
     pub origin: OriginArg,
-    /// Directory with the zone's key files (K<zone>+<alg>+<tag>.key/.private); their
-    /// Publish/Activate/Inactive/Delete times are honoured at --now. Default ./keys.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["ksk", "zsk", "state_dir"])]
+    /// Directory with the zone's key files (K<zone>+<alg>+<tag>.key/.private), -K as in
+    /// dnssec-signzone and keygen; their Publish/Activate/Inactive/Delete times are honoured
+    /// at --now. Default ./keys.
+    #[arg(short = 'K', long, value_name = "DIR", conflicts_with_all = ["ksk", "zsk", "state_dir"])]
     pub keys: Option<PathBuf>,
     /// A key-signing key file (signs the DNSKEY RRset); repeatable.
     #[arg(
