@@ -306,10 +306,13 @@ fn bad_inputs_give_clear_messages_and_exit_codes_without_leaking_secrets() {
         &["RSA"],
     );
     expect(&run(&["keygen", "example..com"], dir), 2, &["zone"]);
+    // A missing directory is made (issue #16); a file in its place is a
+    // key problem that names it.
+    fs::write(dir.join("not-a-dir"), "").unwrap();
     expect(
-        &run(&["keygen", "example.com", "--dir", "no/such/dir"], dir),
-        2,
-        &["no/such/dir"],
+        &run(&["keygen", "example.com", "--dir", "not-a-dir"], dir),
+        5,
+        &["not-a-dir"],
     );
     let some_key = fs::read_dir(dir)
         .unwrap()
