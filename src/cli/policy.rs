@@ -272,10 +272,12 @@ fn show(a: PolicyShowArgs) -> Result<(), Error> {
     let rows = effective.rows();
     match a.format {
         OutputFormat::Text => {
+            // Source before value: sources are short, and a default
+            // described in words is not.
             let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
-            let v = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).min(40);
+            let sw = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
             for (key, value, source) in rows {
-                println!("{key:<w$}  {value:<v$}  {source}");
+                println!("{key:<w$}  {source:<sw$}  {value}");
             }
         }
         OutputFormat::Json => {
