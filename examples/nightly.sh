@@ -21,7 +21,7 @@ previous=none
 # 1. Re-sign: keeps what still serves of the last output; exit 2 on a bad
 #    zone, 5 on a key problem, 1 if the output fails its own check.
 "$ZONESIGN" sign "$ZONE" --origin "$ORIGIN" -K "$KEYS" \
-  -o "$work/$ORIGIN.signed" --ds-out "$work/dsset-$ORIGIN." \
+  --output "$work/$ORIGIN.signed" --ds-out "$work/dsset-$ORIGIN." \
   --previous "$previous" --serial date --report json > "$work/report.json"
 
 # 2. Verify as a resolver would, from the DS set; page before anything

@@ -47,11 +47,11 @@ measure() { # name, command...
 echo "zone: $names names ($(grep -c . zone.full) records); $(cat change.txt) ($permille per mille of the owners); $(nproc) cores"
 printf '%-34s %8s %8s %9s %9s %9s\n' run wall_s cpu_s rss_MiB kept new
 sign=("$zs" sign --keys keys --threads 2 --report json)
-measure "zonesign full sign" "${sign[@]}" zone.full -o full.signed
+measure "zonesign full sign" "${sign[@]}" zone.full --output full.signed
 cp full.signed previous.signed
-measure "zonesign re-sign, unchanged" "${sign[@]}" zone.full -o same.signed --previous previous.signed
+measure "zonesign re-sign, unchanged" "${sign[@]}" zone.full --output same.signed --previous previous.signed
 cmp -s full.signed same.signed && echo "  (unchanged re-sign byte-identical to the full sign)"
-measure "zonesign re-sign, changed" "${sign[@]}" changed.full -o changed.signed --previous previous.signed --serial increment
+measure "zonesign re-sign, changed" "${sign[@]}" changed.full --output changed.signed --previous previous.signed --serial increment
 bind=(dnssec-signzone -q -n 2 -S -K keys -O full -o example.com)
 measure "dnssec-signzone full sign" "${bind[@]}" -f bind.signed zone.full
 python3 "$root/scripts/change-zone.py" "$permille" < bind.signed > bind-changed.in 2>/dev/null

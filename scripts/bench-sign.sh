@@ -75,9 +75,9 @@ for mode in nsec nsec3; do
   z3=(); b3=(); l3=()
   if [ $mode = nsec3 ]; then z3=(--nsec3); b3=(-3 - -H 0); l3=(-n -a 1 -t 0); fi
   if [ -n "${ZS_BEFORE:-}" ]; then
-    measure zonesign-before out.zs "$ZS_BEFORE" sign "$zone" --keys keys-zs -o out.zs --threads 2 --quiet "${z3[@]}"
+    measure zonesign-before out.zs "$ZS_BEFORE" sign "$zone" --keys keys-zs --output out.zs --threads 2 --quiet "${z3[@]}"
   fi
-  measure zonesign out.zs "$zs" sign "$zone" --keys keys-zs -o out.zs --threads 2 --quiet "${z3[@]}"
+  measure zonesign out.zs "$zs" sign "$zone" --keys keys-zs --output out.zs --threads 2 --quiet "${z3[@]}"
   knot_conf $([ $mode = nsec3 ] && echo on || echo off)
   rm -rf knot/db/* knot/out/*
   measure kzonesign knot/out/$zone kzonesign -c knot/knot.conf -o knot/out -t "$now" example.com.

@@ -64,7 +64,7 @@ for z in "${zones[@]}"; do
     extra=()
     [ $d = nsec3 ] && extra=(--nsec3)
     run "sign-$d.$b" sign "$z" --origin example.com --keys "$keys" "${times[@]}" "${extra[@]}" \
-      --verify full --report json -o "$work/$b.$d.signed" --ds-out "$work/$b.$d.ds"
+      --verify full --report json --output "$work/$b.$d.signed" --ds-out "$work/$b.$d.ds"
     cp "$work/$b.$d.signed" "$out/sign-$d.$b.signed" 2>/dev/null
     cp "$work/$b.$d.ds" "$out/sign-$d.$b.ds" 2>/dev/null
     run "verify-own-$d.$b" verify "$work/$b.$d.signed" --now "$now" --ds "$work/$b.$d.ds" --format json

@@ -12,6 +12,29 @@ use crate::rdata;
 use crate::signed::{signed_order, SignedItem, SignedOrder, SignedZone};
 use crate::zone::Zone;
 
+/// Which records of a signed zone an output file holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignedZoneFormat {
+    /// Every record, one per line, fully qualified, with the trailer that
+    /// lets a later run re-sign from it.
+    #[default]
+    Full,
+    /// Only the records the signer makes: DNSKEY, RRSIG, NSEC, NSEC3 and
+    /// NSEC3PARAM, for `$INCLUDE` beside the unsigned zone file they were
+    /// made from (as `dnssec-signzone -D`). No trailer: such a file is not
+    /// a zone a re-sign can start from.
+    DnssecOnly,
+}
+
+impl SignedZoneFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignedZoneFormat::Full => "full",
+            SignedZoneFormat::DnssecOnly => "dnssec-only",
+        }
+    }
+}
+
 /// Owners formatted per parallel chunk; large enough to amortise the
 /// hand-off, small enough to keep every core busy.
 const CHUNK_OWNERS: usize = 4096;
@@ -78,15 +101,39 @@ pub fn format_owner(zone: &Zone, i: usize, class: &str, out: &mut String) {
 /// is the file written here.
 pub fn write_signed_zone<W: Write>(s: &SignedZone, w: &mut W) -> io::Result<()> {
     let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
-    write_signed_records(s, &mut |bytes| {
+    write_signed_records(s, false, &mut |bytes| {
         digest.update(bytes);
         w.write_all(bytes)
     })?;
     w.write_all(crate::signed::trailer(digest.finish().as_ref()).as_bytes())
 }
 
+/// Writes `s` as `format` says: [`write_signed_zone`], or the records
+/// the signer made, in the same order.
+pub fn write_signed_zone_as<W: Write>(
+    s: &SignedZone,
+    format: SignedZoneFormat,
+    w: &mut W,
+) -> io::Result<()> {
+    match format {
+        SignedZoneFormat::Full => write_signed_zone(s, w),
+        SignedZoneFormat::DnssecOnly => write_signed_records(s, true, &mut |b| w.write_all(b)),
+    }
+}
+
+/// The types of the zone's own RRsets a `dnssec-only` output keeps (the
+/// signer's additions at the apex; RRSIG, NSEC and NSEC3 are written
+/// apart from the RRsets).
+fn made_by_signer(rtype: u16) -> bool {
+    matches!(
+        rtype,
+        crate::rdata::rtype::DNSKEY | crate::rdata::rtype::NSEC3PARAM
+    )
+}
+
 fn write_signed_records(
     s: &SignedZone,
+    dnssec_only: bool,
     w: &mut dyn FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
     let zone = &s.zone;
@@ -108,6 +155,7 @@ fn write_signed_records(
                             i as usize,
                             owner_first[i as usize],
                             &class,
+                            dnssec_only,
                             &mut out,
                         ),
                         SignedItem::Nsec3(k) => {
@@ -194,12 +242,24 @@ fn push_rrsigs(
     k
 }
 
-fn format_signed_owner(s: &SignedZone, i: usize, first: u32, class: &str, out: &mut String) {
+fn format_signed_owner(
+    s: &SignedZone,
+    i: usize,
+    first: u32,
+    class: &str,
+    dnssec_only: bool,
+    out: &mut String,
+) {
     let zone = &s.zone;
     let mut owner = String::new();
     write_name_text(zone.owner_name(i).as_wire(), &mut owner);
     for set in rrsets_in_writing_order(zone, i) {
-        for row in set.rows {
+        let rows = if dnssec_only && !made_by_signer(set.rtype) {
+            &[][..]
+        } else {
+            set.rows
+        };
+        for row in rows {
             push_record(
                 out,
                 &owner,

@@ -74,7 +74,7 @@ fn sign_refuses_an_soa_below_the_apex() {
         "--generate-keys".into(),
         "--keys".into(),
         dir.path().join("keys").display().to_string(),
-        "-o".into(),
+        "-f".into(),
         out.display().to_string(),
         "--quiet".into(),
     ];

@@ -302,7 +302,7 @@ fn generate_keys_cmd(dir: &Path, keys: &str) -> Command {
             "--generate-keys",
             "--keys",
             keys,
-            "-o",
+            "-f",
             &format!("{keys}.signed"),
             "--report",
             "json",
@@ -440,7 +440,7 @@ fn keygen_killed_at_random_points_leaves_no_temp_file_and_no_silent_half() {
             &dir.join("small.zone").display().to_string(),
             "--keys",
             &kd.display().to_string(),
-            "-o",
+            "-f",
             &kd.join("out").display().to_string(),
             "--quiet",
         ]);

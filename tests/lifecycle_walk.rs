@@ -72,7 +72,7 @@ fn sign_and_validate_with(
             "json",
         ])
         .args(extra)
-        .arg("-o")
+        .arg("-f")
         .arg(&signed)
         .arg("--ds-out")
         .arg(dir.join("dsset-ours"))

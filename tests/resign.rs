@@ -65,7 +65,7 @@ impl Setup {
                 &zone.display().to_string(),
                 "--keys",
                 &self.keys.display().to_string(),
-                "-o",
+                "-f",
                 &self.path(out).display().to_string(),
                 "--ds-out",
                 &self.path("dsset").display().to_string(),
@@ -366,7 +366,7 @@ fn a_previous_file_of_another_zone_or_unreadable_writes_nothing() {
             zone.as_os_str(),
             "--keys".as_ref(),
             s.keys.as_os_str(),
-            "-o".as_ref(),
+            "-f".as_ref(),
             s.path("never.signed").as_os_str(),
             "--previous".as_ref(),
             prev.as_os_str(),
@@ -405,7 +405,7 @@ fn peer_signed_previous_zones_keep_their_valid_signatures() {
             data.join(format!("keys/{signer}.alg13"))
                 .to_str()
                 .expect("path"),
-            "-o",
+            "-f",
             out.to_str().expect("path"),
             "--ds-out",
             dir.path().join("dsset").to_str().expect("path"),

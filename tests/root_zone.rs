@@ -41,7 +41,7 @@ fn sign(zone: &Path, keydir: &Path, work: &Path) -> (PathBuf, PathBuf) {
         ".".into(),
         "--keys".into(),
         keydir.display().to_string(),
-        "-o".into(),
+        "-f".into(),
         out.display().to_string(),
         "--ds-out".into(),
         ds.display().to_string(),

@@ -90,7 +90,7 @@ fn key_file_given_as_ds_or_trust_anchor_is_not_quoted() {
     let s = run(
         d,
         &[
-            "sign", "z.db", "-k", &ksk, "-z", &zsk, "-o", "s.db", "--quiet",
+            "sign", "z.db", "-k", &ksk, "-z", &zsk, "-f", "s.db", "--quiet",
         ],
     );
     assert!(s.status.success(), "{}", stderr(&s));
@@ -377,7 +377,7 @@ fn state_dir_key_files_symlinked_elsewhere_are_refused_without_quoting_them() {
                 ),
                 (
                     "sign",
-                    vec!["sign", &zones, "--state-dir", &sds, "-o", &out],
+                    vec!["sign", &zones, "--state-dir", &sds, "-f", &out],
                     5,
                 ),
             ];

@@ -194,7 +194,7 @@ fn no_command_prints_private_key_material() {
                     &ksk,
                     "-z",
                     &zsk,
-                    "-o",
+                    "-f",
                     &signed,
                     "--ds-out",
                     &dsset,
@@ -274,7 +274,7 @@ fn no_command_prints_private_key_material() {
                 go(
                     d,
                     &[
-                        "sign", pv, "--origin", "example.", "-k", &ksk, "-z", &zsk, "-o",
+                        "sign", pv, "--origin", "example.", "-k", &ksk, "-z", &zsk, "-f",
                         "never.db", "--report", report,
                     ],
                 );
@@ -285,7 +285,7 @@ fn no_command_prints_private_key_material() {
         let inc = format!("include-{alg}.db");
         std::fs::write(d.join(&inc), format!("{ZONE}$INCLUDE {kp}\n")).unwrap();
         assert_eq!(go(d, &["check", &inc]), 2);
-        go(d, &["sign", &inc, "-k", &ksk, "-z", &zsk, "-o", "never.db"]);
+        go(d, &["sign", &inc, "-k", &ksk, "-z", &zsk, "-f", "never.db"]);
         // Garbled private files, as zones, DS sets, trust anchors and keys.
         let private = std::fs::read_to_string(d.join(&kp)).unwrap();
         for (how, text) in garbled(&private) {
@@ -318,7 +318,7 @@ fn no_command_prints_private_key_material() {
             go(
                 d,
                 &[
-                    "sign", "zone.db", "-k", &gbase, "-z", &zsk, "-o", "never.db",
+                    "sign", "zone.db", "-k", &gbase, "-z", &zsk, "-f", "never.db",
                 ],
             );
             std::fs::remove_file(d.join(&g)).unwrap();
@@ -398,7 +398,7 @@ fn no_command_prints_private_key_material() {
                 &sds,
                 "--now",
                 "20260401000000",
-                "-o",
+                "-f",
                 "never.db",
                 "--report",
                 "json",
@@ -423,7 +423,7 @@ fn no_command_prints_private_key_material() {
         }
         go(
             d,
-            &["sign", "zone.db", "--state-dir", &sds, "-o", "never.db"],
+            &["sign", "zone.db", "--state-dir", &sds, "-f", "never.db"],
         );
         std::fs::remove_file(&state).unwrap();
         std::fs::rename(sd.join("state.yaml.real"), &state).unwrap();

@@ -234,7 +234,7 @@ fn fault_expired_keys_only() {
             .to_string(),
         "--keys".into(),
         kd.display().to_string(),
-        "-o".into(),
+        "-f".into(),
         out.display().to_string(),
         "--quiet".into(),
     ];
@@ -347,7 +347,7 @@ fn generate_keys_into_directory() {
         "--keys",
         kd.to_str().expect("utf8"),
         "--generate-keys",
-        "-o",
+        "-f",
         out.to_str().expect("utf8"),
         "--quiet",
     ]);
@@ -368,7 +368,7 @@ fn generate_keys_into_directory() {
             .expect("utf8"),
         "--keys",
         dir.path().join("none").to_str().expect("utf8"),
-        "-o",
+        "-f",
         out.to_str().expect("utf8"),
     ]);
     // A missing key directory is a key problem (issue #16).

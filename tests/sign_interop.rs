@@ -66,7 +66,7 @@ fn sign(zone: &Path, origin: &str, alg: u8, mode: Mode, work: &Path) -> (PathBuf
         origin.into(),
         "--keys".into(),
         keydir.display().to_string(),
-        "-o".into(),
+        "-f".into(),
         out.display().to_string(),
         "--ds-out".into(),
         ds.display().to_string(),

@@ -66,6 +66,7 @@ fn config(zone: &Path, out: &Path, verify: VerifyMode) -> SignConfig {
         refresh: 7 * 86_400,
         jitter_given: true,
         serial: Default::default(),
+        output_format: Default::default(),
     }
 }
 

@@ -20,7 +20,7 @@ fn signed(dir: &Path) -> String {
         "--generate-keys".into(),
         "--keys".into(),
         dir.join("keys").display().to_string(),
-        "-o".into(),
+        "-f".into(),
         out.display().to_string(),
         "--quiet".into(),
     ];

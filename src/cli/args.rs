@@ -12,8 +12,9 @@ use zonesign::zone::DEFAULT_MAX_TTL;
 /// `--origin`, flattened by check, sign and verify.
 #[derive(Debug, Clone, Args)]
 pub struct OriginArg {
-    /// Zone origin (apex); default: the owner of the first SOA record.
-    #[arg(long, value_parser = parse_origin)]
+    /// Zone origin (apex), -o as in dnssec-signzone, ldns-signzone and kzonecheck; default: the
+    /// owner of the first SOA record.
+    #[arg(short = 'o', long, value_parser = parse_origin)]
     pub origin: Option<Name>,
 }
 
@@ -100,7 +101,16 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 /// Parses `--origin` values (absolute or not; a trailing dot is implied).
 pub fn parse_origin(s: &str) -> Result<Name, String> {
-    Name::from_ascii(s).map_err(|e| format!("bad origin \"{s}\": {e}"))
+    // A slash is legal in a DNS label but never in a zone's name in
+    // practice, and `-o out/zone.signed` is the habit of zonesign before
+    // -o became the origin: say so rather than sign a zone of that name.
+    if s.contains('/') {
+        return Err(format!(
+            "{} looks like a file path: -o is the zone origin (as in dnssec-signzone); the output file is -f/--output",
+            zonesign::quote::quote_str(s)
+        ));
+    }
+    Name::from_ascii(s).map_err(|e| format!("bad origin {}: {e}", zonesign::quote::quote_str(s)))
 }
 
 /// A report on standard output: for people or for programs.

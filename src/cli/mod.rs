@@ -31,7 +31,7 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Sign a zone: RRSIGs for every RRset, NSEC or NSEC3, DS records.
     #[command(
-        after_help = "Examples:\n  zonesign sign example.com.zone --keys keys --generate-keys\n  zonesign sign example.com.zone --keys keys -o example.com.signed --previous example.com.signed --serial date"
+        after_help = "Examples:\n  zonesign sign example.com.zone --keys keys --generate-keys\n  zonesign sign example.com.zone -K keys -f example.com.signed --previous example.com.signed --serial date"
     )]
     Sign(Box<sign::SignArgs>),
     /// Verify a signed zone: DS → DNSKEY → RRSIG and the NSEC/NSEC3 chain (exit 1 on problems).

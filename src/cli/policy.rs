@@ -90,7 +90,7 @@ pub struct PolicyArgs {
     pub refresh: Option<String>,
     /// Spread expirations over this much before the expiration, deterministically per RRset;
     /// it must be shorter than the window. Default: the refresh interval, narrowed so the earliest expiration outlives the zone's largest TTL and SOA EXPIRE (see README, "Refresh spread").
-    #[arg(long, value_name = "DURATION")]
+    #[arg(short = 'j', long, value_name = "DURATION")]
     pub jitter: Option<String>,
     /// Signatures start this long before --now, when no --inception is given; default 1h.
     #[arg(long, value_name = "DURATION")]
@@ -120,7 +120,7 @@ pub struct PolicyArgs {
     pub digest: Vec<Digest>,
     /// How the SOA serial moves when the signed output changes (with a previous output: only
     /// when it differs from it in more than the SOA; it never goes back). Default keep.
-    #[arg(long, value_enum, value_name = "POLICY")]
+    #[arg(short = 'N', long, value_enum, value_name = "POLICY")]
     pub serial: Option<SerialArg>,
     /// Publish a ZONEMD zone digest (RFC 8976, SIMPLE scheme) with this hash; repeatable. An apex ZONEMD already in the zone is always recomputed.
     #[arg(long, value_enum, value_name = "HASH")]

@@ -8,6 +8,7 @@ use zonesign::job;
 use zonesign::job::sign::publish_check::PublishCheckError;
 use zonesign::job::sign::{KeyGen, KeySource, SignOptions, SignRunError};
 use zonesign::keys::Algorithm;
+use zonesign::output::SignedZoneFormat;
 
 use super::args::{LimitArgs, OriginArg, OutputFormat};
 use super::error::Error;
@@ -49,8 +50,15 @@ pub struct SignArgs {
     /// Signed zone output; default ZONEFILE.signed (standard output for a zone read from -).
     /// Written atomically; `-` writes it to standard output once it is signed and verified
     /// (the report, if asked for, then goes to stderr).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    /// -f as in dnssec-signzone and ldns-signzone.
+    #[arg(short = 'f', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Which records the signed zone file holds. Default full.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<ZoneFormatArg>,
+    /// Short for --output-format dnssec-only, as dnssec-signzone -D.
+    #[arg(short = 'D', conflicts_with = "output_format")]
+    pub dnssec_only: bool,
     /// DS set output; default dsset-<zone> beside the output file.
     #[arg(long, value_name = "FILE")]
     pub ds_out: Option<PathBuf>,
@@ -60,8 +68,9 @@ pub struct SignArgs {
     /// Signature inception; default now minus the inception offset (1h).
     #[arg(long, value_name = "T", conflicts_with = "inception_offset")]
     pub inception: Option<String>,
-    /// Signature expiration (absolute, or now+DURATION).
-    #[arg(long, value_name = "T", conflicts_with = "validity")]
+    /// Signature expiration (absolute, or now+DURATION); -e as in dnssec-signzone and
+    /// ldns-signzone.
+    #[arg(short = 'e', long, value_name = "T", conflicts_with = "validity")]
     pub expiration: Option<String>,
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -82,8 +91,22 @@ pub struct SignArgs {
     /// only.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the time each phase took (parse, sort, denial, sign, verify, write) on stderr,
+    /// whatever else is printed.
+    #[arg(short, long)]
+    pub verbose: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// `--output-format` (RFC 1035 §5 presentation format in both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ZoneFormatArg {
+    /// Every record, one per line, fully qualified: a zone to serve, and to re-sign from.
+    Full,
+    /// Only what the signer makes (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM), to $INCLUDE beside
+    /// the unsigned zone file; no --serial, --zonemd, --previous or capped TTLs.
+    DnssecOnly,
 }
 
 fn usage(msg: impl Into<String>) -> Error {
@@ -114,7 +137,7 @@ fn options(args: &SignArgs) -> Result<SignOptions, Error> {
         }
     };
     let zonefile = super::args::zone_input(&args.zonefile, &args.origin.origin)?;
-    // A zone from a pipe goes to standard output unless -o says otherwise.
+    // A zone from a pipe goes to standard output unless -f says otherwise.
     let output = match &args.output {
         None if zonefile != args.zonefile => Some(PathBuf::from(job::sign::STDOUT)),
         o => o.clone(),
@@ -133,6 +156,10 @@ fn options(args: &SignArgs) -> Result<SignOptions, Error> {
         limits: args.limits.limits(),
         allow_unsafe_window: args.allow_unsafe_window,
         threads: args.threads,
+        output_format: match (args.output_format, args.dnssec_only) {
+            (Some(ZoneFormatArg::DnssecOnly), _) | (None, true) => SignedZoneFormat::DnssecOnly,
+            _ => SignedZoneFormat::Full,
+        },
         ..SignOptions::default()
     };
     effective.apply(&mut opts)?;
@@ -176,6 +203,9 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
     let report = result?;
     for w in &report.warnings {
         eprintln!("zonesign: warning: {w}");
+    }
+    if args.verbose {
+        eprintln!("zonesign: {}", report.phases.to_text());
     }
     // --quiet silences what nobody asked for, never a report that was.
     // With the zone on standard output, a report asked for goes to stderr.

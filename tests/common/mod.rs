@@ -55,7 +55,7 @@ pub fn sign_args(zone: &Path, ksk: &str, zsk: &str, out: &Path, extra: &[&str]) 
         project_root().join(ksk).display().to_string(),
         "-z".into(),
         project_root().join(zsk).display().to_string(),
-        "-o".into(),
+        "-f".into(),
         out.display().to_string(),
         "--quiet".into(),
     ];

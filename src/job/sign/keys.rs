@@ -168,6 +168,16 @@ pub(super) fn signing_pairs<'k>(
         }
     }
     if signing.is_empty() {
+        if keys.is_empty() {
+            // Name the zone: a wrong one (a mistyped -o, or a path given
+            // to -o out of zonesign 0.1's habit) is the likeliest cause.
+            return Err(SignError::NoKeys(format!(
+                "no key files found for zone {} (K{}+*.key)",
+                apex,
+                apex.to_lowercase()
+            ))
+            .into());
+        }
         return Err(SignError::NoKeys(describe_unusable(keys, now)).into());
     }
     for k in keys {

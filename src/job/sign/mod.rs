@@ -99,6 +99,8 @@ pub struct SignConfig {
     pub jitter_given: bool,
     /// How the SOA serial moves when the output changes.
     pub serial: SerialPolicy,
+    /// Which records the signed output holds.
+    pub output_format: crate::output::SignedZoneFormat,
 }
 
 /// Any failure of a signing run.
@@ -168,6 +170,33 @@ pub fn run_with_signers(
         .install(|| run_in_pool(cfg, progress, signer_for))?
 }
 
+/// The zone's part of [`options`]' rule for a `dnssec-only` output: the
+/// records it is included beside are the zone file's, so a TTL the cap
+/// lowered would leave RRSIGs whose TTL and Original TTL are not the
+/// RRset's (RFC 4035 §2.2, RFC 4034 §3.1.4), and an apex ZONEMD in the
+/// file would be stale beside the signatures.
+fn dnssec_only_fits_zone(zone: &crate::zone::Zone) -> Result<(), ConfigError> {
+    let capped: u64 = zone.stats.ttl_capped_records.values().sum();
+    if capped > 0 {
+        return Err(ConfigError::Invalid(format!(
+            "--output-format dnssec-only: {capped} records have TTLs above the cap (--max-ttl, default one week); the zone \
+             file they are included beside keeps those TTLs, so their signatures would not \
+             match (lower them in the zone file, or sign with --max-ttl 0)"
+        )));
+    }
+    if zone.apex().is_some_and(|a| {
+        zone.rrsets(a)
+            .any(|set| set.rtype == crate::rdata::rtype::ZONEMD)
+    }) {
+        return Err(ConfigError::Invalid(
+            "--output-format dnssec-only: the zone has a ZONEMD record, which the signed \
+             records would make stale (remove it from the zone file)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 fn run_in_pool(
     cfg: &SignConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
@@ -205,6 +234,9 @@ fn run_in_pool(
     apex::add_records(&mut builder, cfg, dnskey_ttl, &apex, keys, &mut warnings)?;
     let t1 = Instant::now();
     let mut zone = builder.finish(&apex, sources)?;
+    if cfg.output_format == crate::output::SignedZoneFormat::DnssecOnly {
+        dnssec_only_fits_zone(&zone)?;
+    }
     let previous = previous::load(cfg, &apex)?;
     let serials = previous::start_serial(cfg, &mut zone, previous.as_ref())?;
     let zonemd_hashes = crate::sign::zonemd::placeholders(&mut zone, &mut warnings)?;

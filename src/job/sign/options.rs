@@ -13,6 +13,7 @@ use crate::job::config::{ConfigError, Threads};
 use crate::job::sign::publish_check::VerifyMode;
 use crate::limits::Limits;
 use crate::name::Name;
+use crate::output::SignedZoneFormat;
 use crate::sign::serial::SerialPolicy;
 use crate::sign::SignatureWindow;
 use crate::timespec::{parse_duration, parse_time};
@@ -80,6 +81,8 @@ pub struct SignOptions {
     /// quarter of the validity (as `dnssec-signzone -i`).
     pub refresh: Option<String>,
     pub serial: SerialPolicy,
+    /// Which records the signed output holds.
+    pub output_format: SignedZoneFormat,
 }
 
 impl SignOptions {
@@ -108,11 +111,14 @@ impl SignOptions {
             p.push(".signed");
             PathBuf::from(p)
         });
-        let previous = match self.previous {
+        let previous = match &self.previous {
             PreviousFile::None => None,
             PreviousFile::Output => output.exists().then(|| output.clone()),
-            PreviousFile::Path(p) => Some(p),
+            PreviousFile::Path(p) => Some(p.clone()),
         };
+        if self.output_format == SignedZoneFormat::DnssecOnly {
+            dnssec_only_fits(&self, previous.is_some())?;
+        }
         let cfg = SignConfig {
             zonefile: self.zonefile,
             origin: self.origin,
@@ -134,6 +140,7 @@ impl SignOptions {
             refresh,
             jitter_given: self.jitter.is_some(),
             serial: self.serial,
+            output_format: self.output_format,
         };
         Ok((cfg, warning.into_iter().collect()))
     }
@@ -232,6 +239,41 @@ fn nsec3_params(n: &Nsec3Options) -> Result<Nsec3Params, ConfigError> {
         salt,
         opt_out: n.opt_out,
     })
+}
+
+/// A `dnssec-only` output is `$INCLUDE`d beside the zone file it was
+/// made from, so its signatures must cover that file's records as they
+/// are there: no serial moved (the SOA's RRSIG would cover a serial the
+/// file does not have, why `dnssec-signzone -D` refuses `-N` too), no
+/// ZONEMD (its digest covers the zone as signed, and an apex ZONEMD of
+/// the file would stand beside the new one), no re-sign from a previous
+/// output (a `dnssec-only` file is not a zone). The TTL cap's part is
+/// checked once the zone is read ([`super::run`]).
+fn dnssec_only_fits(o: &SignOptions, previous: bool) -> Result<(), ConfigError> {
+    let refuse = |what: &str, why: &str| {
+        Err(ConfigError::Invalid(format!(
+            "--output-format dnssec-only cannot be used with {what}: {why}"
+        )))
+    };
+    if o.serial != SerialPolicy::Keep {
+        return refuse(
+            &format!("--serial {}", o.serial.as_str()),
+            "the SOA's signature would cover a serial the zone file does not have",
+        );
+    }
+    if !o.zonemd.is_empty() {
+        return refuse(
+            "--zonemd",
+            "the digest covers the zone as signed, not the zone file it is included in",
+        );
+    }
+    if previous {
+        return refuse(
+            "--previous",
+            "its output holds no zone to re-sign from (sign with --previous none)",
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

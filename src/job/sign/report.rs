@@ -38,6 +38,22 @@ pub struct Phases {
     pub total_ms: u64,
 }
 
+impl Phases {
+    /// One line: `time: parse N ms, ..., total N ms`.
+    pub fn to_text(&self) -> String {
+        format!(
+            "time: parse {} ms, sort {} ms, denial {} ms, sign {} ms, verify {} ms, write {} ms, total {} ms",
+            self.parse_ms,
+            self.sort_ms,
+            self.denial_ms,
+            self.sign_ms,
+            self.verify_ms,
+            self.write_ms,
+            self.total_ms
+        )
+    }
+}
+
 /// What a signing run did.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignReport {
@@ -236,17 +252,12 @@ impl SignReport {
                 let _ = writeln!(s, "  SOA serial {serial} (--serial {})", self.serial_policy);
             }
         }
-        let p = &self.phases;
         let _ = writeln!(
             s,
             "  verified before publishing: {} ({} RRSIGs checked cryptographically)",
             self.verify, self.rrsigs_verified
         );
-        let _ = writeln!(
-            s,
-            "  time: parse {} ms, sort {} ms, denial {} ms, sign {} ms, verify {} ms, write {} ms, total {} ms",
-            p.parse_ms, p.sort_ms, p.denial_ms, p.sign_ms, p.verify_ms, p.write_ms, p.total_ms
-        );
+        let _ = writeln!(s, "  {}", self.phases.to_text());
         s
     }
 }

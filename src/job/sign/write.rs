@@ -9,11 +9,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::publish_check::{check_staged, PublishCheck};
+use super::publish_check::{check_staged, PublishCheck, VerifyMode};
 use super::{SignConfig, SignRunError};
 use crate::ds::Ds;
 use crate::fsio::{check_outputs_spare_inputs, OutputTransaction, WriteError};
 use crate::name::Name;
+use crate::output::SignedZoneFormat;
 use crate::sign::keyset::RunKey;
 use crate::signed::SignedZone;
 use crate::zonefile::SourceFiles;
@@ -126,25 +127,29 @@ pub(super) fn publish(
     }
     let ds_records: Vec<String> = ds_set.iter().map(|d| d.to_text(apex)).collect();
     let mut txn = OutputTransaction::new();
-    // Standard output cannot be staged and renamed: the zone goes to a
-    // temporary file (removed when dropped) that the caller streams once
+    let format = cfg.output_format;
+    let to_stdout = is_stdout(&cfg.output);
+    // The publish check reads the whole signed zone: when the output is
+    // not that (standard output cannot be staged and renamed; a
+    // dnssec-only output is a part), it goes to a temporary file
+    // (removed when dropped) beside the output.
+    // Standard output: a temporary file the caller streams once
     // everything else is committed.
-    let mut stdout_zone = None;
-    let zone_staged = if is_stdout(&cfg.output) {
-        let io = |source| WriteError::Io {
-            path: "a temporary file for standard output".into(),
-            source,
-        };
-        let mut tmp = tempfile::NamedTempFile::new().map_err(io)?;
-        {
-            let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-            crate::output::write_signed_zone(signed, &mut w).map_err(io)?;
-            std::io::Write::flush(&mut w).map_err(io)?;
-        }
-        stdout_zone = Some(tmp);
+    let stdout_zone = match to_stdout {
+        true => temp_zone(cfg, signed, format, true)?.into_named(),
+        false => None,
+    };
+    let full = if format != SignedZoneFormat::Full && cfg.verify != VerifyMode::None {
+        Some(temp_zone(cfg, signed, SignedZoneFormat::Full, false)?)
+    } else {
+        None
+    };
+    let zone_staged = if to_stdout {
         None
     } else {
-        Some(txn.stage(&cfg.output, |w| crate::output::write_signed_zone(signed, w))?)
+        Some(txn.stage(&cfg.output, |w| {
+            crate::output::write_signed_zone_as(signed, format, w)
+        })?)
     };
     txn.stage(ds_path, |w| {
         use std::io::Write;
@@ -159,10 +164,11 @@ pub(super) fn publish(
             p.display()
         )
     }));
-    let staged = match (&stdout_zone, zone_staged) {
-        (Some(tmp), _) => Some(tmp.path().to_path_buf()),
-        (None, Some(z)) => txn.staged_path(z),
-        (None, None) => None,
+    let staged = match (&full, &stdout_zone, zone_staged) {
+        (Some(tmp), _, _) => tmp.path(),
+        (None, Some(tmp), _) => Some(tmp.path().to_path_buf()),
+        (None, None, Some(z)) => txn.staged_path(z),
+        (None, None, None) => None,
     }
     .ok_or_else(|| WriteError::Io {
         path: cfg.output.display().to_string(),
@@ -178,4 +184,72 @@ pub(super) fn publish(
         verify_ms,
         stdout_zone,
     })
+}
+
+/// `signed` as `format` in a temporary file: unnamed (unlinked from
+/// the start, so no crash leaves it behind) in the output's directory,
+/// so a large zone lands where the operator made room for it, or, named,
+/// in the system's for standard output, whose caller streams it.
+fn temp_zone(
+    cfg: &SignConfig,
+    signed: &SignedZone,
+    format: SignedZoneFormat,
+    named: bool,
+) -> Result<TempZone, WriteError> {
+    let io = |source| WriteError::Io {
+        path: "a temporary file for the signed zone".into(),
+        source,
+    };
+    let dir = if is_stdout(&cfg.output) {
+        std::env::temp_dir()
+    } else {
+        cfg.output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    };
+    let mut zone = if named {
+        TempZone::Named(tempfile::NamedTempFile::new_in(&dir).map_err(io)?)
+    } else {
+        TempZone::Unnamed(tempfile::tempfile_in(&dir).map_err(io)?)
+    };
+    {
+        let file = match &mut zone {
+            TempZone::Named(t) => t.as_file_mut(),
+            TempZone::Unnamed(f) => f,
+        };
+        let mut w = std::io::BufWriter::new(file);
+        crate::output::write_signed_zone_as(signed, format, &mut w).map_err(io)?;
+        std::io::Write::flush(&mut w).map_err(io)?;
+    }
+    Ok(zone)
+}
+
+enum TempZone {
+    Named(tempfile::NamedTempFile),
+    Unnamed(std::fs::File),
+}
+
+impl TempZone {
+    /// A path the publish check can open it by.
+    fn path(&self) -> Option<PathBuf> {
+        match self {
+            TempZone::Named(t) => Some(t.path().to_path_buf()),
+            #[cfg(unix)]
+            TempZone::Unnamed(f) => {
+                use std::os::unix::io::AsRawFd;
+                Some(PathBuf::from(format!("/proc/self/fd/{}", f.as_raw_fd())))
+            }
+            #[cfg(not(unix))]
+            TempZone::Unnamed(_) => None,
+        }
+    }
+
+    fn into_named(self) -> Option<tempfile::NamedTempFile> {
+        match self {
+            TempZone::Named(t) => Some(t),
+            TempZone::Unnamed(_) => None,
+        }
+    }
 }
