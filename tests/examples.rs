@@ -116,3 +116,58 @@ fn the_nightly_job_resigns_verifies_and_publishes() {
     );
     assert_eq!(std::fs::read(&published).expect("published"), first);
 }
+
+/// The fenced `sh` block after `heading` in README.md, as one script.
+fn readme_block(heading: &str) -> String {
+    let readme = std::fs::read_to_string(project_root().join("README.md")).expect("README");
+    let from = readme.find(heading).expect("heading in README");
+    let rest = &readme[from..];
+    let start = rest.find("```sh\n").expect("a sh block") + 6;
+    let end = start + rest[start..].find("```").expect("block end");
+    rest[start..end].to_string()
+}
+
+/// README's quick start and "First steps" as a new user runs them, from
+/// a directory with the project's testdata and a fresh target/, with
+/// `zonesign` on PATH: every command exits 0 (`set -e`, pipefail).
+#[test]
+fn the_readme_first_steps_run_as_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(project_root().join("testdata"), dir.path().join("testdata"))
+        .expect("link testdata");
+    std::fs::create_dir(dir.path().join("target")).unwrap();
+    let bindir = dir.path().join("bin");
+    std::fs::create_dir(&bindir).unwrap();
+    std::os::unix::fs::symlink(bin(), bindir.join("zonesign")).unwrap();
+    let quick = readme_block("## On a fresh machine").replace("cargo run --release --", "zonesign");
+    assert!(quick.starts_with("zonesign sign "), "{quick}");
+    let script = format!(
+        "set -euo pipefail\n{quick}\n{}",
+        readme_block("### First steps")
+    );
+    let path = format!(
+        "{}:{}",
+        bindir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .expect("bash");
+    assert!(
+        o.status.success(),
+        "README steps failed:\n{script}\n{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    // The roll happened: the last signed zone has two ZSKs published.
+    let signed = std::fs::read_to_string(dir.path().join("target/lc.signed")).unwrap();
+    let zsks = signed
+        .lines()
+        .filter(|l| l.contains("\tDNSKEY\t256 "))
+        .count();
+    assert_eq!(zsks, 2, "old and new ZSK published during the roll");
+}
