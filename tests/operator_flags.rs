@@ -246,3 +246,67 @@ fn dnssec_only_refuses_what_would_not_match_the_zone_file_and_writes_nothing() {
         assert!(!dir.path().join("never.ds").exists(), "{args:?}");
     }
 }
+
+/// Findings are coloured only on a terminal without NO_COLOR, or when
+/// `--color always` asks; piped output stays plain.
+#[test]
+fn findings_are_coloured_only_on_a_terminal_or_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    uncapped_zone(dir.path());
+    let o = sign(
+        dir.path(),
+        &["zone.db", "-f", "z.signed", "--ds-out", "z.ds"],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // Past the window: every signature has expired, so there are errors.
+    let verify = |extra: &[&str]| {
+        let mut a = vec![
+            "verify",
+            "z.signed",
+            "--ds",
+            "z.ds",
+            "--now",
+            "20400101000000",
+        ];
+        a.extend_from_slice(extra);
+        let o = std::process::Command::new(bin())
+            .args(&a)
+            .current_dir(dir.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    let red = "\x1b[31m";
+    assert!(!verify(&[]).contains('\x1b'), "piped: plain");
+    assert!(!verify(&["--color", "never"]).contains('\x1b'));
+    let always = verify(&["--color", "always"]);
+    assert!(
+        always
+            .lines()
+            .any(|l| l.starts_with(red) && l.contains("rrsig-expired")),
+        "{always}"
+    );
+    // On a terminal (script(1) gives the command a pty): colour, unless
+    // NO_COLOR is set.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let on_tty = |no_color: Option<&str>| {
+            let cmd = format!("{} verify z.signed --ds z.ds --now 20400101000000", bin());
+            let mut c = std::process::Command::new("script");
+            c.args(["-qec", &cmd, "/dev/null"]).current_dir(dir.path());
+            match no_color {
+                Some(v) => c.env("NO_COLOR", v),
+                None => c.env_remove("NO_COLOR"),
+            };
+            text(&c.output().unwrap().stdout)
+        };
+        assert!(on_tty(None).contains(red), "a terminal gets colour");
+        // (The progress bar may draw on the terminal: look for the red.)
+        assert!(!on_tty(Some("1")).contains(red), "NO_COLOR=1: none");
+    }
+}

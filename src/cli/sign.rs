@@ -192,12 +192,13 @@ pub fn run(args: SignArgs) -> Result<(), Error> {
     if let Err(SignRunError::Publish(PublishCheckError::Rejected { report, .. })) = &result {
         // What the verifier found, as `zonesign verify` prints it; the
         // error line follows from main.
+        let color = super::color::ColorChoice::Auto.for_stderr();
         for f in report
             .findings
             .iter()
             .filter(|f| f.severity == zonesign::verify::Severity::Error)
         {
-            eprintln!("{}", f.to_text());
+            eprintln!("{}", super::color::paint(&f.to_text(), f.severity, color));
         }
     }
     let report = result?;

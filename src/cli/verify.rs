@@ -2,6 +2,7 @@
 //! Exit 0 when valid (warnings allowed), 1 on findings of severity error,
 //! 2 on unreadable input.
 
+use super::color::{paint, ColorChoice};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -61,6 +62,10 @@ pub struct VerifyArgs {
     /// No progress bar, and in text format only errors and the summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Colour findings in the text report (errors red, warnings yellow): auto (default) on a
+    /// terminal unless NO_COLOR is set, always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -115,7 +120,7 @@ pub fn run(args: VerifyArgs) -> Result<(), Error> {
         b.finish_and_clear();
     }
     let report = result?;
-    print_report(&report, args.format, args.quiet)?;
+    print_report(&report, args.format, args.quiet, args.color.for_stdout())?;
     if report.ok {
         Ok(())
     } else {
@@ -125,7 +130,12 @@ pub fn run(args: VerifyArgs) -> Result<(), Error> {
     }
 }
 
-fn print_report(report: &VerifyReport, format: OutputFormat, quiet: bool) -> Result<(), Error> {
+fn print_report(
+    report: &VerifyReport,
+    format: OutputFormat,
+    quiet: bool,
+    color: bool,
+) -> Result<(), Error> {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let r = match format {
@@ -138,12 +148,16 @@ fn print_report(report: &VerifyReport, format: OutputFormat, quiet: bool) -> Res
                 if quiet && f.severity != zonesign::verify::Severity::Error {
                     continue;
                 }
-                res = writeln!(out, "{}", f.to_text());
+                res = writeln!(out, "{}", paint(&f.to_text(), f.severity, color));
                 if res.is_err() {
                     break;
                 }
             }
-            res.and_then(|_| writeln!(out, "{}", report.summary_line()))
+            let severity = match report.ok {
+                true => zonesign::verify::Severity::Note,
+                false => zonesign::verify::Severity::Error,
+            };
+            res.and_then(|_| writeln!(out, "{}", paint(&report.summary_line(), severity, color)))
         }
     };
     r.and_then(|_| out.flush())
