@@ -5,8 +5,9 @@
 //!   (RFC 3110 §2 for RSA, RFC 6605 §4 for ECDSA, RFC 8080 §3 for Ed25519).
 //! * [`key_tag`]: the key tag (RFC 4034 Appendix B), from [`crate::keytag`].
 //! * [`timing`]: BIND's key timing metadata (`Created:` … `Delete:`).
-//! * [`crypto`]: key pairs, generation, signing and verification (ring; the
-//!   `rsa` crate for RSA key generation and keys ring cannot use).
+//! * [`crypto`]: key pairs, generation and signing (aws-lc-rs, ring for
+//!   P-256, the `rsa` crate for RSA key generation and keys under 2048 bits).
+//! * [`verifier`]: DNSKEY public keys parsed once for verification.
 //! * [`keyfile`]: BIND's `K<zone>+<alg>+<tag>.key` / `.private` files (and the
 //!   ldns v1.2 and Knot PKCS#8 PEM variants we read).
 //!
@@ -18,12 +19,13 @@ mod der;
 pub mod dnskey;
 pub mod keyfile;
 pub mod timing;
+pub mod verifier;
 
 use std::path::PathBuf;
 
 pub use crate::keytag::{key_tag, KeyTag};
 pub use algorithm::Algorithm;
-pub use crypto::{generate, verify_signature, SigningKey};
+pub use crypto::{generate, SigningKey};
 pub use dnskey::Dnskey;
 pub use keyfile::{
     generate_into_dir, generate_keys_into_dir, key_pair_from_text, load_key_pair, load_key_pair_at,
@@ -31,6 +33,7 @@ pub use keyfile::{
     KeyLocation, KeyPaths, KeyWarning, PublicKeyFile,
 };
 pub use timing::KeyTiming;
+pub use verifier::{verify_signature, VerifyingKey};
 
 /// The supported algorithms, as printed in error messages.
 pub const SUPPORTED_ALGORITHMS: &str =

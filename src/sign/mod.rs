@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::denial::nsec::NsecChain;
 use crate::denial::nsec3::Nsec3Chain;
-use crate::keys::{KeyError, SigningKey};
+use crate::keys::{KeyError, SigningKey, VerifyingKey};
 use crate::name::Name;
 use crate::rdata::rtype;
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
@@ -64,6 +64,11 @@ pub trait ZoneSigningKey: Sync {
     fn public_key(&self) -> Option<&[u8]> {
         None
     }
+    /// The public key prepared for verification; `None` as for
+    /// [`ZoneSigningKey::public_key`].
+    fn verifier(&self) -> Option<&VerifyingKey> {
+        None
+    }
 }
 
 /// The signer of a key pair is the pair itself.
@@ -79,6 +84,9 @@ impl ZoneSigningKey for SigningKey {
     }
     fn public_key(&self) -> Option<&[u8]> {
         Some(&self.dnskey().public_key)
+    }
+    fn verifier(&self) -> Option<&VerifyingKey> {
+        SigningKey::verifier(self)
     }
 }
 
@@ -98,6 +106,9 @@ impl<T: ZoneSigningKey + ?Sized> ZoneSigningKey for &T {
     }
     fn public_key(&self) -> Option<&[u8]> {
         (**self).public_key()
+    }
+    fn verifier(&self) -> Option<&VerifyingKey> {
+        (**self).verifier()
     }
 }
 

@@ -30,7 +30,6 @@ use serde::Serialize;
 use super::ZoneSigningKey;
 use crate::denial::nsec::NsecChain;
 use crate::denial::nsec3::Nsec3Chain;
-use crate::keys::verify_signature;
 use crate::rdata::rtype;
 use crate::rrsig::{signed_data, RrsigFields};
 use crate::zone::Zone;
@@ -187,7 +186,7 @@ impl Previous {
             return Err(Renewal::Changed);
         }
         let sigs = z.rrset(po, rtype::RRSIG).ok_or(Renewal::KeyChange)?;
-        let public_key = key.public_key();
+        let verifier = key.verifier();
         let vouched = self.written_by_us && self.vouched_for(key);
         let mut why = Renewal::KeyChange;
         for row in sigs.rows {
@@ -219,16 +218,13 @@ impl Previous {
             if vouched {
                 return Ok(rd);
             }
-            let Some(public_key) = public_key else {
+            let Some(verifier) = verifier else {
                 why = Renewal::Unverifiable;
                 continue;
             };
             data.clear();
             signed_data(&f, set.owner_wire, set.class, set.rdatas.clone(), data);
-            if matches!(
-                verify_signature(f.algorithm, public_key, data, sig),
-                Ok(true)
-            ) {
+            if verifier.verify(data, sig) {
                 return Ok(rd);
             }
             why = Renewal::Unverifiable;

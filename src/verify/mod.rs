@@ -27,7 +27,7 @@ pub mod zonemd;
 
 use std::path::Path;
 
-use crate::keys::Dnskey;
+use crate::keys::{Dnskey, VerifyingKey};
 use crate::name::Name;
 use crate::rdata::{self, rtype};
 use crate::zone::load::read_zone_into;
@@ -229,6 +229,8 @@ pub(crate) struct ZoneKey {
     pub row: Row,
     /// An algorithm we can verify, and a public key that fits it.
     pub usable: bool,
+    /// The public key parsed once for all its RRSIGs, or why it cannot be.
+    pub verifier: Result<VerifyingKey, String>,
 }
 
 /// What every check needs: the zone, the config, the apex and its keys.
@@ -263,11 +265,14 @@ impl<'z> Ctx<'z> {
                 let rd = zone.rdata(row);
                 if let Ok(k) = Dnskey::from_rdata(rd) {
                     let usable = k.protocol == 3 && k.check_public_key().is_ok();
+                    let verifier =
+                        VerifyingKey::new(k.algorithm, &k.public_key).map_err(|e| e.to_string());
                     keys.push(ZoneKey {
                         tag: crate::keys::key_tag(rd).0,
                         dnskey: k,
                         row: *row,
                         usable,
+                        verifier,
                     });
                 }
             }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::finding::{Code, Finding};
 use super::{serial_le, Ctx};
-use crate::keys::{verify_signature, Algorithm};
+use crate::keys::Algorithm;
 use crate::name::{lowercase_wire, Name};
 use crate::rdata::{rtype, type_mnemonic};
 use crate::rrsig::{labels_field, signed_data, RrsigFields};
@@ -554,9 +554,9 @@ fn verify_with(
     acc.verified += 1;
     let mut err = None;
     for &n in zone_cands {
-        match verify_signature(f.algorithm, &ctx.keys[n].dnskey.public_key, buf, g.sig) {
-            Ok(true) => return Some(n),
-            Ok(false) => {}
+        match &ctx.keys[n].verifier {
+            Ok(v) if v.verify(buf, g.sig) => return Some(n),
+            Ok(_) => {}
             Err(e) => err = Some(e),
         }
     }
