@@ -339,14 +339,25 @@ fn run_in_pool(
     drop(previous);
     phases.sign_ms = t3.elapsed().as_millis() as u64;
 
-    // 7 and 8. Publish check and write.
+    // 7 and 8. Publish check and write. The report's counts are taken
+    // first: `publish` drops the signed zone once it is written, so the
+    // zone read back for the check never sits beside it in memory.
+    let mut r = report::report(
+        cfg,
+        keys,
+        &signed,
+        Vec::new(),
+        Phases::default(),
+        Vec::new(),
+    );
     let t4 = Instant::now();
-    let published = write::publish(cfg, &signed, keys, &apex, &ds_path, &mut warnings)?;
+    let published = write::publish(cfg, signed, keys, &apex, &ds_path, &mut warnings)?;
     phases.verify_ms = published.verify_ms;
     phases.write_ms = (t4.elapsed().as_millis() as u64).saturating_sub(published.verify_ms);
     phases.total_ms = t0.elapsed().as_millis() as u64;
-
-    let mut r = report::report(cfg, keys, &signed, published.ds_records, phases, warnings);
+    r.ds_records = published.ds_records;
+    r.phases = phases;
+    r.warnings = warnings;
     r.ds_output = Some(ds_path.display().to_string());
     r.stdout_zone = published.stdout_zone.map(std::sync::Arc::new);
     r.zonemd = zonemd;

@@ -113,7 +113,7 @@ pub(super) struct Published {
 /// are named in `warnings`.
 pub(super) fn publish(
     cfg: &SignConfig,
-    signed: &SignedZone,
+    signed: SignedZone,
     keys: &[RunKey],
     apex: &Name,
     ds_path: &Path,
@@ -136,11 +136,11 @@ pub(super) fn publish(
     // Standard output: a temporary file the caller streams once
     // everything else is committed.
     let stdout_zone = match to_stdout {
-        true => temp_zone(cfg, signed, format, true)?.into_named(),
+        true => temp_zone(cfg, &signed, format, true)?.into_named(),
         false => None,
     };
     let full = if format != SignedZoneFormat::Full && cfg.verify != VerifyMode::None {
-        Some(temp_zone(cfg, signed, SignedZoneFormat::Full, false)?)
+        Some(temp_zone(cfg, &signed, SignedZoneFormat::Full, false)?)
     } else {
         None
     };
@@ -148,7 +148,7 @@ pub(super) fn publish(
         None
     } else {
         Some(txn.stage(&cfg.output, |w| {
-            crate::output::write_signed_zone_as(signed, format, w)
+            crate::output::write_signed_zone_as(&signed, format, w)
         })?)
     };
     txn.stage(ds_path, |w| {
@@ -174,6 +174,10 @@ pub(super) fn publish(
         path: cfg.output.display().to_string(),
         source: std::io::Error::other("the staged signed zone cannot be read back"),
     })?;
+    // Everything is written: the check reads the zone back from the
+    // staged file, and the model it was written from would only double
+    // the run's peak memory (two signed zones of 10M names do not fit).
+    drop(signed);
     let tv = Instant::now();
     let check = check_staged(&staged, apex, &ds_set, cfg.verify, &cfg.window, cfg.now)?;
     let verify_ms = tv.elapsed().as_millis() as u64;
