@@ -5,9 +5,12 @@
 //! (RFC 8080 §4). Each algorithm is signed by the backend measured fastest
 //! on this project's machine (`benches/backends.rs`, `benches/RESULTS.md`):
 //!
-//! * RSA 2048..=8192 bits: aws-lc-rs (~2.4x ring: AVX-512 IFMA code for
-//!   2048 and 4096 bits). Other RSA keys (1024-bit, odd sizes under 2048,
-//!   the RFC 5702 examples) are signed with the `rsa` crate, with blinding.
+//! * RSA 2048..=8192 bits: aws-lc-rs on CPUs with AVX-512 IFMA (~2.4x
+//!   ring there: aws-lc has IFMA code for 2048 and 4096 bits), ring on
+//!   the others for 2048..=4096 bits (where aws-lc-rs measured 0.90-0.98x
+//!   ring on an AMD EPYC without AVX-512; see [`rsa_prefers_aws_lc`]).
+//!   Other RSA keys (1024-bit, odd sizes under 2048, the RFC 5702
+//!   examples) are signed with the `rsa` crate, with blinding.
 //! * P-256: ring (level with aws-lc-rs, both ~50k/s per core).
 //! * P-384: aws-lc-rs (~6x ring, s2n-bignum).
 //! * Ed25519: aws-lc-rs (~2.6x ring, ~1.9x ed25519-dalek).
@@ -92,6 +95,7 @@ impl fmt::Debug for PrivateKey {
 /// The prepared signer: the backend's key object, built once.
 enum Engine {
     RsaAwsLc(aws_lc_rs::signature::RsaKeyPair),
+    RsaRing(ring::rsa::KeyPair),
     /// RSA keys aws-lc-rs refuses to sign with (see the module docs).
     RsaSoft(Box<rsa::RsaPrivateKey>),
     EcdsaRing(EcdsaKeyPair),
@@ -262,24 +266,63 @@ fn rsa_engine(r: &mut RsaPrivate) -> Result<Engine, KeyError> {
     r.exponent1 = Zeroizing::new(dp);
     r.exponent2 = Zeroizing::new(dq);
     r.coefficient = Zeroizing::new(qinv);
-    let components = aws_lc_rs::rsa::KeyPairComponents {
-        public_key: aws_lc_rs::rsa::PublicKeyComponents {
-            n: strip_leading_zeros(&r.modulus),
-            e: strip_leading_zeros(&r.public_exponent),
-        },
-        d: strip_leading_zeros(&r.private_exponent),
-        p: strip_leading_zeros(&r.prime1),
-        q: strip_leading_zeros(&r.prime2),
-        dP: strip_leading_zeros(&r.exponent1),
-        dQ: strip_leading_zeros(&r.exponent2),
-        qInv: strip_leading_zeros(&r.coefficient),
-    };
+    if !rsa_prefers_aws_lc() {
+        if let Some(kp) = ring_rsa(r) {
+            return Ok(Engine::RsaRing(kp));
+        }
+    }
     // aws-lc-rs signs 2048..=8192-bit moduli; it refuses the rest, which
     // the rsa crate signs (the consistency checks above were made on both).
-    match aws_lc_rs::signature::RsaKeyPair::from_components(&components) {
-        Ok(kp) => Ok(Engine::RsaAwsLc(kp)),
-        Err(_) => Ok(Engine::RsaSoft(Box::new(soft))),
+    match aws_lc_rsa(r) {
+        Some(kp) => Ok(Engine::RsaAwsLc(kp)),
+        None => Ok(Engine::RsaSoft(Box::new(soft))),
     }
+}
+
+/// Whether aws-lc-rs signs RSA faster than ring on this CPU: where AVX-512
+/// IFMA is there (aws-lc's RSA-2048/4096 code uses it: 4,000 against
+/// ring's 1,650 signatures/s per core, benches/RESULTS.md, Intel). Without
+/// it the two share the same kind of Montgomery code and ring measured
+/// 2-10% ahead (AMD EPYC, same file), so ring signs there.
+pub fn rsa_prefers_aws_lc() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512ifma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// The CRT components of `r` as `$krate::rsa::KeyPairComponents`: ring
+/// and aws-lc-rs take the same struct, but as two distinct types.
+macro_rules! rsa_components {
+    ($krate:ident, $r:expr) => {
+        $krate::rsa::KeyPairComponents {
+            public_key: $krate::rsa::PublicKeyComponents {
+                n: strip_leading_zeros(&$r.modulus),
+                e: strip_leading_zeros(&$r.public_exponent),
+            },
+            d: strip_leading_zeros(&$r.private_exponent),
+            p: strip_leading_zeros(&$r.prime1),
+            q: strip_leading_zeros(&$r.prime2),
+            dP: strip_leading_zeros(&$r.exponent1),
+            dQ: strip_leading_zeros(&$r.exponent2),
+            qInv: strip_leading_zeros(&$r.coefficient),
+        }
+    };
+}
+
+/// ring's RSA signer (2048..=4096-bit moduli), `None` for other sizes.
+/// The components must be complete (see [`rsa_engine`]).
+fn ring_rsa(r: &RsaPrivate) -> Option<ring::rsa::KeyPair> {
+    ring::rsa::KeyPair::from_components(&rsa_components!(ring, r)).ok()
+}
+
+/// aws-lc-rs's RSA signer (2048..=8192-bit moduli), `None` for others.
+fn aws_lc_rsa(r: &RsaPrivate) -> Option<aws_lc_rs::signature::RsaKeyPair> {
+    aws_lc_rs::signature::RsaKeyPair::from_components(&rsa_components!(aws_lc_rs, r)).ok()
 }
 
 impl SigningKey {
@@ -456,12 +499,13 @@ impl SigningKey {
         base_name(&self.owner, self.algorithm.number(), self.tag)
     }
 
-    /// Which implementation signs: `"aws-lc-rs"`, `"ring"` (P-256), or
-    /// `"rsa"` for RSA keys aws-lc-rs refuses (under 2048 bits).
+    /// Which implementation signs: `"aws-lc-rs"`, `"ring"` (P-256, and
+    /// RSA without AVX-512 IFMA), or `"rsa"` for RSA keys neither takes
+    /// (under 2048 bits).
     pub fn backend(&self) -> &'static str {
         match self.engine {
             Engine::RsaSoft(_) => "rsa",
-            Engine::EcdsaRing(_) => "ring",
+            Engine::EcdsaRing(_) | Engine::RsaRing(_) => "ring",
             Engine::RsaAwsLc(_) | Engine::EcdsaAwsLc(_) | Engine::Ed25519AwsLc(_) => "aws-lc-rs",
         }
     }
@@ -476,6 +520,7 @@ impl SigningKey {
     pub fn signature_len(&self) -> usize {
         match &self.engine {
             Engine::RsaAwsLc(kp) => kp.public_modulus_len(),
+            Engine::RsaRing(kp) => kp.public().modulus_len(),
             Engine::RsaSoft(k) => k.size(),
             Engine::EcdsaRing(_) | Engine::EcdsaAwsLc(_) => {
                 if self.algorithm == Algorithm::EcdsaP256Sha256 {
@@ -504,6 +549,18 @@ impl SigningKey {
                     };
                 let mut sig = vec![0u8; kp.public_modulus_len()];
                 kp.sign(padding, &self.aws_rng, data, &mut sig)
+                    .map_err(|_| failed("RSA signing failed"))?;
+                Ok(sig)
+            }
+            Engine::RsaRing(kp) => {
+                let padding: &'static dyn signature::RsaEncoding =
+                    if self.algorithm == Algorithm::RsaSha512 {
+                        &signature::RSA_PKCS1_SHA512
+                    } else {
+                        &signature::RSA_PKCS1_SHA256
+                    };
+                let mut sig = vec![0u8; kp.public().modulus_len()];
+                kp.sign(padding, &self.rng, data, &mut sig)
                     .map_err(|_| failed("RSA signing failed"))?;
                 Ok(sig)
             }
@@ -751,10 +808,15 @@ mod tests {
             (Algorithm::RsaSha256, 3072),
         ] {
             let key = generate(&zone, alg, false, Some(bits)).unwrap();
-            assert_eq!(key.backend(), "aws-lc-rs", "{alg} {bits}");
             let PrivateKey::Rsa(r) = key.private_key().clone() else {
                 panic!("not RSA")
             };
+            let fastest = if !rsa_prefers_aws_lc() && ring_rsa(&r).is_some() {
+                "ring"
+            } else {
+                "aws-lc-rs"
+            };
+            assert_eq!(key.backend(), fastest, "{alg} {bits}");
             let soft = rsa::RsaPrivateKey::from_components(
                 big(&r.modulus),
                 big(&r.public_exponent),
@@ -767,31 +829,37 @@ mod tests {
             let via_rsa = soft
                 .sign(rsa::Pkcs1v15Sign::new_unprefixed(), &digest_info)
                 .unwrap();
-            assert_eq!(ours, via_rsa, "{alg} {bits}: aws-lc-rs vs rsa");
-            if bits % 512 == 0 {
-                let ring_key = ring::rsa::KeyPair::from_components(&ring::rsa::KeyPairComponents {
-                    public_key: ring::rsa::PublicKeyComponents {
-                        n: strip_leading_zeros(&r.modulus),
-                        e: strip_leading_zeros(&r.public_exponent),
-                    },
-                    d: strip_leading_zeros(&r.private_exponent),
-                    p: strip_leading_zeros(&r.prime1),
-                    q: strip_leading_zeros(&r.prime2),
-                    dP: strip_leading_zeros(&r.exponent1),
-                    dQ: strip_leading_zeros(&r.exponent2),
-                    qInv: strip_leading_zeros(&r.coefficient),
-                })
-                .unwrap();
-                let padding: &'static dyn signature::RsaEncoding = if alg == Algorithm::RsaSha512 {
-                    &signature::RSA_PKCS1_SHA512
-                } else {
-                    &signature::RSA_PKCS1_SHA256
-                };
+            assert_eq!(ours, via_rsa, "{alg} {bits}: {fastest} vs rsa");
+            let padding: (
+                &'static dyn signature::RsaEncoding,
+                &'static dyn aws_lc_rs::signature::RsaEncoding,
+            ) = if alg == Algorithm::RsaSha512 {
+                (
+                    &signature::RSA_PKCS1_SHA512,
+                    &aws_lc_rs::signature::RSA_PKCS1_SHA512,
+                )
+            } else {
+                (
+                    &signature::RSA_PKCS1_SHA256,
+                    &aws_lc_rs::signature::RSA_PKCS1_SHA256,
+                )
+            };
+            let aws = aws_lc_rsa(&r).expect("aws-lc-rs takes 2048..=8192 bits");
+            let mut via_aws = vec![0u8; aws.public_modulus_len()];
+            aws.sign(
+                padding.1,
+                &aws_lc_rs::rand::SystemRandom::new(),
+                b"data",
+                &mut via_aws,
+            )
+            .unwrap();
+            assert_eq!(ours, via_aws, "{alg} {bits}: {fastest} vs aws-lc-rs");
+            if let Some(ring_key) = ring_rsa(&r) {
                 let mut via_ring = vec![0u8; ring_key.public().modulus_len()];
                 ring_key
-                    .sign(padding, &SystemRandom::new(), b"data", &mut via_ring)
+                    .sign(padding.0, &SystemRandom::new(), b"data", &mut via_ring)
                     .unwrap();
-                assert_eq!(ours, via_ring, "{alg} {bits}: aws-lc-rs vs ring");
+                assert_eq!(ours, via_ring, "{alg} {bits}: {fastest} vs ring");
             }
             assert!(key.verifier().unwrap().verify(b"data", &ours));
         }
