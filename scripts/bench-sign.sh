@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): sign one generated zone with zonesign and with the
-# peers' signers, side by side in one run, ECDSA P-256 (algorithm 13), NSEC
-# and NSEC3 (RFC 9276 parameters), 2 threads where the tool has threads:
+# peers' signers, side by side in one run, with the same KSK and ZSK (made
+# by BIND's dnssec-keygen, read by every tool; Knot imports them with
+# `keymgr import-bind`), NSEC and NSEC3 (RFC 9276 parameters), 2 threads
+# where the tool has threads:
 #   zonesign sign --threads 2
 #   kzonesign (Knot, policy signing-threads: 2)
 #   dnssec-signzone -n 2 -P (BIND; -P skips its own post-sign verification)
 #   ldns-signzone (single-threaded)
 # Reports wall time, CPU time, peak RSS (GNU time) and RRSIGs made per
-# second, and our rate against the raw ring P-256 signing rate on this
-# machine (the crypto ceiling, from `cargo bench --bench keys`).
-#   scripts/bench-sign.sh [NAMES]      default 1000000
+# second.
+#   scripts/bench-sign.sh [--alg N] [--bits B] [--only nsec|nsec3] [NAMES]
+#       NAMES default 1000000; --alg 8, 10, 13 (default), 14 or 15;
+#       --bits: RSA modulus (default 2048)
 #   ZS_BEFORE=/path/to/old/zonesign scripts/bench-sign.sh 100000   (also
 #       times an older build, as "zonesign-before", for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-names=${1:-1000000}
+alg=13 bits=2048 modes="nsec nsec3" names=1000000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --alg) alg=$2; shift 2 ;;
+    --bits) bits=$2; shift 2 ;;
+    --only) modes=$2; shift 2 ;;
+    *) names=$1; shift ;;
+  esac
+done
+case "$alg" in
+  8) mnemonic=RSASHA256 knot_alg=rsasha256 ;;
+  10) mnemonic=RSASHA512 knot_alg=rsasha512 ;;
+  13) mnemonic=ECDSAP256SHA256 knot_alg=ecdsap256sha256 ;;
+  14) mnemonic=ECDSAP384SHA384 knot_alg=ecdsap384sha384 ;;
+  15) mnemonic=ED25519 knot_alg=ed25519 ;;
+  *) echo "bench-sign.sh: --alg must be 8, 10, 13, 14 or 15" >&2; exit 2 ;;
+esac
+size=(); case "$alg" in 8|10) size=(-b "$bits") ;; esac
 root=$PWD
 work=${BENCH_DIR:-$root/target/bench}/sign-$names
 mkdir -p "$work"
@@ -24,14 +44,13 @@ zone=zone.zone
 [ -f "$zone" ] || python3 "$root/scripts/genzone.py" --names "$names" --seed 1 --plain --out "$zone" 2>/dev/null
 (cd "$root" && cargo build --release --quiet)
 zs=$root/target/release/zonesign
-now=$(date +%s)
 
-# Keys: ours, BIND's and ldns's (all algorithm 13); Knot makes its own.
-rm -rf keys-zs keys-bind keys-ldns knot && mkdir -p keys-zs keys-bind keys-ldns knot/run knot/db knot/out
-"$zs" keygen example.com --ksk --dir keys-zs >/dev/null
-"$zs" keygen example.com --dir keys-zs >/dev/null
-(cd keys-bind && dnssec-keygen -q -a ECDSAP256SHA256 -f KSK example.com >/dev/null && dnssec-keygen -q -a ECDSAP256SHA256 example.com >/dev/null)
-(cd keys-ldns && ksk=$(ldns-keygen -a ECDSAP256SHA256 -k example.com.) && zsk=$(ldns-keygen -a ECDSAP256SHA256 example.com.) && echo "$zsk $ksk" > names)
+# One KSK and one ZSK for every tool, in BIND's format.
+rm -rf keys knot && mkdir -p keys knot/run knot/db knot/out
+(cd keys && dnssec-keygen -q -P now -A now -a $mnemonic "${size[@]}" -f KSK example.com >/dev/null && dnssec-keygen -q -P now -A now -a $mnemonic "${size[@]}" example.com >/dev/null)
+# Knot signs at this time: after the keys' activation (-A now).
+now=$(( $(date +%s) + 1 ))
+ksk=$(grep -l 'DNSKEY 257' keys/*.key | sed 's/\.key$//') zsk=$(grep -l 'DNSKEY 256' keys/*.key | sed 's/\.key$//')
 
 knot_conf() { # $1 = nsec3 on|off
   cat > knot/knot.conf <<CONF
@@ -41,7 +60,8 @@ database:
     storage: "$work/knot/db"
 policy:
   - id: bench
-    algorithm: ecdsap256sha256
+    manual: on
+    algorithm: $knot_alg
     nsec3: $1
     nsec3-iterations: 0
     nsec3-salt-length: 0
@@ -54,6 +74,9 @@ zone:
     dnssec-signing: on
     dnssec-policy: bench
 CONF
+  rm -rf knot/db/* knot/out/*
+  keymgr -c knot/knot.conf example.com. import-bind "$ksk.private" >/dev/null
+  keymgr -c knot/knot.conf example.com. import-bind "$zsk.private" >/dev/null
 }
 
 measure() { # name, output file, command...
@@ -67,21 +90,18 @@ measure() { # name, output file, command...
   printf '%-18s %8.2f %8.2f %10.0f %10d %10.0f\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))" "$sigs" "$(echo "$sigs / $wall" | bc -l)"
 }
 
-ring_rate=$(cd "$root" && cargo bench --quiet --bench keys -- quick 2>/dev/null | awk '/^sign ECDSAP256SHA256/ {print $(NF-1)}' | head -1)
-echo "zone: $names names, $(stat -c %s $zone) bytes; $(nproc) cores; ring P-256 sign rate: ${ring_rate:-?} /s per core"
-for mode in nsec nsec3; do
+echo "zone: $names names, $(stat -c %s $zone) bytes; $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); algorithm $alg ($mnemonic${size:+, $bits bits}); keys: $(basename "$ksk") (KSK), $(basename "$zsk") (ZSK)"
+for mode in $modes; do
   echo "== $mode"
   printf '%-18s %8s %8s %10s %10s %10s\n' tool wall_s cpu_s rss_MiB rrsigs rrsigs/s
   z3=(); b3=(); l3=()
   if [ $mode = nsec3 ]; then z3=(--nsec3); b3=(-3 - -H 0); l3=(-n -a 1 -t 0); fi
   if [ -n "${ZS_BEFORE:-}" ]; then
-    measure zonesign-before out.zs "$ZS_BEFORE" sign "$zone" --keys keys-zs --output out.zs --threads 2 --quiet "${z3[@]}"
+    measure zonesign-before out.zs "$ZS_BEFORE" sign "$zone" --keys keys --output out.zs --threads 2 --quiet "${z3[@]}"
   fi
-  measure zonesign out.zs "$zs" sign "$zone" --keys keys-zs --output out.zs --threads 2 --quiet "${z3[@]}"
+  measure zonesign out.zs "$zs" sign "$zone" --keys keys --output out.zs --threads 2 --quiet "${z3[@]}"
   knot_conf $([ $mode = nsec3 ] && echo on || echo off)
-  rm -rf knot/db/* knot/out/*
   measure kzonesign knot/out/$zone kzonesign -c knot/knot.conf -o knot/out -t "$now" example.com.
-  measure dnssec-signzone out.bind dnssec-signzone -n 2 -P -S -K keys-bind -o example.com -f out.bind "${b3[@]}" "$zone"
-  read -r lz lk < keys-ldns/names
-  measure ldns-signzone out.ldns ldns-signzone "${l3[@]}" -f out.ldns -o example.com. "$zone" "keys-ldns/$lz" "keys-ldns/$lk"
+  measure dnssec-signzone out.bind dnssec-signzone -n 2 -P -S -K keys -o example.com -f out.bind "${b3[@]}" "$zone"
+  measure ldns-signzone out.ldns ldns-signzone "${l3[@]}" -f out.ldns -o example.com. "$zone" "$zsk" "$ksk"
 done
