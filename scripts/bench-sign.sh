@@ -13,6 +13,7 @@
 #   scripts/bench-sign.sh [--alg N] [--bits B] [--only nsec|nsec3] [NAMES]
 #       NAMES default 1000000; --alg 8, 10, 13 (default), 14 or 15;
 #       --bits: RSA modulus (default 2048)
+#   ZS=/path/to/zonesign: time that binary instead of building this tree
 #   ZS_BEFORE=/path/to/old/zonesign scripts/bench-sign.sh 100000   (also
 #       times an older build, as "zonesign-before", for before/after)
 set -euo pipefail
@@ -42,14 +43,11 @@ cd "$work"
 zone=zone.zone
 # --plain: no $GENERATE and no data below a DNAME, so every peer reads it.
 [ -f "$zone" ] || python3 "$root/scripts/genzone.py" --names "$names" --seed 1 --plain --out "$zone" 2>/dev/null
-(cd "$root" && cargo build --release --quiet)
-zs=$root/target/release/zonesign
+if [ -n "${ZS:-}" ]; then zs=$ZS; else (cd "$root" && cargo build --release --quiet); zs=$root/target/release/zonesign; fi
 
 # One KSK and one ZSK for every tool, in BIND's format.
 rm -rf keys knot && mkdir -p keys knot/run knot/db knot/out
 (cd keys && dnssec-keygen -q -P now -A now -a $mnemonic "${size[@]}" -f KSK example.com >/dev/null && dnssec-keygen -q -P now -A now -a $mnemonic "${size[@]}" example.com >/dev/null)
-# Knot signs at this time: after the keys' activation (-A now).
-now=$(( $(date +%s) + 1 ))
 ksk=$(grep -l 'DNSKEY 257' keys/*.key | sed 's/\.key$//') zsk=$(grep -l 'DNSKEY 256' keys/*.key | sed 's/\.key$//')
 
 knot_conf() { # $1 = nsec3 on|off
@@ -77,6 +75,9 @@ CONF
   rm -rf knot/db/* knot/out/*
   keymgr -c knot/knot.conf example.com. import-bind "$ksk.private" >/dev/null
   keymgr -c knot/knot.conf example.com. import-bind "$zsk.private" >/dev/null
+  # Knot signs at this time: after the keys' activation (-A now) and after
+  # the import, which keymgr stamps as the keys' creation.
+  now=$(( $(date +%s) + 1 ))
 }
 
 measure() { # name, output file, command...
@@ -86,8 +87,28 @@ measure() { # name, output file, command...
   read -r wall user sys rss < <(tail -1 time.txt)
   # RRSIG records (type field RRSIG followed by covered type, algorithm,
   # labels, TTL), not the word RRSIG in NSEC/NSEC3 type bitmaps.
-  local sigs; sigs=$(grep -cP 'RRSIG\s+[A-Z0-9]+\s+\d+\s+\d+\s+\d+' "$out" || true)
+  sigs=$(grep -cP 'RRSIG\s+[A-Z0-9]+\s+\d+\s+\d+\s+\d+' "$out" || true)
   printf '%-18s %8.2f %8.2f %10.0f %10d %10.0f\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))" "$sigs" "$(echo "$sigs / $wall" | bc -l)"
+  [ "$name" != zonesign ] || zs_wall=$wall zs_sigs=$sigs
+}
+
+# The crypto ceiling: zonesign's signatures at the fastest backend's
+# signing rate per core with 2 threads (benches/backends, measured now),
+# on 2 cores. Rows exist for RSA 2048/4096, P-256, P-384 and Ed25519.
+ceiling() {
+  local label
+  case "$alg" in
+    8|10) label="$alg $mnemonic/$bits" ;;
+    13) label="13 P-256" ;; 14) label="14 P-384" ;; 15) label="15 Ed25519" ;;
+  esac
+  cargo build --quiet --release --manifest-path "$root/benches/backends/Cargo.toml" || return 0
+  local best
+  best=$("$root/benches/backends/target/release/zonesign-backends-bench" --only "$label" --threads 2 --seconds 2 |
+    awk -F' *\\| *' '$3 == "sign" { if ($6 + 0 > b) { b = $6 + 0; n = $4 } } END { if (b) print b, n }')
+  [ -n "$best" ] || return 0
+  read -r rate backend <<<"$best"
+  local secs; secs=$(echo "$zs_sigs / (2 * $rate)" | bc -l)
+  printf '%-18s %8.2f %8s %10s %10d %10.0f   (%s, %.0f/s per core; zonesign %.2fx the ceiling)\n' ceiling "$secs" - - "$zs_sigs" "$(echo "2 * $rate" | bc -l)" "$backend" "$rate" "$(echo "$zs_wall / $secs" | bc -l)"
 }
 
 echo "zone: $names names, $(stat -c %s $zone) bytes; $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); algorithm $alg ($mnemonic${size:+, $bits bits}); keys: $(basename "$ksk") (KSK), $(basename "$zsk") (ZSK)"
@@ -104,4 +125,5 @@ for mode in $modes; do
   measure kzonesign knot/out/$zone kzonesign -c knot/knot.conf -o knot/out -t "$now" example.com.
   measure dnssec-signzone out.bind dnssec-signzone -n 2 -P -S -K keys -o example.com -f out.bind "${b3[@]}" "$zone"
   measure ldns-signzone out.ldns ldns-signzone "${l3[@]}" -f out.ldns -o example.com. "$zone" "$zsk" "$ksk"
+  [ -z "${zs_sigs:-}" ] || ceiling
 done
