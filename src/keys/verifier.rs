@@ -8,6 +8,14 @@
 //! `benches/RESULTS.md`): against ring, RSA-2048 ~1.5x (the parsed key
 //! saves the modulus set-up ring redoes per call), P-384 ~4x, Ed25519
 //! ~1.3x, P-256 level.
+//!
+//! Ed25519 signatures can also be checked many at a time
+//! ([`verify_ed25519_batch`], ed25519-dalek's batch verification: 3.2x
+//! ring and 2.3x aws-lc-rs per signature in batches of 64, same table).
+//! A batch passes only when, with overwhelming probability, every
+//! signature in it satisfies the group equation of RFC 8032 §5.1.7; the
+//! caller checks the signatures one by one when it fails, to name the bad
+//! one.
 
 use aws_lc_rs::signature::{self as lc, ParsedPublicKey, RsaPublicKeyComponents};
 
@@ -25,6 +33,9 @@ pub const RSA_MIN_VERIFY_BITS: u32 = 1024;
 pub struct VerifyingKey {
     algorithm: Algorithm,
     key: ParsedPublicKey,
+    /// Ed25519 only, and only for a point of the prime-order subgroup: the
+    /// key for batch verification (see [`VerifyingKey::batchable`]).
+    batch: Option<ed25519_dalek::VerifyingKey>,
 }
 
 impl std::fmt::Debug for VerifyingKey {
@@ -46,6 +57,7 @@ impl VerifyingKey {
         let rejected = |e: aws_lc_rs::error::KeyRejected| {
             KeyError::BadKey(format!("{alg} public key rejected ({e})"))
         };
+        let mut batch = None;
         let key = match alg {
             Algorithm::RsaSha256 | Algorithm::RsaSha512 => {
                 let (e, n) = rsa_public_key_decode(public_key)?;
@@ -81,13 +93,26 @@ impl VerifyingKey {
                 ParsedPublicKey::new(params, &point).map_err(rejected)?
             }
             Algorithm::Ed25519 => {
-                ParsedPublicKey::new(&lc::ED25519, public_key).map_err(rejected)?
+                let parsed = ParsedPublicKey::new(&lc::ED25519, public_key).map_err(rejected)?;
+                batch = batch_key(public_key);
+                parsed
             }
         };
         Ok(VerifyingKey {
             algorithm: alg,
             key,
+            batch,
         })
+    }
+
+    /// Whether this key's signatures may go into [`verify_ed25519_batch`]:
+    /// an Ed25519 key whose point has no small-order component. With such
+    /// a component the batch's equation and the cofactorless check of
+    /// OpenSSL and BoringSSL (which BIND, Knot and aws-lc-rs apply) could
+    /// disagree on signatures over `[k]A`'s torsion part, so those keys are
+    /// only ever checked one signature at a time.
+    pub fn batchable(&self) -> bool {
+        self.batch.is_some()
     }
 
     pub fn algorithm(&self) -> Algorithm {
@@ -99,6 +124,55 @@ impl VerifyingKey {
     pub fn verify(&self, data: &[u8], sig: &[u8]) -> bool {
         self.key.verify_sig(data, sig).is_ok()
     }
+}
+
+/// The ed25519-dalek key of an Ed25519 DNSKEY (RFC 8080 §3: the 32-octet
+/// RFC 8032 encoding), `None` unless it decodes to a point of the
+/// prime-order subgroup.
+fn batch_key(public_key: &[u8]) -> Option<ed25519_dalek::VerifyingKey> {
+    let bytes: &[u8; 32] = public_key.try_into().ok()?;
+    let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).ok()?;
+    key.to_edwards().is_torsion_free().then_some(key)
+}
+
+/// Checks many Ed25519 signatures at once: `true` when every `(key,
+/// signed data, signature)` verifies (each key [`VerifyingKey::batchable`]),
+/// `false` when one or more do not, or a key is not batchable, or a
+/// signature is not 64 octets, or a list is empty or of another length.
+///
+/// What `true` means: the random linear combination of the RFC 8032
+/// §5.1.7 equations is the identity, so (but for a chance of about
+/// 2^-128) each signature's `[S]B - R - [k]A` is the identity or a point
+/// of small order. RFC 8032 §5.1.7 accepts both ("sufficient, but not
+/// required" to leave the cofactor out); OpenSSL's and BoringSSL's checks
+/// one by one accept only the identity. The two can differ only for an R
+/// with a small-order component, which only the private key's holder can
+/// make, on purpose (and a batch holding one passes only when its
+/// deterministic weights cancel that component). An R that is itself of
+/// small order, the simplest such signature, is refused here before the
+/// batch (three doublings); keys with a small-order component never get
+/// here ([`VerifyingKey::batchable`]).
+pub fn verify_ed25519_batch(keys: &[&VerifyingKey], data: &[&[u8]], sigs: &[&[u8]]) -> bool {
+    if keys.is_empty() || keys.len() != data.len() || keys.len() != sigs.len() {
+        return false;
+    }
+    let mut dalek_keys = Vec::with_capacity(keys.len());
+    let mut dalek_sigs = Vec::with_capacity(sigs.len());
+    for (k, s) in keys.iter().zip(sigs) {
+        let (Some(key), Ok(bytes)) = (k.batch, <&[u8; 64]>::try_from(*s)) else {
+            return false;
+        };
+        let r: [u8; 32] = bytes[..32].try_into().expect("32 of 64 octets");
+        let small_r = curve25519_dalek::edwards::CompressedEdwardsY(r)
+            .decompress()
+            .is_none_or(|p| p.is_small_order());
+        if small_r {
+            return false;
+        }
+        dalek_keys.push(key);
+        dalek_sigs.push(ed25519_dalek::Signature::from_bytes(bytes));
+    }
+    ed25519_dalek::verify_batch(data, &dalek_sigs, &dalek_keys).is_ok()
 }
 
 /// Verifies a DNSSEC signature over `data` with a DNSKEY public key of
@@ -124,6 +198,86 @@ mod tests {
     #[test]
     fn verifying_key_is_send_and_sync() {
         assert_send_sync::<VerifyingKey>();
+    }
+
+    /// Ed25519 keys (one KSK, one ZSK) and `n` messages signed by them in turn.
+    fn ed25519_batch(n: usize) -> (Vec<VerifyingKey>, Vec<Vec<u8>>, Vec<Vec<u8>>) {
+        use crate::keys::{generate, Algorithm};
+        let owner = crate::name::Name::from_ascii("example.").unwrap();
+        let signers =
+            [true, false].map(|ksk| generate(&owner, Algorithm::Ed25519, ksk, None).unwrap());
+        let keys = signers
+            .iter()
+            .map(|k| VerifyingKey::new(15, &k.dnskey().public_key).unwrap())
+            .collect();
+        let data: Vec<Vec<u8>> = (0..n)
+            .map(|i| format!("signed data {i}").into_bytes())
+            .collect();
+        let sigs = data
+            .iter()
+            .enumerate()
+            .map(|(i, d)| signers[i % 2].sign(d).unwrap())
+            .collect();
+        (keys, data, sigs)
+    }
+
+    fn batch_of(keys: &[VerifyingKey], data: &[Vec<u8>], sigs: &[Vec<u8>]) -> bool {
+        let k: Vec<&VerifyingKey> = (0..data.len()).map(|i| &keys[i % 2]).collect();
+        let d: Vec<&[u8]> = data.iter().map(Vec::as_slice).collect();
+        let s: Vec<&[u8]> = sigs.iter().map(Vec::as_slice).collect();
+        verify_ed25519_batch(&k, &d, &s)
+    }
+
+    #[test]
+    fn an_ed25519_batch_passes_only_when_every_signature_verifies() {
+        let (keys, data, mut sigs) = ed25519_batch(70);
+        assert!(keys.iter().all(VerifyingKey::batchable));
+        assert!(batch_of(&keys, &data, &sigs));
+        // Each signature alone agrees (aws-lc-rs, cofactorless).
+        assert!((0..70).all(|i| keys[i % 2].verify(&data[i], &sigs[i])));
+        for (i, byte) in [(0, 0), (33, 40), (69, 63)] {
+            let mut bad = sigs.clone();
+            bad[i][byte] ^= 1;
+            assert!(
+                !batch_of(&keys, &data, &bad),
+                "signature {i} octet {byte} changed"
+            );
+            assert!(!keys[i % 2].verify(&data[i], &bad[i]));
+        }
+        // The right signature under the other key, or over other data.
+        sigs.swap(0, 1);
+        assert!(!batch_of(&keys, &data, &sigs));
+    }
+
+    #[test]
+    fn an_ed25519_batch_refuses_what_it_cannot_check() {
+        let (keys, data, sigs) = ed25519_batch(4);
+        let d: Vec<&[u8]> = data.iter().map(Vec::as_slice).collect();
+        let s: Vec<&[u8]> = sigs.iter().map(Vec::as_slice).collect();
+        let k: Vec<&VerifyingKey> = (0..4).map(|i| &keys[i % 2]).collect();
+        assert!(!verify_ed25519_batch(&[], &[], &[]));
+        assert!(!verify_ed25519_batch(&k[..3], &d, &s), "lengths differ");
+        let short: Vec<&[u8]> = s.iter().map(|x| &x[..63]).collect();
+        assert!(!verify_ed25519_batch(&k, &d, &short));
+        // A small-order R (the identity, y = 1) with S = 0.
+        let mut r_identity = vec![0u8; 64];
+        r_identity[0] = 1;
+        let mut s2 = s.clone();
+        s2[2] = &r_identity;
+        assert!(!verify_ed25519_batch(&k, &d, &s2));
+        // Keys that are not Ed25519 never batch.
+        let p256 = crate::keys::generate(
+            &crate::name::Name::from_ascii("example.").unwrap(),
+            crate::keys::Algorithm::EcdsaP256Sha256,
+            false,
+            None,
+        )
+        .unwrap();
+        let v = VerifyingKey::new(13, &p256.dnskey().public_key).unwrap();
+        assert!(!v.batchable());
+        // An Ed25519 point of small order (all zero octets: y = 0, order 4).
+        assert!(batch_key(&[0u8; 32]).is_none());
+        assert!(batch_key(&[1u8; 31]).is_none(), "not 32 octets");
     }
 
     #[test]
