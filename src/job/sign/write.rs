@@ -178,6 +178,7 @@ pub(super) fn publish(
     // staged file, and the model it was written from would only double
     // the run's peak memory (two signed zones of 10M names do not fit).
     drop(signed);
+    release_freed_memory();
     let tv = Instant::now();
     let check = check_staged(&staged, apex, &ds_set, cfg.verify, &cfg.window, cfg.now)?;
     let verify_ms = tv.elapsed().as_millis() as u64;
@@ -255,5 +256,18 @@ impl TempZone {
             TempZone::Named(t) => Some(t),
             TempZone::Unnamed(_) => None,
         }
+    }
+}
+
+/// Hands the pages freed by the dropped signed zone back to the system.
+/// glibc keeps them in its per-thread arenas, where the check's (other
+/// threads') allocations do not reuse them: without this the publish check
+/// raised the 1M-name peak from 551 MB (verify alone) to 823 MB.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it takes
+    // no pointers and is safe to call at any time.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
