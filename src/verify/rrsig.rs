@@ -192,25 +192,21 @@ fn check_chunk(
     work: &mut Work,
     acc: &mut RrsigResult,
 ) {
-    let Some(deferred) = work.deferred.as_mut() else {
-        for i in owners {
-            check_owner(ctx, i, apex_wire, work, acc);
-        }
-        return;
-    };
-    deferred.clear();
+    if let Some(d) = work.deferred.as_mut() {
+        d.clear();
+    }
     let mut chunk = RrsigResult::default();
     for i in owners.clone() {
         check_owner(ctx, i, apex_wire, work, &mut chunk);
     }
-    let deferred = work.deferred.take().expect("batching is on");
-    if !deferred.all_verify(ctx) {
+    if !work.deferred.as_ref().is_none_or(|d| d.all_verify(ctx)) {
+        let deferred = work.deferred.take();
         chunk = RrsigResult::default();
         for i in owners {
             check_owner(ctx, i, apex_wire, work, &mut chunk);
         }
+        work.deferred = deferred;
     }
-    work.deferred = Some(deferred);
     *acc = std::mem::take(acc).merge(chunk);
 }
 
@@ -654,16 +650,12 @@ fn verify_with(
     // The first key that can check it is the one a check one by one
     // would try first: queued, it stands for that check (`check_chunk`).
     if let Some(deferred) = work.deferred.as_mut() {
-        let first = zone_cands.iter().find(|&&n| ctx.keys[n].verifier.is_ok());
-        if let Some(&n) = first {
-            if ctx.keys[n]
-                .verifier
-                .as_ref()
-                .is_ok_and(VerifyingKey::batchable)
-            {
-                deferred.push(n, buf, g.sig);
-                return Some(n);
-            }
+        let first = zone_cands
+            .iter()
+            .find_map(|&n| ctx.keys[n].verifier.as_ref().ok().map(|v| (n, v)));
+        if let Some((n, _)) = first.filter(|(_, v)| v.batchable()) {
+            deferred.push(n, buf, g.sig);
+            return Some(n);
         }
     }
     let mut err = None;

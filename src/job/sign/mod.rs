@@ -342,14 +342,7 @@ fn run_in_pool(
     // 7 and 8. Publish check and write. The report's counts are taken
     // first: `publish` drops the signed zone once it is written, so the
     // zone read back for the check never sits beside it in memory.
-    let mut r = report::report(
-        cfg,
-        keys,
-        &signed,
-        Vec::new(),
-        Phases::default(),
-        Vec::new(),
-    );
+    let mut r = report::report(cfg, keys, &signed);
     let t4 = Instant::now();
     let published = write::publish(cfg, signed, keys, &apex, &ds_path, &mut warnings)?;
     phases.verify_ms = published.verify_ms;

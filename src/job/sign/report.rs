@@ -122,16 +122,11 @@ impl From<&ReuseCounts> for Renewed {
     }
 }
 
-/// The report of a run that signed `s` with `keys`; the caller fills in
-/// what only the write phase knows (DS file, ZONEMD, the publish check).
-pub(super) fn report(
-    cfg: &SignConfig,
-    keys: &[RunKey],
-    s: &SignedZone,
-    ds_records: Vec<String>,
-    phases: Phases,
-    warnings: Vec<String>,
-) -> SignReport {
+/// The report of a run that signed `s` with `keys`, taken before `s` is
+/// written and dropped; the caller fills in what only the write phase and
+/// the end of the run know (DS records and file, ZONEMD, the publish
+/// check, phases, warnings).
+pub(super) fn report(cfg: &SignConfig, keys: &[RunKey], s: &SignedZone) -> SignReport {
     let mut per_key: BTreeMap<u16, u64> = BTreeMap::new();
     for e in &s.signatures.entries {
         *per_key.entry(e.key_tag).or_default() += 1;
@@ -172,12 +167,12 @@ pub(super) fn report(
                 file: k.path.display().to_string(),
             })
             .collect(),
-        ds_records,
+        ds_records: Vec::new(),
         zonemd: Vec::new(),
         ttl_capped_records: s.zone.stats.ttl_capped_records.clone(),
         ttl_capped_rrsets: s.zone.stats.ttl_capped_rrsets.clone(),
         stats: s.zone.stats.clone(),
-        phases,
+        phases: Phases::default(),
         verify: VerifyMode::None.as_str(),
         rrsigs_verified: 0,
         previous: None,
@@ -186,7 +181,7 @@ pub(super) fn report(
         renewed: Renewed::default(),
         serial: None,
         serial_policy: cfg.serial.as_str(),
-        warnings,
+        warnings: Vec::new(),
     }
 }
 
