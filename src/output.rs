@@ -212,10 +212,15 @@ fn push_rrsigs_of(
     let mut k = first as usize;
     // An owner's entries are contiguous, each RRset's together (in the
     // signer's order, the NSEC's last): find `rtype`'s.
-    while k < e.len() && e[k].owner == i as u32 && e[k].nsec3 == 0 && e[k].type_covered != rtype {
+    while k < e.len() && e[k].owner() == i as u32 && !e[k].nsec3 && e[k].type_covered != rtype {
         k += 1;
     }
     push_rrsigs(s, k, (i as u32, 0, rtype), owner_text, class, out);
+}
+
+thread_local! {
+    /// An RRSIG's RDATA, put together from its compact entry to be written.
+    static RDATA: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// RRSIGs from entry `k` on that cover `id`; returns the next entry.
@@ -228,17 +233,21 @@ fn push_rrsigs(
     out: &mut String,
 ) -> usize {
     let e = &s.signatures.entries;
-    while k < e.len() && (e[k].owner, e[k].nsec3, e[k].type_covered) == id {
-        push_record(
-            out,
-            owner_text,
-            e[k].ttl,
-            class,
-            crate::rdata::rtype::RRSIG,
-            s.signatures.rdata(&e[k]),
-        );
-        k += 1;
-    }
+    RDATA.with_borrow_mut(|rd| {
+        while k < e.len() && (e[k].owner(), e[k].nsec3_index(), e[k].type_covered) == id {
+            rd.clear();
+            s.signatures.write_rdata(&e[k], rd);
+            push_record(
+                out,
+                owner_text,
+                e[k].ttl,
+                class,
+                crate::rdata::rtype::RRSIG,
+                rd,
+            );
+            k += 1;
+        }
+    });
     k
 }
 
@@ -289,7 +298,6 @@ fn format_signed_owner(
 
 fn format_nsec3(s: &SignedZone, k: usize, first: u32, class: &str, out: &mut String) {
     let Some(c) = &s.nsec3 else { return };
-    let e = &c.entries[k];
     let mut owner = String::new();
     write_name_text(c.owner(k).as_wire(), &mut owner);
     push_record(
@@ -298,7 +306,7 @@ fn format_nsec3(s: &SignedZone, k: usize, first: u32, class: &str, out: &mut Str
         c.ttl,
         class,
         crate::rdata::rtype::NSEC3,
-        &e.rdata,
+        c.rdata(k),
     );
     if first != u32::MAX {
         push_rrsigs(

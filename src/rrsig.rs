@@ -21,18 +21,48 @@ pub struct RrsigFields {
     pub signer: Vec<u8>,
 }
 
+/// The fixed-size RRSIG fields before the signer's name (RFC 4034 §3.1).
+#[derive(Debug, Clone, Copy)]
+pub struct PrefixFields {
+    pub type_covered: u16,
+    pub algorithm: u8,
+    pub labels: u8,
+    pub original_ttl: u32,
+    pub expiration: u32,
+    pub inception: u32,
+    pub key_tag: u16,
+}
+
+/// Appends the RDATA up to the signature: `f`, then `signer` (wire form,
+/// already lowercased: RFC 4034 §3.1.8.1 and §6.2).
+pub fn write_prefix(out: &mut Vec<u8>, f: &PrefixFields, signer: &[u8]) {
+    out.extend_from_slice(&f.type_covered.to_be_bytes());
+    out.push(f.algorithm);
+    out.push(f.labels);
+    out.extend_from_slice(&f.original_ttl.to_be_bytes());
+    out.extend_from_slice(&f.expiration.to_be_bytes());
+    out.extend_from_slice(&f.inception.to_be_bytes());
+    out.extend_from_slice(&f.key_tag.to_be_bytes());
+    out.extend_from_slice(signer);
+}
+
 impl RrsigFields {
     /// Appends the RDATA up to (not including) the signature, with the
     /// signer name lowercased (RFC 4034 §3.1.8.1 and §6.2).
     pub fn write_prefix(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.type_covered.to_be_bytes());
-        out.push(self.algorithm);
-        out.push(self.labels);
-        out.extend_from_slice(&self.original_ttl.to_be_bytes());
-        out.extend_from_slice(&self.expiration.to_be_bytes());
-        out.extend_from_slice(&self.inception.to_be_bytes());
-        out.extend_from_slice(&self.key_tag.to_be_bytes());
-        out.extend_from_slice(&lowercase_wire(&self.signer));
+        write_prefix(
+            out,
+            &PrefixFields {
+                type_covered: self.type_covered,
+                algorithm: self.algorithm,
+                labels: self.labels,
+                original_ttl: self.original_ttl,
+                expiration: self.expiration,
+                inception: self.inception,
+                key_tag: self.key_tag,
+            },
+            &lowercase_wire(&self.signer),
+        );
     }
 
     /// Splits RRSIG RDATA into its fields and the signature.

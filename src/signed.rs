@@ -36,34 +36,124 @@ pub fn has_valid_trailer(file: &[u8]) -> bool {
     ring::digest::digest(&ring::digest::SHA256, &file[..start]).as_ref() == want.as_slice()
 }
 
-/// One RRSIG made: the RRset it covers and its RDATA in the arena.
+/// One RRSIG of a run: the RRset it covers and, for a signature made in
+/// this run, only what differs between RRSIGs (the fields every signature
+/// of the run shares are in [`Signatures`]). A signature kept from a
+/// previous output is held whole, byte for byte.
 #[derive(Debug, Clone, Copy)]
 pub struct RrsigEntry {
-    /// Owner index into `zone.owners`, or `u32::MAX` for NSEC3 records.
-    pub owner: u32,
-    /// NSEC3 entry index when `owner == u32::MAX`.
-    pub nsec3: u32,
-    pub type_covered: u16,
+    /// Owner index into `zone.owners`, or the NSEC3 entry's index when
+    /// `nsec3` is set.
+    pub index: u32,
+    /// The RRSIG's TTL, and its Original TTL field when made in this run
+    /// (both the RRset's, RFC 4034 §3.1.4, RFC 4035 §2.2).
     pub ttl: u32,
-    pub key_tag: u16,
-    pub len: u16,
-    /// Which arena (one per signing chunk) and where in it.
+    /// The Signature Expiration field (RFC 4034 §3.1.5); 0 when kept.
+    pub expiration: u32,
+    /// Which arena (one per signing task) and where in it.
     pub arena: u32,
     pub off: u32,
+    pub type_covered: u16,
+    pub len: u16,
+    /// The signing key's index in [`Signatures::keys`], or [`KEPT`]: the
+    /// arena holds the whole RDATA.
+    pub key: u8,
+    /// The Labels field (RFC 4034 §3.1.3).
+    pub labels: u8,
+    pub nsec3: bool,
 }
 
-/// Every RRSIG of a run, in output order. The RDATA stays in the arenas
-/// the signing chunks filled: concatenating them would briefly need twice
-/// the memory of all signatures.
+/// [`RrsigEntry::key`] of a signature held whole (kept from a previous
+/// output).
+pub const KEPT: u8 = u8::MAX;
+
+// One byte more per entry is 21 MB on a 10M-name zone.
+const _: () = assert!(std::mem::size_of::<RrsigEntry>() == 28);
+
+impl RrsigEntry {
+    /// Owner index, or `u32::MAX` for an NSEC3 record.
+    pub fn owner(&self) -> u32 {
+        if self.nsec3 {
+            u32::MAX
+        } else {
+            self.index
+        }
+    }
+
+    /// NSEC3 entry index, or 0 for a zone owner.
+    pub fn nsec3_index(&self) -> u32 {
+        if self.nsec3 {
+            self.index
+        } else {
+            0
+        }
+    }
+}
+
+/// Every RRSIG of a run, in output order. A signature made in this run is
+/// held as its signature bytes and an entry; its RDATA is put together
+/// when written, from the fields all of the run's signatures share (signer
+/// name, inception, the keys' algorithms and tags): at 10M names that is
+/// 31 octets fewer per RRSIG, 650 MB. The bytes stay in the arenas the
+/// signing tasks filled: concatenating them would briefly need twice the
+/// memory of all signatures.
 #[derive(Debug, Default)]
 pub struct Signatures {
     pub entries: Vec<RrsigEntry>,
     pub arenas: Vec<Vec<u8>>,
+    /// The Signer's Name field, lowercased wire form (RFC 4034 §3.1.7).
+    pub signer: Vec<u8>,
+    /// The Signature Inception field of every signature made in the run.
+    pub inception: u32,
+    /// Algorithm and key tag of each signing key, by [`RrsigEntry::key`].
+    pub keys: Vec<(u8, u16)>,
 }
 
 impl Signatures {
-    pub fn rdata(&self, e: &RrsigEntry) -> &[u8] {
+    fn stored(&self, e: &RrsigEntry) -> &[u8] {
         &self.arenas[e.arena as usize][e.off as usize..e.off as usize + e.len as usize]
+    }
+
+    /// Appends the RRSIG RDATA of `e` (RFC 4034 §3.1) to `out`.
+    pub fn write_rdata(&self, e: &RrsigEntry, out: &mut Vec<u8>) {
+        let stored = self.stored(e);
+        if e.key == KEPT {
+            out.extend_from_slice(stored);
+            return;
+        }
+        let (algorithm, key_tag) = self.keys[e.key as usize];
+        crate::rrsig::write_prefix(
+            out,
+            &crate::rrsig::PrefixFields {
+                type_covered: e.type_covered,
+                algorithm,
+                labels: e.labels,
+                original_ttl: e.ttl,
+                expiration: e.expiration,
+                inception: self.inception,
+                key_tag,
+            },
+            &self.signer,
+        );
+        out.extend_from_slice(stored);
+    }
+
+    /// The RRSIG RDATA of `e`.
+    pub fn rdata(&self, e: &RrsigEntry) -> Vec<u8> {
+        let mut v = Vec::with_capacity(e.len as usize + 18 + self.signer.len());
+        self.write_rdata(e, &mut v);
+        v
+    }
+
+    /// The key tag of the key that made `e`.
+    pub fn key_tag(&self, e: &RrsigEntry) -> u16 {
+        if e.key == KEPT {
+            let rd = self.stored(e);
+            rd.get(16..18)
+                .map_or(0, |t| u16::from_be_bytes([t[0], t[1]]))
+        } else {
+            self.keys[e.key as usize].1
+        }
     }
 }
 
@@ -100,10 +190,10 @@ pub(crate) fn signed_order(s: &SignedZone) -> SignedOrder {
     let mut owner_first = vec![u32::MAX; n_owners + 1];
     let mut nsec3_first = vec![u32::MAX; n3 + 1];
     for (k, e) in s.signatures.entries.iter().enumerate().rev() {
-        if e.owner == u32::MAX {
-            nsec3_first[e.nsec3 as usize] = k as u32;
+        if e.nsec3 {
+            nsec3_first[e.index as usize] = k as u32;
         } else {
-            owner_first[e.owner as usize] = k as u32;
+            owner_first[e.index as usize] = k as u32;
         }
     }
     let mut items = Vec::with_capacity(n_owners + n3);
@@ -142,6 +232,69 @@ pub(crate) fn signed_order(s: &SignedZone) -> SignedOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A signature made in the run is stored without its shared fields and
+    /// comes back as the RDATA RFC 4034 §3.1 lays out; a kept one comes
+    /// back byte for byte.
+    #[test]
+    fn compact_entries_give_back_whole_rrsig_rdata() {
+        let signer = crate::name::Name::from_ascii("Example.COM.").expect("name");
+        let fields = crate::rrsig::RrsigFields {
+            type_covered: crate::rdata::rtype::A,
+            algorithm: 13,
+            labels: 3,
+            original_ttl: 3600,
+            expiration: 1_700_086_400,
+            inception: 1_700_000_000,
+            key_tag: 4242,
+            signer: signer.as_wire().to_vec(),
+        };
+        let sig = [7u8; 64];
+        let mut want = Vec::new();
+        fields.write_prefix(&mut want);
+        want.extend_from_slice(&sig);
+        let kept_rdata = {
+            let mut k = want.clone();
+            k[8] ^= 1;
+            k[17] = 9;
+            k
+        };
+        let mut arena = sig.to_vec();
+        arena.extend_from_slice(&kept_rdata);
+        let entry = |key, off, len| RrsigEntry {
+            index: 2,
+            ttl: 3600,
+            expiration: fields.expiration,
+            arena: 0,
+            off,
+            type_covered: crate::rdata::rtype::A,
+            len,
+            key,
+            labels: 3,
+            nsec3: false,
+        };
+        let sigs = Signatures {
+            entries: vec![entry(1, 0, 64), entry(KEPT, 64, kept_rdata.len() as u16)],
+            arenas: vec![arena],
+            signer: signer.to_lowercase().as_wire().to_vec(),
+            inception: fields.inception,
+            keys: vec![(8, 1), (13, 4242)],
+        };
+        assert_eq!(sigs.rdata(&sigs.entries[0]), want);
+        assert_eq!(sigs.key_tag(&sigs.entries[0]), 4242);
+        assert_eq!(sigs.rdata(&sigs.entries[1]), kept_rdata);
+        assert_eq!(sigs.key_tag(&sigs.entries[1]), 4242 & 0xff00 | 9);
+        let made = sigs.rdata(&sigs.entries[0]);
+        let (parsed, rest) = crate::rrsig::RrsigFields::parse(&made).expect("parses");
+        assert_eq!(rest, &sig[..]);
+        assert_eq!(parsed.signer, signer.to_lowercase().as_wire());
+        assert_eq!(sigs.entries[0].owner(), 2);
+        let n3 = RrsigEntry {
+            nsec3: true,
+            ..sigs.entries[0]
+        };
+        assert_eq!((n3.owner(), n3.nsec3_index()), (u32::MAX, 2));
+    }
 
     #[test]
     fn trailer_binds_every_byte_before_it() {

@@ -19,6 +19,9 @@ pub enum DenialError {
     },
     #[error("the zone has no SOA at its apex")]
     NoSoa,
+    /// The chain's RDATA would outgrow its 32-bit offsets (4 GiB).
+    #[error("the NSEC3 chain's records exceed 4 GiB")]
+    TooLarge,
 }
 
 /// Denial records: one RDATA per entry, kept in one arena.

@@ -101,15 +101,30 @@ pub fn base32hex(hash: &[u8]) -> String {
         .to_ascii_lowercase()
 }
 
-/// One NSEC3 record of the chain.
+/// One NSEC3 record of the chain; its RDATA is in the chain's arena
+/// ([`Nsec3Chain::rdata`]): one allocation per record was 48 bytes of
+/// heap and 24 of vector beside 34 of data, 700 MB at 10M names.
 #[derive(Debug, Clone)]
 pub struct Nsec3Entry {
     /// The owner is `<base32hex(hash)>.<apex>` ([`Nsec3Chain::owner`]); it is
     /// not stored, which saves an allocation per record of a big chain.
     pub hash: [u8; 20],
+    /// The zone owner it stands for, or [`NO_SOURCE`].
+    source: u32,
+    off: u32,
+    len: u16,
+}
+
+/// [`Nsec3Entry`]'s source of an empty non-terminal.
+const NO_SOURCE: u32 = u32::MAX;
+
+const _: () = assert!(std::mem::size_of::<Nsec3Entry>() == 32);
+
+impl Nsec3Entry {
     /// The zone owner it stands for, or `None` for an empty non-terminal.
-    pub source: Option<u32>,
-    pub rdata: Vec<u8>,
+    pub fn source(&self) -> Option<u32> {
+        (self.source != NO_SOURCE).then_some(self.source)
+    }
 }
 
 /// The NSEC3 chain, sorted by hash (which is canonical order of the
@@ -117,6 +132,8 @@ pub struct Nsec3Entry {
 #[derive(Debug, Default)]
 pub struct Nsec3Chain {
     pub entries: Vec<Nsec3Entry>,
+    /// Every record's RDATA, one after another.
+    arena: Vec<u8>,
     /// The zone apex the hashed owner names sit under.
     pub apex: Name,
     pub params: Option<Nsec3Params>,
@@ -126,6 +143,12 @@ pub struct Nsec3Chain {
 }
 
 impl Nsec3Chain {
+    /// RDATA of record `k` (RFC 5155 §3.2).
+    pub fn rdata(&self, k: usize) -> &[u8] {
+        let e = &self.entries[k];
+        &self.arena[e.off as usize..e.off as usize + e.len as usize]
+    }
+
     /// Owner name of record `k`: `<base32hex(hash)>.<apex>` (RFC 5155 §3).
     pub fn owner(&self, k: usize) -> Name {
         // A 32-character label under a valid apex only fails when the apex
@@ -153,21 +176,47 @@ pub fn build(zone: &Zone, params: &Nsec3Params) -> Result<Nsec3Chain, DenialErro
     let hashed = hash_sorted(&names, params)?;
     let flags = if params.opt_out { FLAG_OPT_OUT } else { 0 };
     let n = hashed.len();
-    let entries: Vec<Nsec3Entry> = (0..n)
+    // Built in parallel pieces, each with its own arena, then joined.
+    const PIECE: usize = 16384;
+    let pieces: Vec<(Vec<Nsec3Entry>, Vec<u8>)> = (0..n.div_ceil(PIECE))
         .into_par_iter()
-        .map(|k| {
-            let (hash, idx) = hashed[k];
-            let next = hashed[(k + 1) % n].0;
-            let source = names[idx].1;
-            Nsec3Entry {
-                hash,
-                source,
-                rdata: nsec3_rdata(zone, params, flags, &next, source),
+        .map(|p| {
+            let range = p * PIECE..((p + 1) * PIECE).min(n);
+            let mut entries = Vec::with_capacity(range.len());
+            let mut arena = Vec::with_capacity(range.len() * 40);
+            for k in range {
+                let (hash, idx) = hashed[k];
+                let next = hashed[(k + 1) % n].0;
+                let source = names[idx].1;
+                let off = arena.len();
+                nsec3_rdata(zone, params, flags, &next, source, &mut arena);
+                entries.push(Nsec3Entry {
+                    hash,
+                    source: source.unwrap_or(NO_SOURCE),
+                    off: off as u32,
+                    len: (arena.len() - off) as u16,
+                });
             }
+            arena.shrink_to_fit();
+            (entries, arena)
         })
         .collect();
+    drop(hashed);
+    drop(names);
+    let mut entries = Vec::with_capacity(n);
+    let mut arena = Vec::with_capacity(pieces.iter().map(|p| p.1.len()).sum());
+    for (piece, bytes) in pieces {
+        let base = u32::try_from(arena.len()).map_err(|_| DenialError::TooLarge)?;
+        u32::try_from(arena.len() + bytes.len()).map_err(|_| DenialError::TooLarge)?;
+        entries.extend(piece.into_iter().map(|mut e| {
+            e.off += base;
+            e
+        }));
+        arena.extend_from_slice(&bytes);
+    }
     Ok(Nsec3Chain {
         entries,
+        arena,
         apex: zone.origin.clone(),
         params: Some(params.clone()),
         ttl,
@@ -252,7 +301,7 @@ fn hash_sorted(
     Ok(hashed)
 }
 
-/// NSEC3 RDATA (RFC 5155 §3.2) pointing at `next`; the type bitmap lists
+/// NSEC3 RDATA (RFC 5155 §3.2) pointing at `next`, appended to `rd`; the type bitmap lists
 /// the types at `source` (none for an empty non-terminal), RRSIG
 /// included where it has signed RRsets.
 fn nsec3_rdata(
@@ -261,17 +310,17 @@ fn nsec3_rdata(
     flags: u8,
     next: &[u8; 20],
     source: Option<u32>,
-) -> Vec<u8> {
-    let mut rd = vec![params.algorithm, flags];
+    rd: &mut Vec<u8>,
+) {
+    rd.extend_from_slice(&[params.algorithm, flags]);
     rd.extend_from_slice(&params.iterations.to_be_bytes());
     rd.push(params.salt.len() as u8);
     rd.extend_from_slice(&params.salt);
     rd.push(20);
     rd.extend_from_slice(next);
     if let Some(i) = source {
-        encode_type_bitmap(&bitmap_types(zone, i as usize, Chain::Nsec3), &mut rd);
+        encode_type_bitmap(&bitmap_types(zone, i as usize, Chain::Nsec3), rd);
     }
-    rd
 }
 
 /// In hash-sorted `(hash, name index)` pairs, the first two names with one

@@ -312,13 +312,34 @@ pub struct SigningKeys<'k> {
 }
 
 impl<'k> SigningKeys<'k> {
-    fn for_type(&self, at_apex: bool, t: u16) -> &[&'k dyn ZoneSigningKey] {
+    /// The keys that sign `t`, and the index of the first in
+    /// [`Self::run_keys`].
+    fn for_type(&self, at_apex: bool, t: u16) -> (usize, &[&'k dyn ZoneSigningKey]) {
         let key_set = at_apex && matches!(t, rtype::DNSKEY | rtype::CDS | rtype::CDNSKEY);
         if (key_set && !self.ksks.is_empty()) || self.zsks.is_empty() {
-            &self.ksks
+            (0, &self.ksks)
         } else {
-            &self.zsks
+            (self.ksks.len(), &self.zsks)
         }
+    }
+
+    /// Algorithm and key tag of every key, KSKs first: what an RRSIG
+    /// entry's key index names ([`Signatures::keys`]).
+    fn run_keys(&self) -> Result<Vec<(u8, u16)>, SignError> {
+        let v: Vec<(u8, u16)> = self
+            .ksks
+            .iter()
+            .chain(&self.zsks)
+            .map(|k| (k.algorithm(), k.key_tag()))
+            .collect();
+        if v.len() >= usize::from(crate::signed::KEPT) {
+            return Err(SignError::NoKeys(format!(
+                "{} signing keys: at most {} can sign one zone",
+                v.len(),
+                crate::signed::KEPT - 1
+            )));
+        }
+        Ok(v)
     }
 }
 
@@ -358,13 +379,40 @@ pub struct Reuse<'p> {
     pub rule: ReuseRule,
 }
 
-/// RRsets per rayon task: small enough to balance two cores, big enough
-/// that the hand-off is noise next to the signatures.
-const CHUNK: usize = 256;
+/// Owners (or NSEC3 records) per rayon task: small enough to balance two
+/// cores, big enough that the hand-off is noise next to the signatures.
+/// Each task plans its own RRsets, so no list of every RRset of the zone
+/// is ever held (at 10M names that list was 760 MB beside the signatures).
+const TASK_OWNERS: usize = 128;
+
+/// One task's share of the work: a range of zone owners (their RRsets and
+/// NSEC records) or of NSEC3 records.
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    Owners(u32, u32),
+    Nsec3(u32, u32),
+}
+
+/// The tasks of a run, in output order: owners, then NSEC3 records (the
+/// writer merges those in by name).
+fn tasks(zone: &Zone, nsec3: Option<&Nsec3Chain>) -> Vec<Task> {
+    let ranges = |n: usize| {
+        (0..n)
+            .step_by(TASK_OWNERS)
+            .map(move |s| (s as u32, (s + TASK_OWNERS).min(n) as u32))
+    };
+    let mut v: Vec<Task> = ranges(zone.owners.len())
+        .map(|(a, b)| Task::Owners(a, b))
+        .collect();
+    if let Some(c) = nsec3 {
+        v.extend(ranges(c.entries.len()).map(|(a, b)| Task::Nsec3(a, b)));
+    }
+    v
+}
 
 /// Signs the zone, keeping what `reuse` allows of a previous signed zone.
 /// `progress(total, done)` is called once with the number of RRsets to
-/// sign (`done` 0), then after each chunk with the number done (for a
+/// sign (`done` 0), then after each task with the number done (for a
 /// progress bar; may be a no-op). Returns the signatures and what was kept
 /// and made.
 #[allow(clippy::too_many_arguments)]
@@ -380,19 +428,20 @@ pub fn sign_zone(
     if keys.ksks.is_empty() && keys.zsks.is_empty() {
         return Err(SignError::NoKeys("no active KSK or ZSK".into()));
     }
-    let jobs = plan(zone, nsec, nsec3);
-    progress(jobs.len() as u64, 0);
+    let run_keys = keys.run_keys()?;
+    progress(count_jobs(zone, nsec, nsec3), 0);
     let signer = zone.origin.to_lowercase();
-    // A P-256 RRSIG is ~100 octets, RSA-2048 ~290: a first guess per RRset.
-    let per_rrset = 128 * keys.ksks.len().max(keys.zsks.len()).max(1);
-    let chunks: Vec<Result<ChunkOut, SignError>> = jobs
-        .par_chunks(CHUNK)
+    let tasks = tasks(zone, nsec3);
+    let chunks: Vec<Result<ChunkOut, SignError>> = tasks
+        .par_iter()
         .map_init(
-            || (Vec::with_capacity(4096), Vec::with_capacity(256)),
-            |(data, prefix), chunk| {
+            || (Vec::with_capacity(4096), Vec::new()),
+            |(data, jobs), task| {
+                jobs.clear();
+                plan_task(zone, nsec, nsec3, *task, jobs);
                 let mut out = ChunkOut {
-                    entries: Vec::with_capacity(chunk.len() * 2),
-                    arena: Vec::with_capacity(chunk.len() * per_rrset),
+                    entries: Vec::new(),
+                    arena: Vec::new(),
                     counts: ReuseCounts::default(),
                 };
                 let ctx = JobCtx {
@@ -404,26 +453,38 @@ pub fn sign_zone(
                     signer: &signer,
                     reuse,
                 };
-                for job in chunk {
-                    sign_job(&ctx, job, data, prefix, &mut out)?;
+                for job in jobs.iter() {
+                    sign_job(&ctx, job, data, &mut out)?;
                 }
-                progress(0, chunk.len() as u64);
+                // Held until the zone is written: no spare capacity (the
+                // vectors grew by doubling; at 10M names the slack was
+                // hundreds of MB).
+                out.entries.shrink_to_fit();
+                out.arena.shrink_to_fit();
+                progress(0, jobs.len() as u64);
                 Ok(out)
             },
         )
         .collect();
-    drop(jobs);
-    let mut all = Signatures::default();
+    drop(tasks);
+    let mut chunks = chunks.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut all = Signatures {
+        entries: Vec::with_capacity(chunks.iter().map(|c| c.entries.len()).sum()),
+        arenas: Vec::with_capacity(chunks.len()),
+        signer: signer.as_wire().to_vec(),
+        inception: window.inception as u32,
+        keys: run_keys,
+    };
     let mut counts = ReuseCounts::default();
-    for c in chunks {
-        let c = c?;
+    for c in &mut chunks {
         counts.add(&c.counts);
         let id = all.arenas.len() as u32;
-        all.entries.extend(c.entries.into_iter().map(|mut e| {
+        all.entries.extend(c.entries.drain(..).map(|mut e| {
             e.arena = id;
             e
         }));
-        all.arenas.push(c.arena);
+        c.entries = Vec::new();
+        all.arenas.push(std::mem::take(&mut c.arena));
     }
     Ok((all, counts))
 }
@@ -456,7 +517,7 @@ pub fn resign_rrset(
         counts: ReuseCounts::default(),
     };
     let signer = zone.origin.to_lowercase();
-    let (mut data, mut prefix) = (Vec::new(), Vec::new());
+    let mut data = Vec::new();
     let ctx = JobCtx {
         zone,
         keys,
@@ -466,8 +527,16 @@ pub fn resign_rrset(
         signer: &signer,
         reuse,
     };
-    sign_job(&ctx, &job, &mut data, &mut prefix, &mut out)?;
+    sign_job(&ctx, &job, &mut data, &mut out)?;
     let old = rrsigs_over(sigs, owner, rtype);
+    if sigs.keys != keys.run_keys()?
+        || sigs.signer != signer.as_wire()
+        || sigs.inception != window.inception as u32
+    {
+        return Err(SignError::NoKeys(
+            "internal: an RRset signed again with other keys or window than the zone".into(),
+        ));
+    }
     if old.len() != out.entries.len() {
         return Err(SignError::NoKeys(format!(
             "internal: {} RRSIGs to replace, {} made",
@@ -490,12 +559,12 @@ pub(crate) fn rrsigs_over(sigs: &Signatures, owner: usize, rtype: u16) -> std::o
     let first = sigs
         .entries
         .iter()
-        .position(|e| e.owner == owner as u32 && e.type_covered == rtype);
+        .position(|e| e.owner() == owner as u32 && e.type_covered == rtype);
     match first {
         Some(f) => {
             f..f + sigs.entries[f..]
                 .iter()
-                .take_while(|e| e.owner == owner as u32 && e.type_covered == rtype)
+                .take_while(|e| e.owner() == owner as u32 && e.type_covered == rtype)
                 .count()
         }
         None => 0..0,
@@ -509,54 +578,76 @@ fn rows_of(zone: &Zone, set: &Rrset<'_>) -> What {
     What::Rows(start, start + set.rows.len() as u32)
 }
 
-/// The work list, in output order: per owner its RRsets then its NSEC;
-/// NSEC3 records after all owners (the writer merges them by name).
-fn plan(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> Vec<Job> {
-    let mut jobs = Vec::with_capacity(zone.rows.len());
-    let mut nsec_iter = nsec.map(|c| c.entries.iter().enumerate().peekable());
-    for i in 0..zone.owners.len() {
-        let kind = zone.owners[i].kind;
-        for set in zone.rrsets(i) {
-            let signed = match kind {
-                NameKind::Apex | NameKind::Authoritative => set.rtype != rtype::RRSIG,
-                // RFC 4035 §2.2: at a cut only DS (and NSEC) are signed.
-                NameKind::Delegation => set.rtype == rtype::DS,
-                NameKind::Glue | NameKind::Occluded => false,
-            };
-            if signed {
-                jobs.push(Job {
-                    owner: i as u32,
-                    rtype: set.rtype,
-                    ttl: set.ttl,
-                    what: rows_of(zone, &set),
-                });
-            }
-        }
-        if let Some(it) = nsec_iter.as_mut() {
-            if let Some((k, e)) = it.peek() {
-                if e.owner as usize == i {
-                    jobs.push(Job {
-                        owner: i as u32,
-                        rtype: rtype::NSEC,
-                        ttl: nsec.map(|c| c.ttl).unwrap_or(0),
-                        what: What::Nsec(*k as u32),
-                    });
-                    it.next();
+/// Whether the RRset `rtype` of an owner of `kind` is signed (RFC 4035
+/// §2.2: at a cut only DS, and NSEC, are; glue and occluded data never).
+fn is_signed(kind: NameKind, rtype: u16) -> bool {
+    match kind {
+        NameKind::Apex | NameKind::Authoritative => rtype != rtype::RRSIG,
+        NameKind::Delegation => rtype == rtype::DS,
+        NameKind::Glue | NameKind::Occluded => false,
+    }
+}
+
+/// How many RRsets a run signs (for the progress bar's total).
+fn count_jobs(zone: &Zone, nsec: Option<&NsecChain>, nsec3: Option<&Nsec3Chain>) -> u64 {
+    let sets: usize = (0..zone.owners.len())
+        .into_par_iter()
+        .map(|i| {
+            let kind = zone.owners[i].kind;
+            zone.rrsets(i).filter(|s| is_signed(kind, s.rtype)).count()
+        })
+        .sum();
+    (sets + nsec.map_or(0, |c| c.entries.len()) + nsec3.map_or(0, |c| c.entries.len())) as u64
+}
+
+/// One task's work list, in output order: per owner its RRsets, then its
+/// NSEC; or the task's NSEC3 records.
+fn plan_task(
+    zone: &Zone,
+    nsec: Option<&NsecChain>,
+    nsec3: Option<&Nsec3Chain>,
+    task: Task,
+    jobs: &mut Vec<Job>,
+) {
+    match task {
+        Task::Owners(a, b) => {
+            // The chain's entries are in owner order.
+            let mut k = nsec.map_or(0, |c| c.entries.partition_point(|e| e.owner < a));
+            for i in a as usize..b as usize {
+                let kind = zone.owners[i].kind;
+                for set in zone.rrsets(i) {
+                    if is_signed(kind, set.rtype) {
+                        jobs.push(Job {
+                            owner: i as u32,
+                            rtype: set.rtype,
+                            ttl: set.ttl,
+                            what: rows_of(zone, &set),
+                        });
+                    }
+                }
+                if let Some(c) = nsec {
+                    if c.entries.get(k).is_some_and(|e| e.owner as usize == i) {
+                        jobs.push(Job {
+                            owner: i as u32,
+                            rtype: rtype::NSEC,
+                            ttl: c.ttl,
+                            what: What::Nsec(k as u32),
+                        });
+                        k += 1;
+                    }
                 }
             }
         }
-    }
-    if let Some(c) = nsec3 {
-        for k in 0..c.entries.len() {
-            jobs.push(Job {
+        Task::Nsec3(a, b) => {
+            let ttl = nsec3.map_or(0, |c| c.ttl);
+            jobs.extend((a..b).map(|k| Job {
                 owner: u32::MAX,
                 rtype: rtype::NSEC3,
-                ttl: c.ttl,
-                what: What::Nsec3(k as u32),
-            });
+                ttl,
+                what: What::Nsec3(k),
+            }));
         }
     }
-    jobs
 }
 
 /// What every job of a run signs with.
@@ -572,12 +663,11 @@ struct JobCtx<'a> {
 
 /// Makes the RRSIGs of one job, one per key that signs its type
 /// (RFC 4035 §2.2), into `out`, or keeps the previous zone's where
-/// [`reuse`] allows; `data` and `prefix` are scratch space.
+/// [`reuse`] allows; `data` is scratch space.
 fn sign_job(
     ctx: &JobCtx<'_>,
     job: &Job,
     data: &mut Vec<u8>,
-    prefix: &mut Vec<u8>,
     out: &mut ChunkOut,
 ) -> Result<(), SignError> {
     let JobCtx {
@@ -595,7 +685,13 @@ fn sign_job(
     crate::name::canonical_key_from_wire(owner_wire, &mut owner_key);
     let labels = labels_field(owner_wire);
     let expiration = window.expiration_for(&owner_key, job.rtype);
-    for key in keys.for_type(at_apex, job.rtype) {
+    let (first_key, signing) = keys.for_type(at_apex, job.rtype);
+    for (n, key) in signing.iter().enumerate() {
+        let made = Made {
+            key: (first_key + n) as u8,
+            labels,
+            expiration,
+        };
         let fields = RrsigFields {
             type_covered: job.rtype,
             algorithm: key.algorithm(),
@@ -618,7 +714,7 @@ fn sign_job(
                 };
                 match r.previous.reusable(set, *key, &fields, &r.rule, data) {
                     Ok(kept) => {
-                        push_rrsig(out, job, key.key_tag(), kept, &[]);
+                        push_rrsig(out, job, None, kept);
                         out.counts.kept += 1;
                         continue;
                     }
@@ -627,8 +723,6 @@ fn sign_job(
             }
             None => None,
         };
-        prefix.clear();
-        fields.write_prefix(prefix);
         data.clear();
         job_signed_data(zone, nsec, nsec3, job, &fields, owner_wire, data)?;
         let sig = key.sign(data).map_err(|source| SignError::Crypto {
@@ -637,7 +731,7 @@ fn sign_job(
             key_tag: key.key_tag(),
             source: Box::new(source),
         })?;
-        push_rrsig(out, job, key.key_tag(), prefix, &sig);
+        push_rrsig(out, job, Some(made), &sig);
         out.counts.count_new(why);
     }
     Ok(())
@@ -658,7 +752,7 @@ fn job_rdatas<'z>(
         }
         What::Nsec3(k) => {
             let c = nsec3.ok_or_else(|| SignError::NoKeys("internal: no NSEC3 chain".into()))?;
-            JobRdatas::One(Some(c.entries[k as usize].rdata.as_slice()))
+            JobRdatas::One(Some(c.rdata(k as usize)))
         }
     })
 }
@@ -719,24 +813,39 @@ fn job_signed_data(
     Ok(())
 }
 
-/// Appends one RRSIG (its RDATA: the fields `prefix`, then `sig`) to the
-/// chunk's arena and entries.
-fn push_rrsig(out: &mut ChunkOut, job: &Job, key_tag: u16, prefix: &[u8], sig: &[u8]) {
+/// What an RRSIG made in this run holds beyond the run's shared fields.
+#[derive(Clone, Copy)]
+struct Made {
+    key: u8,
+    labels: u8,
+    expiration: u32,
+}
+
+/// Appends one RRSIG to the task's arena and entries: a signature `made`
+/// in this run as its signature bytes, a kept one (`None`) as its whole
+/// RDATA.
+fn push_rrsig(out: &mut ChunkOut, job: &Job, made: Option<Made>, bytes: &[u8]) {
     let off = out.arena.len() as u32;
-    out.arena.extend_from_slice(prefix);
-    out.arena.extend_from_slice(sig);
-    let (owner, nsec3_idx) = match job.what {
-        What::Nsec3(k) => (u32::MAX, k),
-        _ => (job.owner, 0),
+    out.arena.extend_from_slice(bytes);
+    let (index, nsec3) = match job.what {
+        What::Nsec3(k) => (k, true),
+        _ => (job.owner, false),
     };
+    let made = made.unwrap_or(Made {
+        key: crate::signed::KEPT,
+        labels: 0,
+        expiration: 0,
+    });
     out.entries.push(RrsigEntry {
-        owner,
-        nsec3: nsec3_idx,
+        index,
+        nsec3,
         type_covered: job.rtype,
         ttl: job.ttl,
-        key_tag,
+        key: made.key,
+        labels: made.labels,
+        expiration: made.expiration,
         arena: 0,
         off,
-        len: (out.arena.len() as u32 - off) as u16,
+        len: bytes.len() as u16,
     });
 }

@@ -294,7 +294,7 @@ impl Previous {
                 .all(|k| {
                     let mut key = Vec::new();
                     c.owner_key(k, &mut key);
-                    one(&key, rtype::NSEC3, c.ttl, &c.entries[k].rdata)
+                    one(&key, rtype::NSEC3, c.ttl, c.rdata(k))
                 })
                 .then_some(c.entries.len()),
         };

@@ -176,14 +176,14 @@ pub fn digest_signed_zone(
 
 /// RRSIG RDATA from entry `first` on while it belongs to `(owner, nsec3)`,
 /// in canonical RDATA order (RFC 4034 §6.3), with their TTLs.
-fn rrsigs_of(s: &SignedZone, first: u32, owner: u32, nsec3: u32) -> Vec<(&[u8], u32)> {
+fn rrsigs_of(s: &SignedZone, first: u32, owner: u32, nsec3: u32) -> Vec<(Vec<u8>, u32)> {
     let mut v = Vec::new();
     if first == u32::MAX {
         return v;
     }
     let e = &s.signatures.entries;
     let mut k = first as usize;
-    while k < e.len() && e[k].owner == owner && (owner != u32::MAX || e[k].nsec3 == nsec3) {
+    while k < e.len() && e[k].owner() == owner && (owner != u32::MAX || e[k].index == nsec3) {
         v.push((s.signatures.rdata(&e[k]), e[k].ttl));
         k += 1;
     }
@@ -236,13 +236,13 @@ fn push_nsec3(s: &SignedZone, k: usize, first: u32, rrs: &mut CanonicalRrs) {
     let Some(c) = &s.nsec3 else { return };
     let owner = c.owner(k).to_lowercase();
     for (rd, ttl) in rrsigs_of(s, first, u32::MAX, k as u32) {
-        rrs.push(owner.as_wire(), rtype::RRSIG, s.zone.class, ttl, rd);
+        rrs.push(owner.as_wire(), rtype::RRSIG, s.zone.class, ttl, &rd);
     }
     rrs.push(
         owner.as_wire(),
         rtype::NSEC3,
         s.zone.class,
         c.ttl,
-        &c.entries[k].rdata,
+        c.rdata(k),
     );
 }

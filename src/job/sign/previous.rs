@@ -184,7 +184,7 @@ fn kept_soa_signatures(signed: &SignedZone, previous: &Previous, apex: usize) ->
     let mut out = SoaSignatures { kept: 0, new: 0 };
     let sigs = &signed.signatures;
     for e in &sigs.entries[rrsigs_over(sigs, apex, rtype::SOA)] {
-        if prev_sigs.contains(&sigs.rdata(e)) {
+        if prev_sigs.contains(&sigs.rdata(e).as_slice()) {
             out.kept += 1;
         } else {
             out.new += 1;

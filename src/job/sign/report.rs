@@ -129,12 +129,12 @@ impl From<&ReuseCounts> for Renewed {
 pub(super) fn report(cfg: &SignConfig, keys: &[RunKey], s: &SignedZone) -> SignReport {
     let mut per_key: BTreeMap<u16, u64> = BTreeMap::new();
     for e in &s.signatures.entries {
-        *per_key.entry(e.key_tag).or_default() += 1;
+        *per_key.entry(s.signatures.key_tag(e)).or_default() += 1;
     }
     let mut rrsets_signed = 0u64;
-    let mut last: Option<(u32, u32, u16)> = None;
+    let mut last: Option<(u32, bool, u16)> = None;
     for e in &s.signatures.entries {
-        let id = (e.owner, e.nsec3, e.type_covered);
+        let id = (e.index, e.nsec3, e.type_covered);
         if last != Some(id) {
             rrsets_signed += 1;
             last = Some(id);
