@@ -339,9 +339,9 @@ impl ZoneBuilder {
             errors,
             scratch: _,
         } = next;
-        // In parallel: most of the cost is faulting in the new pages.
-        self.keys.par_extend(keys.par_iter().copied());
-        drop(keys);
+        // In parallel (most of the cost is faulting in the new pages), and
+        // giving the piece's memory back as it is copied.
+        append_freeing(&mut self.keys, keys, |b| b);
         self.entries.extend(
             entries
                 .iter()
@@ -353,14 +353,12 @@ impl ZoneBuilder {
                 .into_iter()
                 .map(|(off, w)| (off + key_base as u32, w)),
         );
-        self.rows.par_extend(rows.par_iter().map(|r| Row {
+        append_freeing(&mut self.rows, rows, |r| Row {
             owner: r.owner + entry_base as u32,
             rdata_off: r.rdata_off + rdata_base as u32,
-            ..*r
-        }));
-        drop(rows);
-        self.rdata.par_extend(rdata.par_iter().copied());
-        drop(rdata);
+            ..r
+        });
+        append_freeing(&mut self.rdata, rdata, |b| b);
         self.rdata_case.extend(
             rdata_case
                 .into_iter()
@@ -1185,4 +1183,52 @@ fn zone_or_errors(zone: Zone, mut errors: Vec<ParseError>) -> Result<Zone, Parse
         (&a.loc.file, a.loc.line, a.loc.col).cmp(&(&b.loc.file, b.loc.line, b.loc.col))
     });
     Err(ParseErrors { errors })
+}
+
+/// Moves `src` onto the end of `dst` through `f`, giving `src`'s memory
+/// back as it goes: slabs are copied from the end, and each is freed once
+/// copied, so the two never both hold all of `src` (`extend` would: at
+/// 10M signed names, joining the second half of a zone read in two
+/// pieces raised verify's peak from 3.96 GB to 5.50 GB).
+fn append_freeing<T, U>(dst: &mut Vec<U>, mut src: Vec<T>, f: impl Fn(T) -> U + Sync)
+where
+    T: Copy + Send + Sync,
+    U: Copy + Send,
+{
+    const SLAB_BYTES: usize = 32 << 20;
+    let slab = (SLAB_BYTES / std::mem::size_of::<T>().max(1)).max(1);
+    let (base, n) = (dst.len(), src.len());
+    dst.reserve_exact(n);
+    let spare = &mut dst.spare_capacity_mut()[..n];
+    let mut end = n;
+    while end > 0 {
+        let start = end.saturating_sub(slab);
+        spare[start..end]
+            .par_iter_mut()
+            .zip(src[start..end].par_iter())
+            .for_each(|(d, s)| {
+                d.write(f(*s));
+            });
+        src.truncate(start);
+        src.shrink_to_fit();
+        end = start;
+    }
+    // SAFETY: every slot of `base..base + n` was written above (the slabs
+    // cover `0..n`), and `U: Copy` has no drop to run twice.
+    unsafe { dst.set_len(base + n) };
+}
+
+#[cfg(test)]
+mod append_tests {
+    #[test]
+    fn append_freeing_keeps_order_and_maps_every_element() {
+        for n in [0usize, 1, 5, (32 << 20) / 4 + 3] {
+            let src: Vec<u32> = (0..n as u32).collect();
+            let mut dst: Vec<u64> = vec![7, 8];
+            super::append_freeing(&mut dst, src, |x| u64::from(x) * 2);
+            assert_eq!(dst.len(), n + 2);
+            assert_eq!(&dst[..2], &[7, 8]);
+            assert!(dst[2..].iter().enumerate().all(|(i, &v)| v == 2 * i as u64));
+        }
+    }
 }

@@ -301,6 +301,10 @@ fn run_in_pool(
         reuse,
         progress,
     )?;
+    // The tasks' entry lists were joined into one and freed; hand their
+    // pages back before the write's buffers are taken (10M names: the
+    // freed lists were 588 MB beside the joined one).
+    write::release_freed_memory();
     let mut signed = SignedZone {
         zone,
         nsec: nsec_chain,
