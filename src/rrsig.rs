@@ -4,9 +4,11 @@
 
 use crate::name::{lowercase_wire, wire_name_len, Labels};
 
-/// The RRSIG fields before the signature.
+/// The RRSIG fields before the signature. The signer's name is owned
+/// where the fields are parsed or built one by one, borrowed (`&[u8]`)
+/// where a run's shared name is put into each RRSIG it writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RrsigFields {
+pub struct RrsigFields<S = Vec<u8>> {
     pub type_covered: u16,
     pub algorithm: u8,
     /// RFC 4034 §3.1.3: labels of the owner, not counting the root or a
@@ -18,53 +20,26 @@ pub struct RrsigFields {
     pub inception: u32,
     pub key_tag: u16,
     /// Signer's name, wire form.
-    pub signer: Vec<u8>,
+    pub signer: S,
 }
 
-/// The fixed-size RRSIG fields before the signer's name (RFC 4034 §3.1).
-#[derive(Debug, Clone, Copy)]
-pub struct PrefixFields {
-    pub type_covered: u16,
-    pub algorithm: u8,
-    pub labels: u8,
-    pub original_ttl: u32,
-    pub expiration: u32,
-    pub inception: u32,
-    pub key_tag: u16,
-}
-
-/// Appends the RDATA up to the signature: `f`, then `signer` (wire form,
-/// already lowercased: RFC 4034 §3.1.8.1 and §6.2).
-pub fn write_prefix(out: &mut Vec<u8>, f: &PrefixFields, signer: &[u8]) {
-    out.extend_from_slice(&f.type_covered.to_be_bytes());
-    out.push(f.algorithm);
-    out.push(f.labels);
-    out.extend_from_slice(&f.original_ttl.to_be_bytes());
-    out.extend_from_slice(&f.expiration.to_be_bytes());
-    out.extend_from_slice(&f.inception.to_be_bytes());
-    out.extend_from_slice(&f.key_tag.to_be_bytes());
-    out.extend_from_slice(signer);
+impl<S: AsRef<[u8]>> RrsigFields<S> {
+    /// Appends the RDATA up to (not including) the signature, with the
+    /// signer name lowercased (RFC 4034 §3.1.8.1 and §6.2; length octets
+    /// are below `b'A'`, so lowercasing every byte is safe).
+    pub fn write_prefix(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.type_covered.to_be_bytes());
+        out.push(self.algorithm);
+        out.push(self.labels);
+        out.extend_from_slice(&self.original_ttl.to_be_bytes());
+        out.extend_from_slice(&self.expiration.to_be_bytes());
+        out.extend_from_slice(&self.inception.to_be_bytes());
+        out.extend_from_slice(&self.key_tag.to_be_bytes());
+        out.extend(self.signer.as_ref().iter().map(u8::to_ascii_lowercase));
+    }
 }
 
 impl RrsigFields {
-    /// Appends the RDATA up to (not including) the signature, with the
-    /// signer name lowercased (RFC 4034 §3.1.8.1 and §6.2).
-    pub fn write_prefix(&self, out: &mut Vec<u8>) {
-        write_prefix(
-            out,
-            &PrefixFields {
-                type_covered: self.type_covered,
-                algorithm: self.algorithm,
-                labels: self.labels,
-                original_ttl: self.original_ttl,
-                expiration: self.expiration,
-                inception: self.inception,
-                key_tag: self.key_tag,
-            },
-            &lowercase_wire(&self.signer),
-        );
-    }
-
     /// Splits RRSIG RDATA into its fields and the signature.
     pub fn parse(rdata: &[u8]) -> Option<(RrsigFields, &[u8])> {
         if rdata.len() < 19 {

@@ -122,19 +122,17 @@ impl Signatures {
             return;
         }
         let (algorithm, key_tag) = self.keys[e.key as usize];
-        crate::rrsig::write_prefix(
-            out,
-            &crate::rrsig::PrefixFields {
-                type_covered: e.type_covered,
-                algorithm,
-                labels: e.labels,
-                original_ttl: e.ttl,
-                expiration: e.expiration,
-                inception: self.inception,
-                key_tag,
-            },
-            &self.signer,
-        );
+        crate::rrsig::RrsigFields {
+            type_covered: e.type_covered,
+            algorithm,
+            labels: e.labels,
+            original_ttl: e.ttl,
+            expiration: e.expiration,
+            inception: self.inception,
+            key_tag,
+            signer: self.signer.as_slice(),
+        }
+        .write_prefix(out);
         out.extend_from_slice(stored);
     }
 

@@ -467,7 +467,7 @@ pub fn sign_zone(
         )
         .collect();
     drop(tasks);
-    let mut chunks = chunks.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let chunks = chunks.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut all = Signatures {
         entries: Vec::with_capacity(chunks.iter().map(|c| c.entries.len()).sum()),
         arenas: Vec::with_capacity(chunks.len()),
@@ -476,15 +476,14 @@ pub fn sign_zone(
         keys: run_keys,
     };
     let mut counts = ReuseCounts::default();
-    for c in &mut chunks {
+    for c in chunks {
         counts.add(&c.counts);
         let id = all.arenas.len() as u32;
-        all.entries.extend(c.entries.drain(..).map(|mut e| {
+        all.entries.extend(c.entries.into_iter().map(|mut e| {
             e.arena = id;
             e
         }));
-        c.entries = Vec::new();
-        all.arenas.push(std::mem::take(&mut c.arena));
+        all.arenas.push(c.arena);
     }
     Ok((all, counts))
 }

@@ -183,7 +183,7 @@ fn rrsigs_of(s: &SignedZone, first: u32, owner: u32, nsec3: u32) -> Vec<(Vec<u8>
     }
     let e = &s.signatures.entries;
     let mut k = first as usize;
-    while k < e.len() && e[k].owner() == owner && (owner != u32::MAX || e[k].index == nsec3) {
+    while k < e.len() && (e[k].owner(), e[k].nsec3_index()) == (owner, nsec3) {
         v.push((s.signatures.rdata(&e[k]), e[k].ttl));
         k += 1;
     }
